@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { IntentRequest } from './intent.ts';
+
+/** The steps of a task, as the wallet's timeline shows them. */
+export const TaskStage = z.enum([
+  'searching', 'found', 'preparing_to_pay', 'awaiting_confirmation', 'paid', 'refunded', 'failed',
+]);
+export type TaskStage = z.infer<typeof TaskStage>;
+
+/** Sent by agents and devices as they work. */
+export const ProgressEvent = z
+  .object({
+    taskId: z.string().min(1).max(64),
+    stage: TaskStage,
+    message: z.string().max(500).optional(),
+    intentId: z.string().optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+/**
+ * Messages a device publishes on `agentpay/v1/devices/{id}/requests`, each
+ * inside a signed envelope. `requestId` correlates the relay's answer and is
+ * the idempotency key for state changes.
+ */
+export const DeviceRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('intent.create'), requestId: z.string().min(8).max(100), intent: IntentRequest }).strict(),
+  z.object({ type: z.literal('progress'), requestId: z.string().min(8).max(100), event: ProgressEvent }).strict(),
+  z.object({ type: z.literal('intent.get'), requestId: z.string().min(8).max(100), intentId: z.string() }).strict(),
+]);
+export type DeviceRequest = z.infer<typeof DeviceRequest>;
+
+/** Messages the relay publishes on `agentpay/v1/devices/{id}/events`. */
+export const DeviceEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('intent'), requestId: z.string().nullable(), intent: z.unknown() }),
+  z.object({ type: z.literal('progress.ack'), requestId: z.string() }),
+  z.object({
+    type: z.literal('error'),
+    requestId: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type DeviceEvent = z.infer<typeof DeviceEvent>;

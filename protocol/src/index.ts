@@ -1,0 +1,14 @@
+/** The v1 wire contract of the agent payment relay. */
+export const PROTOCOL_VERSION = 'v1';
+
+export * from './canonical.ts';
+export * from './errors.ts';
+export * from './events.ts';
+export * from './ids.ts';
+export * from './intent.ts';
+export * from './mandate.ts';
+export * from './money.ts';
+export * from './parties.ts';
+export * from './payments.ts';
+export * from './requests.ts';
+export * from './signatures.ts';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Currency, Minor, Money } from './money.ts';
+
+/** How the payment was started. */
+export const Channel = z.enum(['browser', 'api', 'device-voice', 'device-scan']);
+export type Channel = z.infer<typeof Channel>;
+
+/** What is being bought; mandates allow or deny by category. */
+export const Category = z.enum([
+  'physical_goods', 'digital_goods', 'groceries', 'food', 'parking', 'tolls', 'ev_charging',
+  'fuel', 'transport', 'travel', 'entertainment', 'services', 'other',
+]);
+export type Category = z.infer<typeof Category>;
+
+export const LineItem = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    quantity: z.number().int().positive().max(10_000),
+    unitMinor: Minor,
+  })
+  .strict();
+export type LineItem = z.infer<typeof LineItem>;
+
+/** What an agent or device asks to pay. Line items must add up to the amount exactly. */
+export const IntentRequest = z
+  .object({
+    merchantId: z.string().min(1, 'merchantId is required'),
+    amount: Money,
+    lineItems: z.array(LineItem).max(200).default([]),
+    category: Category,
+    channel: Channel,
+    description: z.string().max(500).optional(),
+    /** The task this payment belongs to, for the wallet's progress timeline. */
+    taskId: z.string().max(64).optional(),
+    /** When the agent or device created the intent; the relay refuses ones too old. */
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    /** Where the intent was made: a device driving, the origin the browser saw. */
+    context: z
+      .object({ driving: z.boolean().optional(), origin: z.string().max(300).optional() })
+      .strict()
+      .default({}),
+    /** Evidence gathered on the device, e.g. the voice transcript that confirmed. */
+    evidence: z.record(z.string(), z.string().max(2000)).optional(),
+  })
+  .strict()
+  .superRefine((intent, ctx) => {
+    if (intent.lineItems.length === 0) return;
+    const total = intent.lineItems.reduce((sum, item) => sum + item.quantity * item.unitMinor, 0);
+    if (total !== intent.amount.minor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lineItems'],
+        message: `line items add up to ${total} but amount.minor is ${intent.amount.minor}`,
+      });
+    }
+  });
+export type IntentRequest = z.infer<typeof IntentRequest>;
+
+export const IntentStatus = z.enum(['approved', 'pending_confirmation', 'declined', 'denied', 'expired']);
+export type IntentStatus = z.infer<typeof IntentStatus>;
+
+export const Reason = z.object({ code: z.string(), message: z.string() });
+export type Reason = z.infer<typeof Reason>;
+
+/** Why the relay decided what it did; kept in the audit trail. */
+export const Decision = z.object({
+  outcome: z.enum(['approve', 'confirm', 'decline']),
+  /** The mandate that decided, when one did. */
+  mandateId: z.string().nullable(),
+  /** The rule inside a conditional mandate that matched, when one did. */
+  ruleId: z.string().nullable(),
+  reasons: z.array(Reason),
+  /** Risk checks that sent the payment to confirmation. */
+  risk: z.array(Reason),
+});
+export type Decision = z.infer<typeof Decision>;
+
+/** A single-use payment token, returned once to the agent that asked. */
+export const TokenGrant = z.object({
+  id: z.string(),
+  /** The secret the merchant charges with. The relay keeps only its keyed hash. */
+  secret: z.string(),
+  merchantId: z.string(),
+  currency: Currency,
+  maxMinor: Minor,
+  expiresAt: z.string(),
+});
+export type TokenGrant = z.infer<typeof TokenGrant>;
+
+export const Intent = z.object({
+  id: z.string(),
+  walletId: z.string(),
+  actorId: z.string(),
+  merchantId: z.string(),
+  amount: Money,
+  lineItems: z.array(LineItem),
+  category: Category,
+  channel: Channel,
+  description: z.string().nullable(),
+  taskId: z.string().nullable(),
+  status: IntentStatus,
+  decision: Decision,
+  createdAt: z.string(),
+  /** Until when a held intent waits for the user's answer. */
+  confirmBy: z.string().nullable(),
+  /** Present only in the answer to the actor that created or confirmed the intent. */
+  token: TokenGrant.optional(),
+});
+export type Intent = z.infer<typeof Intent>;

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Category, Channel } from './intent.ts';
+import { Currency, Minor, Money } from './money.ts';
+
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are "HH:MM" (24 h)');
+
+/** When a rule applies, in the user's own time zone. */
+export const TimeWindow = z
+  .object({
+    /** Days of week, 0 = Sunday. Omitted means every day. */
+    days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
+    start: Hhmm,
+    end: Hhmm,
+    timeZone: z.string().default('UTC'),
+  })
+  .strict()
+  .refine((w) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: w.timeZone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'timeZone must be an IANA time zone such as "Asia/Shanghai"');
+export type TimeWindow = z.infer<typeof TimeWindow>;
+
+const AllowDeny = <T extends z.ZodType>(item: T) =>
+  z.object({ allow: z.array(item).optional(), deny: z.array(item).optional() }).strict();
+
+/**
+ * One conditional rule: "physical goods on this shop under 200 CNY".
+ * Every condition present must hold for the rule to approve.
+ */
+export const Rule = z
+  .object({
+    id: z.string().min(1).max(64),
+    description: z.string().max(200).optional(),
+    currency: Currency,
+    /** Largest single payment the rule approves, in minor units of `currency`. */
+    maxPerPaymentMinor: Minor,
+    merchants: AllowDeny(z.string()).optional(),
+    categories: AllowDeny(Category).optional(),
+    channels: z.array(Channel).min(1).optional(),
+    timeWindow: TimeWindow.optional(),
+    /** Only while the device reports that the car is being driven. */
+    whileDriving: z.boolean().optional(),
+  })
+  .strict();
+export type Rule = z.infer<typeof Rule>;
+
+export const QuotaPeriod = z.enum(['day', 'week', 'month']);
+export type QuotaPeriod = z.infer<typeof QuotaPeriod>;
+
+const MandateBase = {
+  /** Contract version of the mandate document. */
+  v: z.literal(1),
+  walletId: z.string(),
+  /** The agent or device this mandate lets pay. */
+  actorId: z.string(),
+  /** When the wallet signed it; a newer mandate replaces an older one. */
+  issuedAt: z.iso.datetime({ offset: true }),
+  /** Merchants and categories that are always declined, whatever else says. */
+  block: z
+    .object({ merchants: z.array(z.string()).default([]), categories: z.array(Category).default([]) })
+    .strict()
+    .default({ merchants: [], categories: [] }),
+};
+
+/** Every payment waits for the user's signed approval. */
+export const ConfirmEachMandate = z.object({ ...MandateBase, kind: z.literal('confirm_each') }).strict();
+
+/** The user's own rules; a payment no rule approves falls back to confirmation. */
+export const RulesMandate = z
+  .object({ ...MandateBase, kind: z.literal('rules'), rules: z.array(Rule).min(1).max(50) })
+  .strict();
+
+/** A budget the agent spends freely, debited atomically; beyond it, confirmation. */
+export const QuotaMandate = z
+  .object({
+    ...MandateBase,
+    kind: z.literal('quota'),
+    budget: Money,
+    period: QuotaPeriod,
+    /** Time zone in which periods start (midnight, Monday, the 1st). */
+    timeZone: z.string().default('UTC'),
+    maxPerPaymentMinor: Minor.optional(),
+    categories: z.array(Category).min(1).optional(),
+    /** Merchants the user named: known to the risk checks even before a first purchase. */
+    merchants: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const MandateDocument = z.discriminatedUnion('kind', [ConfirmEachMandate, RulesMandate, QuotaMandate]);
+export type MandateDocument = z.infer<typeof MandateDocument>;
+export type MandateKind = MandateDocument['kind'];
+
+/** What a wallet sends: the mandate as an ES256 JWS over its canonical JSON. */
+export const SignedMandate = z.object({ jws: z.string().min(1, 'jws is required') }).strict();
+
+export const Mandate = z.object({
+  id: z.string(),
+  actorId: z.string(),
+  walletId: z.string(),
+  kind: z.enum(['confirm_each', 'rules', 'quota']),
+  document: MandateDocument,
+  jws: z.string(),
+  createdAt: z.string(),
+  /** For quota mandates: what is spent in the current period. */
+  spent: Money.nullable(),
+});
+export type Mandate = z.infer<typeof Mandate>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { PublicJwk } from './signatures.ts';
+
+const Name = z.string().trim().min(1, 'name is required').max(120);
+
+/** The user's wallet: the extension or another app holding the user's key. */
+export const WalletRegistration = z
+  .object({ name: Name, publicKey: PublicJwk, pairingCode: z.string().min(1, 'pairingCode is required') })
+  .strict();
+export type WalletRegistration = z.infer<typeof WalletRegistration>;
+
+export const Wallet = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
+export type Wallet = z.infer<typeof Wallet>;
+
+/** Status of an agent or device: paused and revoked take effect on the next request. */
+export const ActorStatus = z.enum(['active', 'paused', 'revoked']);
+export type ActorStatus = z.infer<typeof ActorStatus>;
+
+export const DeviceProfile = z.enum(['cockpit', 'glasses', 'earphones', 'other']);
+export type DeviceProfile = z.infer<typeof DeviceProfile>;
+
+/** Registered by a wallet: the agent's or device's own public key. */
+export const ActorRegistration = z
+  .object({
+    kind: z.enum(['agent', 'device']),
+    name: Name,
+    publicKey: PublicJwk,
+    /** Devices only: what kind of device, which decides how it may confirm. */
+    profile: DeviceProfile.optional(),
+  })
+  .strict();
+export type ActorRegistration = z.infer<typeof ActorRegistration>;
+
+export const Actor = z.object({
+  id: z.string(),
+  kind: z.enum(['agent', 'device']),
+  walletId: z.string(),
+  name: z.string(),
+  status: ActorStatus,
+  profile: DeviceProfile.nullable(),
+  createdAt: z.string(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** Merchants register themselves with their key and the web origins they sell from. */
+export const MerchantRegistration = z
+  .object({
+    name: Name,
+    publicKey: PublicJwk,
+    origins: z.array(z.url({ protocol: /^https?$/, error: 'origins must be http(s) URLs' })).max(20).default([]),
+    /** ISO 18245 merchant category code, when known. */
+    mcc: z.string().regex(/^\d{4}$/, 'mcc is a four-digit merchant category code').optional(),
+  })
+  .strict();
+export type MerchantRegistration = z.infer<typeof MerchantRegistration>;
+
+export const Merchant = z.object({
+  id: z.string(),
+  name: z.string(),
+  origins: z.array(z.string()),
+  mcc: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Merchant = z.infer<typeof Merchant>;

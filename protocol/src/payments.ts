@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { Category, LineItem } from './intent.ts';
+import { Money } from './money.ts';
+
+/**
+ * What the wallet signs to approve or deny a held intent. Every field the
+ * user was shown is in it, so an approval cannot be reused for another cart.
+ */
+export const ApprovalClaims = z
+  .object({
+    type: z.literal('agentpay.approval.v1'),
+    intentId: z.string(),
+    decision: z.enum(['approve', 'deny']),
+    merchantId: z.string(),
+    amount: Money,
+    lineItems: z.array(LineItem),
+    category: Category,
+  })
+  .strict();
+export type ApprovalClaims = z.infer<typeof ApprovalClaims>;
+
+/** The wallet's answer to a confirmation request. */
+export const ConfirmationAnswer = z.object({ jws: z.string().min(1, 'jws is required') }).strict();
+
+/** Pushed to the user's wallets when an intent is held. */
+export const ConfirmationRequest = z.object({
+  intentId: z.string(),
+  walletId: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  merchant: z.object({ id: z.string(), name: z.string(), origins: z.array(z.string()) }),
+  /** Exactly what the approval must sign. */
+  claims: ApprovalClaims.omit({ decision: true }),
+  reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+  risk: z.array(z.object({ code: z.string(), message: z.string() })),
+  mandateId: z.string().nullable(),
+  expiresAt: z.string(),
+});
+export type ConfirmationRequest = z.infer<typeof ConfirmationRequest>;
+
+/** Merchant API: charge a token. */
+export const ChargeRequest = z
+  .object({
+    token: z.string().min(1, 'token is required'),
+    amount: Money,
+    /** The merchant's own order reference. */
+    reference: z.string().max(120).optional(),
+  })
+  .strict();
+export type ChargeRequest = z.infer<typeof ChargeRequest>;
+
+export const ChargeStatus = z.enum(['succeeded', 'partially_refunded', 'refunded']);
+
+export const Charge = z.object({
+  id: z.string(),
+  merchantId: z.string(),
+  intentId: z.string(),
+  tokenId: z.string(),
+  amount: Money,
+  refundedMinor: z.number().int(),
+  status: ChargeStatus,
+  reference: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Charge = z.infer<typeof Charge>;
+
+/** Merchant API: refund part or all of a charge. Omitting amount refunds what remains. */
+export const RefundRequest = z
+  .object({ amount: Money.optional(), reason: z.string().max(300).optional() })
+  .strict();
+export type RefundRequest = z.infer<typeof RefundRequest>;
+
+export const Refund = z.object({
+  id: z.string(),
+  chargeId: z.string(),
+  amount: Money,
+  reason: z.string().nullable(),
+  /** `merchant` for a merchant's refund, `wallet` for a reversal asked by the user. */
+  initiatedBy: z.enum(['merchant', 'wallet']),
+  createdAt: z.string(),
+});
+export type Refund = z.infer<typeof Refund>;
