@@ -12,3 +12,4 @@ export * from './parties.ts';
 export * from './payments.ts';
 export * from './requests.ts';
 export * from './signatures.ts';
+export * from './client.ts';

@@ -1,0 +1,41 @@
+import { EventEmitter } from 'node:events';
+import type { ConfirmationRequest, Intent, ProgressEvent } from '@agentpay/protocol';
+
+/** What the relay pushes, to wallets (SSE) and to actors (MQTT for devices, long-poll for agents). */
+export type RelayEvent =
+  | { type: 'confirmation.requested'; walletId: string; request: ConfirmationRequest }
+  | {
+      type: 'intent.updated';
+      walletId: string;
+      actorId: string;
+      intent: Intent;
+      /** Why it changed: `created` ones were already answered to the actor that asked. */
+      cause: 'created' | 'answered' | 'expired' | 'reversed';
+    }
+  | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
+  | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string }
+  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string };
+
+/**
+ * In-process fan-out of committed changes. Events are emitted only after the
+ * transaction that caused them commits, so a listener never sees a change
+ * that was rolled back.
+ */
+export class EventHub {
+  readonly #emitter = new EventEmitter({ captureRejections: false });
+
+  constructor() {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  emit(event: RelayEvent): void {
+    this.#emitter.emit('event', event);
+  }
+
+  /** Subscribes until `signal` aborts. */
+  subscribe(listener: (event: RelayEvent) => void, signal: AbortSignal): void {
+    if (signal.aborted) return;
+    this.#emitter.on('event', listener);
+    signal.addEventListener('abort', () => this.#emitter.off('event', listener), { once: true });
+  }
+}

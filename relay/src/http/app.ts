@@ -1,0 +1,102 @@
+import {
+  ErrorBody, httpAudience, IDEMPOTENCY_HEADER, invalidRequest, ProtocolError, PublicJwk, SIGNATURE_HEADER, sha256Base64url,
+} from '@agentpay/protocol';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import type { RelayContext } from '../context.ts';
+import { runCommand } from '../idempotency/command.ts';
+import type { Principal } from '../identity/principals.ts';
+import { thumbprint } from '../identity/thumbprint.ts';
+import { consumeNonce, verifyRequest, verifySelfSigned } from '../identity/verify.ts';
+import { openApiDocument } from './openapi.ts';
+import type { Route } from './route.ts';
+import { allRoutes } from './routes/index.ts';
+
+/**
+ * The relay's HTTP API. Every route goes through the same steps: read the
+ * raw body, verify the signature over it, validate with zod, then either run
+ * a command (idempotent, one transaction) or a read.
+ */
+export function createHttpApp(ctx: RelayContext, routes: Route[] = allRoutes): Hono {
+  const app = new Hono();
+  const openapi = openApiDocument(routes);
+
+  app.get('/v1/openapi.json', (c) => c.json(openapi));
+  for (const spec of routes) {
+    app.on(spec.method, spec.path.replace(/\{(\w+)\}/g, ':$1'), (c) => handle(ctx, spec, c));
+  }
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /v1/openapi.json`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ProtocolError) return c.json(error.toBody(), error.status as 400);
+    ctx.log.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json(errorBody('internal_error', 'the relay failed to handle this request; nothing was changed'), 500);
+  });
+  return app;
+}
+
+async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Response> {
+  const url = new URL(c.req.url);
+  const raw = spec.method === 'GET' ? '' : await c.req.text();
+  const json = raw === '' ? undefined : parseJson(raw);
+  const body = spec.body ? validate(spec.body, json ?? {}, 'the request body') : undefined;
+  const query = spec.query ? validate(spec.query, Object.fromEntries(url.searchParams), 'the query string') : undefined;
+
+  const aud = httpAudience(spec.method, url.pathname + url.search);
+  const jws = c.req.header(SIGNATURE_HEADER);
+  const now = ctx.now();
+  let principal: Principal;
+  let nonce: string | undefined;
+  if (spec.auth === 'none') {
+    principal = { kind: 'anonymous', id: 'anonymous' };
+  } else {
+    const bodySha256 = await sha256Base64url(raw);
+    if (spec.auth === 'self') {
+      const publicKey = PublicJwk.parse((body as { publicKey: unknown }).publicKey);
+      const id = `key_${await thumbprint(publicKey)}`;
+      ({ principal, claims: { nonce } } = await verifySelfSigned({ jws, aud, bodySha256, now, publicKey, id }));
+    } else {
+      ({ principal, claims: { nonce } } = await verifyRequest(ctx.db, { jws, aud, bodySha256, now }));
+      if (!spec.auth.includes(principal.kind)) {
+        throw new ProtocolError('forbidden', `${spec.method} ${spec.path} is for ${spec.auth.join(' or ')} keys, not a ${principal.kind}`, 403);
+      }
+    }
+  }
+
+  const signal = c.req.raw.signal;
+  const input = { ctx, principal, body, query, params: c.req.param() as Record<string, string>, signal };
+  if (spec.command) {
+    const result = await runCommand(
+      ctx,
+      {
+        principal: principal.id,
+        idempotencyKey: c.req.header(IDEMPOTENCY_HEADER),
+        requestHash: await sha256Base64url(`${aud}\n${raw}`),
+        nonce: nonce!,
+      },
+      async (tx, outbox) => ({ status: spec.status ?? 200, body: await spec.command!({ ...input, tx, outbox }) }),
+    );
+    c.header('idempotent-replayed', String(result.replayed));
+    return c.json(result.body as object, result.status as 200);
+  }
+  if (nonce) await consumeNonce(ctx.db, principal.id, nonce, now);
+  const result = await spec.read!(input);
+  return result instanceof Response ? result : c.json(result as object);
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new ProtocolError('invalid_json', `the request body is not JSON: ${(error as Error).message}`, 400);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidRequest(what, result.error.issues);
+  return result.data;
+}
+
+function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import type { Principal, PrincipalKind } from '../identity/principals.ts';
+import type { Queryable } from '../store/database.ts';
+
+/**
+ * Who may call a route:
+ * - a list of principal kinds: signed by a registered wallet, agent, device or merchant;
+ * - `'self'`: signed by the key the body registers (proof of possession);
+ * - `'none'`: public and read-only.
+ */
+export type RouteAuth = PrincipalKind[] | 'self' | 'none';
+
+export interface HandlerInput<B, Q> {
+  ctx: RelayContext;
+  /** The verified signer; for `'self'` routes a stand-in named by the key's thumbprint. */
+  principal: Principal;
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  /** Aborts when the client goes away (long polls and streams). */
+  signal: AbortSignal;
+}
+
+export interface CommandInput<B, Q> extends HandlerInput<B, Q> {
+  tx: Queryable;
+  outbox: RelayEvent[];
+}
+
+/** One HTTP endpoint: its contract (for validation and OpenAPI) and its handler. */
+export interface Route<B = unknown, Q = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  /** OpenAPI-style path, e.g. `/v1/intents/{id}`. */
+  path: string;
+  summary: string;
+  tag: 'public' | 'agents and devices' | 'wallet' | 'merchant';
+  auth: RouteAuth;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** Shape of a successful answer, for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Status of a successful command (default 200). */
+  status?: number;
+  /** State changes: run once per Idempotency-Key, in one transaction. */
+  command?: (input: CommandInput<B, Q>) => Promise<unknown>;
+  /** Reads: may return a Response to stream. */
+  read?: (input: HandlerInput<B, Q>) => Promise<unknown> | Response;
+}
+
+/** Keeps each route's body and query types tied to its schemas. */
+export function route<B = undefined, Q = undefined>(spec: Route<B, Q>): Route {
+  return spec as unknown as Route;
+}

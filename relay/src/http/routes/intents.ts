@@ -1,0 +1,36 @@
+import { Intent, IntentRequest, ProgressEvent } from '@agentpay/protocol';
+import { z } from 'zod';
+import type { ActorPrincipal } from '../../identity/principals.ts';
+import { createIntent } from '../../intents/create.ts';
+import { readIntent } from '../../intents/read.ts';
+import { recordProgress } from '../../progress/progress.ts';
+import { route } from '../route.ts';
+
+const WaitQuery = z.object({
+  /** Long poll: wait up to this many seconds while the intent awaits confirmation. */
+  waitSeconds: z.coerce.number().int().min(0).max(60).default(0),
+});
+
+export const intentRoutes = [
+  route({
+    method: 'POST', path: '/v1/intents', tag: 'agents and devices', auth: ['agent', 'device'], status: 201,
+    body: IntentRequest, response: Intent,
+    summary: 'Ask to pay: approved with a single-use token, held for confirmation, or declined, with reasons',
+    command: ({ ctx, tx, outbox, principal, body }) => createIntent(ctx, tx, outbox, principal as ActorPrincipal, body),
+  }),
+  route({
+    method: 'GET', path: '/v1/intents/{id}', tag: 'agents and devices', auth: ['agent', 'device', 'wallet'], query: WaitQuery, response: Intent,
+    summary: "An intent's state; its actor also gets the token once approved. `waitSeconds` long-polls a held intent",
+    read: ({ ctx, principal, params, query, signal }) => readIntent(ctx, principal, params.id!, query.waitSeconds, signal),
+  }),
+  route({
+    method: 'POST', path: '/v1/progress', tag: 'agents and devices', auth: ['agent', 'device'], status: 202, body: ProgressEvent,
+    response: z.object({ accepted: z.literal(true) }),
+    summary: "Report a task's progress (searching, found, preparing to pay, ...) for the wallet's timeline",
+    command: async ({ tx, outbox, principal, body }) => {
+      const actor = principal as ActorPrincipal;
+      await recordProgress(tx, outbox, { walletId: actor.walletId, actorId: actor.id, ...body });
+      return { accepted: true };
+    },
+  }),
+];

@@ -1,0 +1,29 @@
+import { Merchant, MerchantRegistration, Wallet, WalletRegistration } from '@agentpay/protocol';
+import { z } from 'zod';
+import { getMerchant, registerMerchant, registerWallet } from '../../identity/register.ts';
+import { route } from '../route.ts';
+
+export const publicRoutes = [
+  route({
+    method: 'GET', path: '/v1/health', tag: 'public', auth: 'none', summary: 'Is the relay up, and on which store',
+    response: z.object({ ok: z.boolean(), store: z.string() }),
+    read: async ({ ctx }) => {
+      await ctx.db.query('SELECT 1');
+      return { ok: true, store: ctx.db.engine };
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/wallets', tag: 'public', auth: 'self', status: 201, body: WalletRegistration, response: Wallet,
+    summary: "Pair a wallet with this relay (needs the relay's pairing code)",
+    command: ({ ctx, tx, body }) => registerWallet(tx, body, ctx.pairingCode),
+  }),
+  route({
+    method: 'POST', path: '/v1/merchants', tag: 'public', auth: 'self', status: 201, body: MerchantRegistration, response: Merchant,
+    summary: 'Register a merchant by its key and origins',
+    command: ({ tx, body }) => registerMerchant(tx, body),
+  }),
+  route({
+    method: 'GET', path: '/v1/merchants/{id}', tag: 'public', auth: 'none', response: Merchant, summary: 'A merchant as the relay knows it',
+    read: ({ ctx, params }) => getMerchant(ctx.db, params.id!),
+  }),
+];

@@ -1,0 +1,90 @@
+import { Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, Intent, Mandate, SignedMandate } from '@agentpay/protocol';
+import { z } from 'zod';
+import type { Principal } from '../../identity/principals.ts';
+import { answerIntent } from '../../intents/answer.ts';
+import { confirmationRequest } from '../../intents/confirmation-request.ts';
+import type { IntentRow } from '../../intents/model.ts';
+import { recentTasks, taskTimeline } from '../../progress/progress.ts';
+import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
+import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
+import { route } from '../route.ts';
+import { walletEventStream } from './wallet-events.ts';
+
+type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
+const wallet = (p: Principal) => p as WalletPrincipal;
+
+export const walletRoutes = [
+  route({
+    method: 'GET', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], summary: 'Agents and devices with their current mandates',
+    read: ({ ctx, principal }) => listActors(ctx.db, principal.id, ctx.now()).then((actors) => ({ actors })),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], status: 201, body: ActorRegistration, response: Actor,
+    summary: 'Register an agent or device by its public key',
+    command: ({ tx, principal, body }) => registerActor(tx, wallet(principal), body),
+  }),
+  route({
+    method: 'PATCH', path: '/v1/wallet/actors/{id}', tag: 'wallet', auth: ['wallet'], response: Actor,
+    body: z.object({ name: z.string().trim().min(1).max(120).optional(), status: ActorStatus.optional() }).strict(),
+    summary: 'Rename, pause, resume (status "active") or revoke an agent or device; revoking is final',
+    command: ({ tx, outbox, principal, params, body }) => updateActor(tx, outbox, wallet(principal), params.id!, body),
+  }),
+  route({
+    method: 'PUT', path: '/v1/wallet/actors/{id}/mandate', tag: 'wallet', auth: ['wallet'], body: SignedMandate, response: Mandate,
+    summary: "Set the actor's mandate: a JWS the wallet signed over the mandate's canonical JSON",
+    command: ({ ctx, tx, principal, params, body }) => setMandate(tx, wallet(principal), params.id!, body.jws, ctx.now()),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],
+    query: z.object({ actorId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime().optional() }),
+    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it',
+    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query).then((records) => ({ records })),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],
+    body: z.object({ reason: z.string().max(300).optional() }).strict(),
+    summary: 'Reverse a payment: refund what was charged, end an unused token, or deny a held intent',
+    command: ({ ctx, tx, outbox, principal, params, body }) => reverseRecord(ctx, tx, outbox, principal.id, params.id!, body.reason),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/spending', tag: 'wallet', auth: ['wallet'], query: z.object({ by: z.enum(['category', 'month']).default('month') }),
+    summary: 'Net spending (charged minus refunded) by category or by month',
+    read: ({ ctx, principal, query }) => spending(ctx.db, principal.id, query.by).then((rows) => ({ by: query.by, rows })),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], summary: 'Recent tasks with their latest step',
+    read: ({ ctx, principal }) => recentTasks(ctx.db, principal.id).then((tasks) => ({ tasks })),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/tasks/{id}', tag: 'wallet', auth: ['wallet'], summary: "A task's progress timeline",
+    read: ({ ctx, principal, params }) => taskTimeline(ctx.db, principal.id, params.id!).then((steps) => ({ taskId: params.id, steps })),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/confirmations', tag: 'wallet', auth: ['wallet'], summary: 'Intents waiting for the user, oldest first',
+    read: async ({ ctx, principal }) => {
+      const rows = await ctx.db.query<IntentRow & { actor_name: string }>(
+        `SELECT i.*, a.name AS actor_name FROM intents i JOIN actors a ON a.id = i.actor_id
+         WHERE i.wallet_id = $1 AND i.status = 'pending_confirmation' AND i.confirm_by > $2 ORDER BY i.created_at`,
+        [principal.id, ctx.now()],
+      );
+      return { confirmations: await Promise.all(rows.map((r) => confirmationRequest(ctx.db, r, r.actor_name))) };
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/intents/{id}/confirmation', tag: 'wallet', auth: ['wallet'], body: ConfirmationAnswer, response: Intent,
+    summary: 'Approve or deny a held intent with a JWS the wallet signed over exactly what it was shown',
+    command: ({ ctx, tx, outbox, principal, params, body }) => answerIntent(ctx, tx, outbox, wallet(principal), params.id!, body.jws),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/events', tag: 'wallet', auth: ['wallet'],
+    summary: 'Server-sent events: confirmation requests, intent updates, charges, refunds and task progress, live',
+    read: ({ ctx, principal, signal }) => walletEventStream(ctx, principal.id, signal),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/actors/{id}', tag: 'wallet', auth: ['wallet'], summary: 'One agent or device',
+    read: async ({ ctx, principal, params }) => {
+      await ownActor(ctx.db, wallet(principal), params.id!);
+      return (await listActors(ctx.db, principal.id, ctx.now())).find((a) => a.id === params.id);
+    },
+  }),
+];

@@ -1,0 +1,89 @@
+import { ProtocolError } from '@agentpay/protocol';
+import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import { consumeNonce } from '../identity/verify.ts';
+import type { Queryable } from '../store/database.ts';
+
+/** What a state-changing request carries besides its body. */
+export interface CommandMeta {
+  /** Who asked; idempotency keys are scoped to them. */
+  principal: string;
+  /** Required for every state change; the same key and body replay the first answer. */
+  idempotencyKey: string | undefined;
+  /** Hash of what was asked (method, path, body): the same key with another body is an error. */
+  requestHash: string;
+  /** The signature's nonce, consumed in the same transaction as the work. */
+  nonce: string;
+}
+
+export interface CommandResult {
+  status: number;
+  body: unknown;
+}
+
+/** Work done inside the transaction; events pushed to `outbox` go out only after commit. */
+export type CommandWork = (tx: Queryable, outbox: RelayEvent[]) => Promise<CommandResult>;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Runs a state change exactly once per idempotency key: the check, the work
+ * and the stored answer share one transaction, so a crash leaves either all
+ * of it or none. Two concurrent requests with one key: the second waits on
+ * the first's key row, fails on it, and then replays the stored answer.
+ */
+export async function runCommand(
+  ctx: RelayContext,
+  meta: CommandMeta,
+  work: CommandWork,
+): Promise<CommandResult & { replayed: boolean }> {
+  const key = meta.idempotencyKey;
+  if (!key) throw new ProtocolError('idempotency_key_missing', 'state-changing requests need an Idempotency-Key (1 to 200 characters)', 400);
+  if (key.length > 200) throw new ProtocolError('invalid_request', 'Idempotency-Key is longer than 200 characters', 400);
+
+  for (let attempt = 0; ; attempt++) {
+    const outbox: RelayEvent[] = [];
+    try {
+      const result = await ctx.db.transaction(async (tx) => {
+        const [stored] = await tx.query<{ request_hash: string; status: number; body: unknown }>(
+          'SELECT request_hash, status, body FROM idempotency_keys WHERE principal = $1 AND key = $2',
+          [meta.principal, key],
+        );
+        if (stored) {
+          if (stored.request_hash !== meta.requestHash) {
+            throw new ProtocolError('idempotency_key_reused', `Idempotency-Key "${key}" was already used for a different request`, 422);
+          }
+          return { status: stored.status, body: ctx.vault.reveal(stored.body), replayed: true };
+        }
+        await consumeNonce(tx, meta.principal, meta.nonce, ctx.now());
+        const done = await work(tx, outbox);
+        await tx.query(
+          'INSERT INTO idempotency_keys (principal, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)',
+          [meta.principal, key, meta.requestHash, done.status, JSON.stringify(ctx.vault.redact(done.body))],
+        );
+        return { ...done, replayed: false };
+      });
+      for (const event of outbox) ctx.events.emit(event);
+      return result;
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3 && isKeyConflict(error)) continue;
+      if (error instanceof ProtocolError && error.code !== 'replayed_request') await burnNonce(ctx, meta);
+      throw error;
+    }
+  }
+}
+
+function isKeyConflict(error: unknown): boolean {
+  const constraint = (error as { constraint?: string }).constraint;
+  const message = (error as Error).message ?? '';
+  return constraint === 'idempotency_keys_pkey' || message.includes('idempotency_keys_pkey');
+}
+
+/** A refused request still uses up its nonce, so it cannot be replayed once conditions change. */
+async function burnNonce(ctx: RelayContext, meta: CommandMeta): Promise<void> {
+  await ctx.db
+    .query('INSERT INTO nonces (signer, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      meta.principal, meta.nonce, new Date(ctx.now().getTime() + 10 * 60_000),
+    ])
+    .catch(() => undefined);
+}

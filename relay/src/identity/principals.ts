@@ -1,0 +1,48 @@
+import type { ActorStatus, DeviceProfile, PublicJwk } from '@agentpay/protocol';
+import { ID_PREFIX } from '@agentpay/protocol';
+import type { Queryable } from '../store/database.ts';
+
+/** Whoever signed a request, as the relay knows them. */
+export type Principal =
+  | { kind: 'wallet'; id: string; walletId: string; publicJwk: PublicJwk }
+  | {
+      kind: 'agent' | 'device';
+      id: string;
+      walletId: string;
+      name: string;
+      status: ActorStatus;
+      profile: DeviceProfile | null;
+      publicJwk: PublicJwk;
+    }
+  | { kind: 'merchant'; id: string; publicJwk: PublicJwk }
+  /** Signed by the key it is registering: not yet anyone the relay knows. */
+  | { kind: 'registrant'; id: string; publicJwk: PublicJwk }
+  /** Public reads. */
+  | { kind: 'anonymous'; id: 'anonymous' };
+
+export type PrincipalKind = Principal['kind'];
+/** Principals that registered a key with this relay. */
+export type KeyedPrincipal = Exclude<Principal, { kind: 'anonymous' | 'registrant' }>;
+export type ActorPrincipal = Extract<Principal, { kind: 'agent' | 'device' }>;
+
+/** Finds a signer by id; the id's prefix says which table holds it. */
+export async function findPrincipal(db: Queryable, id: string): Promise<KeyedPrincipal | null> {
+  const prefix = id.split('_')[0];
+  if (prefix === ID_PREFIX.wallet) {
+    const [row] = await db.query<{ id: string; public_jwk: PublicJwk }>('SELECT id, public_jwk FROM wallets WHERE id = $1', [id]);
+    return row ? { kind: 'wallet', id: row.id, walletId: row.id, publicJwk: row.public_jwk } : null;
+  }
+  if (prefix === ID_PREFIX.agent || prefix === ID_PREFIX.device) {
+    const [row] = await db.query<{
+      id: string; kind: 'agent' | 'device'; wallet_id: string; name: string; status: ActorStatus; profile: DeviceProfile | null; public_jwk: PublicJwk;
+    }>('SELECT id, kind, wallet_id, name, status, profile, public_jwk FROM actors WHERE id = $1', [id]);
+    return row
+      ? { kind: row.kind, id: row.id, walletId: row.wallet_id, name: row.name, status: row.status, profile: row.profile, publicJwk: row.public_jwk }
+      : null;
+  }
+  if (prefix === ID_PREFIX.merchant) {
+    const [row] = await db.query<{ id: string; public_jwk: PublicJwk }>('SELECT id, public_jwk FROM merchants WHERE id = $1', [id]);
+    return row ? { kind: 'merchant', id: row.id, publicJwk: row.public_jwk } : null;
+  }
+  return null;
+}

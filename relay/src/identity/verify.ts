@@ -1,0 +1,91 @@
+import {
+  type PublicJwk,
+  jwsKeyId, ProtocolError, REQUEST_WINDOW_MS, RequestClaims, SignatureError, verifyCanonical,
+} from '@agentpay/protocol';
+import type { Queryable } from '../store/database.ts';
+import { findPrincipal, type Principal } from './principals.ts';
+
+export interface VerifiedRequest {
+  principal: Principal;
+  claims: RequestClaims;
+}
+
+/**
+ * Checks a signed request: a known signer, a valid ES256 signature, the
+ * expected audience, a timestamp inside the window, and (over HTTP) the body
+ * hash. The nonce is checked later, inside the transaction that does the
+ * work, so that an idempotent replay can still be answered.
+ */
+export async function verifyRequest(
+  db: Queryable,
+  input: { jws: string | undefined; aud: string; bodySha256?: string; now: Date },
+): Promise<VerifiedRequest> {
+  if (!input.jws) throw new ProtocolError('unauthenticated', 'this request must be signed (x-agentpay-signature header)', 401);
+  const kid = jwsKeyId(input.jws);
+  if (!kid) throw new ProtocolError('bad_signature', 'the signature is not a compact JWS with a "kid" naming the signer', 401);
+  const principal = await findPrincipal(db, kid);
+  if (!principal) throw new ProtocolError('unauthenticated', `unknown signer "${kid}": register its public key first`, 401);
+  if ((principal.kind === 'agent' || principal.kind === 'device') && principal.status === 'revoked') {
+    throw new ProtocolError('agent_revoked', `${principal.kind} ${principal.id} was revoked by its wallet`, 403);
+  }
+
+  let payload: unknown;
+  try {
+    ({ payload } = await verifyCanonical(input.jws, principal.publicJwk));
+  } catch (error) {
+    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `${kid}: ${error.message}`, 401);
+    throw error;
+  }
+  const claims = checkClaims(payload, input);
+  return { principal, claims };
+}
+
+function checkClaims(payload: unknown, input: { aud: string; bodySha256?: string; now: Date }): RequestClaims {
+  const parsed = RequestClaims.safeParse(payload);
+  if (!parsed.success) throw new ProtocolError('bad_signature', 'the signed claims are not {aud, ts, nonce, ...}', 401);
+  const claims = parsed.data;
+  if (claims.aud !== input.aud) {
+    throw new ProtocolError('bad_signature', `the signature is for "${claims.aud}", not "${input.aud}"`, 401);
+  }
+  const skew = Math.abs(input.now.getTime() - claims.ts);
+  if (skew > REQUEST_WINDOW_MS) {
+    throw new ProtocolError('stale_request', `the request was signed ${Math.round(skew / 1000)} s away from the relay's clock (window ±${REQUEST_WINDOW_MS / 1000} s)`, 401);
+  }
+  if (input.bodySha256 !== undefined && claims.bodySha256 !== input.bodySha256) {
+    throw new ProtocolError('bad_signature', 'the body does not match the signed hash', 401);
+  }
+  return claims;
+}
+
+/** Remembers a nonce for the signature window; a second use is refused as a replay. */
+export async function consumeNonce(tx: Queryable, signer: string, nonce: string, now: Date): Promise<void> {
+  const rows = await tx.query(
+    'INSERT INTO nonces (signer, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+    [signer, nonce, new Date(now.getTime() + 2 * REQUEST_WINDOW_MS)],
+  );
+  if (rows.length === 0) throw new ProtocolError('replayed_request', `nonce ${nonce} was already used by ${signer}: this request is a replay`, 409);
+}
+
+/**
+ * For registration: the request is signed by the very key it registers,
+ * which proves the caller holds the private half.
+ */
+export async function verifySelfSigned(input: {
+  jws: string | undefined;
+  aud: string;
+  bodySha256: string;
+  now: Date;
+  publicKey: PublicJwk;
+  id: string;
+}): Promise<VerifiedRequest> {
+  if (!input.jws) throw new ProtocolError('unauthenticated', 'registration must be signed with the key being registered', 401);
+  let payload: unknown;
+  try {
+    ({ payload } = await verifyCanonical(input.jws, input.publicKey));
+  } catch (error) {
+    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `registration is not signed by the key it registers: ${error.message}`, 401);
+    throw error;
+  }
+  const claims = checkClaims(payload, input);
+  return { principal: { kind: 'registrant', id: input.id, publicJwk: input.publicKey }, claims };
+}

@@ -1,0 +1,75 @@
+import type { Intent } from '@agentpay/protocol';
+import { ApprovalClaims, canonicalize, ProtocolError, SignatureError, verifyCanonical } from '@agentpay/protocol';
+import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import type { Principal } from '../identity/principals.ts';
+import type { Queryable } from '../store/database.ts';
+import { issueToken } from '../vault/tokens.ts';
+import { approvalClaims } from './confirmation-request.ts';
+import { audit } from './create.ts';
+import { type IntentRow, loadIntent, toIntent } from './model.ts';
+
+/**
+ * Applies the user's signed answer to a held intent. The approval must be
+ * signed by the intent's own wallet over exactly the merchant, amount, items
+ * and id that were shown; denial and expiry are final.
+ */
+export async function answerIntent(
+  ctx: RelayContext,
+  tx: Queryable,
+  outbox: RelayEvent[],
+  wallet: Extract<Principal, { kind: 'wallet' }>,
+  intentId: string,
+  jws: string,
+): Promise<Intent> {
+  const row = await loadIntent(tx, intentId, { forUpdate: true });
+  if (!row || row.wallet_id !== wallet.id) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+
+  let payload: unknown;
+  try {
+    ({ payload } = await verifyCanonical(jws, wallet.publicJwk));
+  } catch (error) {
+    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `the approval is not signed by wallet ${wallet.id}: ${error.message}`, 401);
+    throw error;
+  }
+  const parsed = ApprovalClaims.safeParse(payload);
+  if (!parsed.success) throw new ProtocolError('approval_mismatch', 'the signed approval is not an agentpay.approval.v1 document', 422);
+  const { decision, ...signed } = parsed.data;
+  if (canonicalize(signed) !== canonicalize(approvalClaims(row))) {
+    throw new ProtocolError('approval_mismatch', `the approval was signed for a different merchant, amount or cart than intent ${intentId}`, 422);
+  }
+
+  if (row.status !== 'pending_confirmation') {
+    throw new ProtocolError('intent_not_pending', `intent ${intentId} is already ${row.status}`, 409);
+  }
+  const now = ctx.now();
+  if (row.confirm_by && row.confirm_by.getTime() <= now.getTime()) {
+    // Expiry is final; the sweeper records it, this answer changes nothing.
+    throw new ProtocolError('confirmation_expired', `the confirmation of intent ${intentId} expired at ${row.confirm_by.toISOString()}`, 409);
+  }
+
+  const status = decision === 'approve' ? 'approved' : 'denied';
+  const [updated] = await tx.query<IntentRow>(
+    `UPDATE intents SET status = $2, approval_jws = $3, answered_at = $4 WHERE id = $1 AND status = 'pending_confirmation' RETURNING *`,
+    [intentId, status, jws, now],
+  );
+  if (!updated) throw new ProtocolError('intent_not_pending', `intent ${intentId} was answered meanwhile`, 409);
+  const token =
+    status === 'approved'
+      ? await issueToken(ctx, tx, { id: row.id, walletId: row.wallet_id, merchantId: row.merchant_id, currency: row.currency, maxMinor: row.amount_minor })
+      : undefined;
+  await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `intent.${status}`, subject: intentId, details: { by: 'user confirmation' } });
+  outbox.push({ type: 'intent.updated', walletId: row.wallet_id, actorId: row.actor_id, intent: toIntent(updated, token), cause: 'answered' });
+  // The wallet gets the decision; the token itself is for the actor, who fetches or is pushed it.
+  return toIntent(updated);
+}
+
+/** Marks held intents whose time ran out; expiry is final. */
+export async function expireHeldIntents(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[]): Promise<number> {
+  const rows = await tx.query<IntentRow>(
+    `UPDATE intents SET status = 'expired' WHERE status = 'pending_confirmation' AND confirm_by <= $1 RETURNING *`,
+    [ctx.now()],
+  );
+  for (const row of rows) outbox.push({ type: 'intent.updated', walletId: row.wallet_id, actorId: row.actor_id, intent: toIntent(row), cause: 'expired' });
+  return rows.length;
+}

@@ -1,0 +1,35 @@
+import type { ConfirmationRequest } from '@agentpay/protocol';
+import type { Queryable } from '../store/database.ts';
+import { iso, type IntentRow } from './model.ts';
+
+/** What the user's wallet is shown, and exactly what its approval must sign. */
+export async function confirmationRequest(tx: Queryable, row: IntentRow, actorName: string): Promise<ConfirmationRequest> {
+  const [merchant] = await tx.query<{ id: string; name: string; origins: string[] }>(
+    'SELECT id, name, origins FROM merchants WHERE id = $1',
+    [row.merchant_id],
+  );
+  return {
+    intentId: row.id,
+    walletId: row.wallet_id,
+    actorId: row.actor_id,
+    actorName,
+    merchant: merchant!,
+    claims: approvalClaims(row),
+    reasons: row.decision.reasons,
+    risk: row.decision.risk,
+    mandateId: row.mandate_id,
+    expiresAt: iso(row.confirm_by!),
+  };
+}
+
+/** The fields an approval signs, rebuilt from what the relay stored. */
+export function approvalClaims(row: IntentRow) {
+  return {
+    type: 'agentpay.approval.v1' as const,
+    intentId: row.id,
+    merchantId: row.merchant_id,
+    amount: { minor: row.amount_minor, currency: row.currency },
+    lineItems: row.line_items,
+    category: row.category,
+  };
+}

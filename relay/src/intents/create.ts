@@ -1,0 +1,122 @@
+import type { Decision, Intent, IntentRequest, IntentStatus, TokenGrant } from '@agentpay/protocol';
+import { newId, ProtocolError } from '@agentpay/protocol';
+import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import type { ActorPrincipal } from '../identity/principals.ts';
+import { periodStart } from '../mandates/clock.ts';
+import { evaluateMandate, merchantsNamed, reason } from '../mandates/evaluate.ts';
+import { debitQuota } from '../mandates/quota.ts';
+import { currentMandate } from '../mandates/store.ts';
+import { assessRisk, readHabits } from '../risk/risk.ts';
+import type { Queryable } from '../store/database.ts';
+import { issueToken } from '../vault/tokens.ts';
+import { confirmationRequest } from './confirmation-request.ts';
+import { type IntentRow, toIntent } from './model.ts';
+
+/**
+ * Decides a new intent by the actor's mandate and the risk checks, and
+ * records it with its reasons: approved (with a token), held for the user's
+ * confirmation, or declined.
+ */
+export async function createIntent(
+  ctx: RelayContext,
+  tx: Queryable,
+  outbox: RelayEvent[],
+  actor: ActorPrincipal,
+  request: IntentRequest,
+): Promise<Intent> {
+  const now = ctx.now();
+  refuseIfStale(ctx, request, now);
+
+  const [merchant] = await tx.query<{ id: string }>('SELECT id FROM merchants WHERE id = $1', [request.merchantId]);
+  if (!merchant) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
+
+  const mandate = await currentMandate(tx, actor.id);
+  const id = newId('intent');
+  let decision: Decision;
+  let quotaPeriod: Date | null = null;
+
+  if (actor.status === 'paused') {
+    decision = { outcome: 'decline', mandateId: mandate?.id ?? null, ruleId: null, reasons: [reason('agent_paused', `${actor.name} is paused by its wallet`)], risk: [] };
+  } else {
+    const verdict = evaluateMandate(mandate?.document ?? null, request, now);
+    decision = { outcome: 'confirm', mandateId: mandate?.id ?? null, ruleId: null, reasons: verdict.reasons, risk: [] };
+    if (verdict.outcome === 'decline' || verdict.outcome === 'confirm') {
+      decision.outcome = verdict.outcome;
+    } else {
+      const habits = await readHabits(tx, { actorId: actor.id, walletId: actor.walletId, merchantId: request.merchantId, currency: request.amount.currency, now });
+      decision.risk = assessRisk(habits, request, {
+        ...ctx.config,
+        merchantNamed: merchantsNamed(mandate!.document).includes(request.merchantId),
+      });
+      if (verdict.outcome === 'approve') decision.ruleId = verdict.ruleId;
+      if (decision.risk.length === 0) decision.outcome = 'approve';
+      if (decision.outcome === 'approve' && verdict.outcome === 'quota' && mandate!.document.kind === 'quota') {
+        const quota = mandate!.document;
+        quotaPeriod = periodStart(now, quota.period, quota.timeZone);
+        const spent = await debitQuota(tx, {
+          actorId: actor.id, periodStart: quotaPeriod, currency: quota.budget.currency, budgetMinor: quota.budget.minor, minor: request.amount.minor,
+        });
+        if (spent === null) {
+          quotaPeriod = null;
+          decision.outcome = 'confirm';
+          decision.reasons = [reason('quota_exhausted', `the ${quota.period}'s budget cannot cover this payment`)];
+        }
+      }
+    }
+  }
+
+  const status: IntentStatus =
+    decision.outcome === 'approve' ? 'approved' : decision.outcome === 'confirm' ? 'pending_confirmation' : 'declined';
+  const confirmBy = status === 'pending_confirmation' ? new Date(now.getTime() + ctx.config.confirmTtlSeconds * 1000) : null;
+  const [row] = await tx.query<IntentRow>(
+    `INSERT INTO intents (id, wallet_id, actor_id, merchant_id, amount_minor, currency, line_items, category, channel,
+       description, task_id, context, evidence, status, decision, mandate_id, quota_period_start, confirm_by, client_created_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15::jsonb, $16, $17, $18, $19, $20)
+     RETURNING *`,
+    [
+      id, actor.walletId, actor.id, request.merchantId, request.amount.minor, request.amount.currency,
+      JSON.stringify(request.lineItems), request.category, request.channel, request.description ?? null, request.taskId ?? null,
+      JSON.stringify(request.context), request.evidence ? JSON.stringify(request.evidence) : null, status, JSON.stringify(decision),
+      decision.mandateId, quotaPeriod, confirmBy, request.createdAt ?? null, now,
+    ],
+  );
+
+  let token: TokenGrant | undefined;
+  if (status === 'approved') {
+    token = await issueToken(ctx, tx, {
+      id, walletId: actor.walletId, merchantId: request.merchantId, currency: request.amount.currency, maxMinor: request.amount.minor,
+    });
+  }
+  await audit(tx, { walletId: actor.walletId, principal: actor.id, action: `intent.${status}`, subject: id, details: decision });
+
+  const intent = toIntent(row!, token);
+  outbox.push({ type: 'intent.updated', walletId: actor.walletId, actorId: actor.id, intent: toIntent(row!), cause: 'created' });
+  if (status === 'pending_confirmation') {
+    outbox.push({ type: 'confirmation.requested', walletId: actor.walletId, request: await confirmationRequest(tx, row!, actor.name) });
+  }
+  return intent;
+}
+
+function refuseIfStale(ctx: RelayContext, request: IntentRequest, now: Date): void {
+  if (!request.createdAt) return;
+  const ageSeconds = (now.getTime() - new Date(request.createdAt).getTime()) / 1000;
+  if (ageSeconds > ctx.config.maxIntentAgeSeconds) {
+    const minutes = Math.round(ageSeconds / 60);
+    throw new ProtocolError(
+      'stale_intent',
+      `This payment was asked for ${minutes} minute${minutes === 1 ? '' : 's'} ago, longer than the ${Math.round(ctx.config.maxIntentAgeSeconds / 60)} minutes allowed, so it was not paid. Please ask again.`,
+      409,
+    );
+  }
+}
+
+export async function audit(
+  tx: Queryable,
+  entry: { walletId: string | null; principal: string; action: string; subject: string; details: unknown },
+): Promise<void> {
+  await tx.query('INSERT INTO audit_log (wallet_id, principal, action, subject, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+    entry.walletId, entry.principal, entry.action, entry.subject, JSON.stringify(entry.details),
+  ]);
+}
+

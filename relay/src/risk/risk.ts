@@ -1,0 +1,72 @@
+import type { Money, Reason } from '@agentpay/protocol';
+import { formatMoney } from '@agentpay/protocol';
+import type { RelayConfig } from '../config.ts';
+import type { Queryable } from '../store/database.ts';
+
+/** What the relay knows of an agent's habits, read in one query. */
+export interface ActorHabits {
+  intentsLastMinute: number;
+  spentLastHourMinor: number;
+  /** Approved spend in the 7 days before the last hour. */
+  spentPriorWeekMinor: number;
+  approvedCount: number;
+  medianMinor: number | null;
+  /** Whether this wallet has paid the merchant before, through any agent. */
+  merchantKnown: boolean;
+}
+
+/** Past behaviour needed before "far above usual" means anything. */
+const MIN_HISTORY = 5;
+const HOURS_IN_PRIOR_WEEK = 7 * 24 - 1;
+
+export async function readHabits(
+  tx: Queryable,
+  input: { actorId: string; walletId: string; merchantId: string; currency: string; now: Date },
+): Promise<ActorHabits> {
+  const [row] = await tx.query<ActorHabits>(
+    `SELECT
+       COUNT(*) FILTER (WHERE created_at > $3::timestamptz - interval '1 minute')::int8 AS "intentsLastMinute",
+       COALESCE(SUM(amount_minor) FILTER (WHERE ok AND created_at > $3::timestamptz - interval '1 hour'), 0)::int8 AS "spentLastHourMinor",
+       COALESCE(SUM(amount_minor) FILTER (WHERE ok AND created_at <= $3::timestamptz - interval '1 hour'), 0)::int8 AS "spentPriorWeekMinor",
+       COUNT(*) FILTER (WHERE ok)::int8 AS "approvedCount",
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY amount_minor) FILTER (WHERE ok) AS "medianMinor",
+       EXISTS (SELECT 1 FROM intents k WHERE k.wallet_id = $4 AND k.merchant_id = $5 AND k.status = 'approved') AS "merchantKnown"
+     FROM (SELECT created_at, amount_minor, status = 'approved' AND currency = $2 AS ok
+           FROM intents WHERE actor_id = $1 AND created_at > $3::timestamptz - interval '7 days') recent`,
+    [input.actorId, input.currency, input.now.toISOString(), input.walletId, input.merchantId],
+  );
+  return row!;
+}
+
+/** Pure: the risk notes that send an otherwise approved payment to confirmation. */
+export function assessRisk(
+  habits: ActorHabits,
+  intent: { amount: Money; merchantId: string },
+  options: Pick<RelayConfig, 'riskMaxIntentsPerMinute' | 'riskAmountFactor' | 'riskSpendFactor'> & { merchantNamed: boolean },
+): Reason[] {
+  const notes: Reason[] = [];
+  if (habits.intentsLastMinute >= options.riskMaxIntentsPerMinute) {
+    notes.push({ code: 'rate_spike', message: `${habits.intentsLastMinute} payments in the last minute is unusually many` });
+  }
+  const median = habits.medianMinor === null ? null : Number(habits.medianMinor);
+  if (habits.approvedCount >= MIN_HISTORY && median !== null) {
+    if (intent.amount.minor > options.riskAmountFactor * median) {
+      notes.push({
+        code: 'amount_unusual',
+        message: `${formatMoney(intent.amount)} is over ${options.riskAmountFactor}× this agent's usual ${formatMoney({ minor: Math.round(median), currency: intent.amount.currency })}`,
+      });
+    }
+    const typicalHour = Math.max(habits.spentPriorWeekMinor / HOURS_IN_PRIOR_WEEK, median);
+    const hour = habits.spentLastHourMinor + intent.amount.minor;
+    if (hour > options.riskSpendFactor * typicalHour) {
+      notes.push({
+        code: 'spend_spike',
+        message: `${formatMoney({ minor: hour, currency: intent.amount.currency })} within an hour is far above this agent's usual spending`,
+      });
+    }
+  }
+  if (!habits.merchantKnown && !options.merchantNamed) {
+    notes.push({ code: 'new_merchant', message: `this wallet has never paid merchant ${intent.merchantId} before` });
+  }
+  return notes;
+}

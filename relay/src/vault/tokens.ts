@@ -1,0 +1,89 @@
+import type { TokenGrant } from '@agentpay/protocol';
+import { newId } from '@agentpay/protocol';
+import type { RelayContext } from '../context.ts';
+import { accounts, postJournal } from '../ledger/ledger.ts';
+import type { Queryable } from '../store/database.ts';
+
+/**
+ * Issues the single-use token of an approved intent, bound to its merchant,
+ * currency and amount, and holds that amount on the user's funding source.
+ */
+export async function issueToken(
+  ctx: RelayContext,
+  tx: Queryable,
+  intent: { id: string; walletId: string; merchantId: string; currency: string; maxMinor: number },
+): Promise<TokenGrant> {
+  const id = newId('token');
+  const secret = ctx.vault.secretFor(id);
+  const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlSeconds * 1000);
+  await tx.query(
+    `INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now()],
+  );
+  await postJournal(tx, {
+    id: `hold:${id}`,
+    kind: 'hold',
+    currency: intent.currency,
+    intentId: intent.id,
+    tokenId: id,
+    transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
+  });
+  return { id, secret, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt: expiresAt.toISOString() };
+}
+
+/** The active token of an intent, with its secret, for the actor that owns it. */
+export async function activeTokenFor(ctx: RelayContext, db: Queryable, intentId: string): Promise<TokenGrant | undefined> {
+  const [row] = await db.query<{ id: string; merchant_id: string; currency: string; max_minor: number; expires_at: Date }>(
+    `SELECT id, merchant_id, currency, max_minor, expires_at FROM tokens WHERE intent_id = $1 AND status = 'active'`,
+    [intentId],
+  );
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    secret: ctx.vault.secretFor(row.id),
+    merchantId: row.merchant_id,
+    currency: row.currency,
+    maxMinor: row.max_minor,
+    expiresAt: new Date(row.expires_at).toISOString(),
+  };
+}
+
+/**
+ * Ends active tokens that were never charged (expired, or revoked with their
+ * agent) and releases their holds. Returns the intents affected.
+ */
+export async function releaseTokens(
+  tx: Queryable,
+  where: { expiredBefore: Date } | { actorId: string } | { intentId: string },
+): Promise<{ tokenId: string; intentId: string; walletId: string; currency: string; maxMinor: number }[]> {
+  const [condition, param, status] =
+    'expiredBefore' in where
+      ? ['expires_at <= $1', where.expiredBefore, 'expired']
+      : 'actorId' in where
+        ? ['intent_id IN (SELECT id FROM intents WHERE actor_id = $1)', where.actorId, 'revoked']
+        : ['intent_id = $1', where.intentId, 'revoked'];
+  const released = await tx.query<{ id: string; intent_id: string; wallet_id: string; currency: string; max_minor: number }>(
+    `UPDATE tokens SET status = '${status}', used_at = now() WHERE status = 'active' AND ${condition}
+     RETURNING id, intent_id, wallet_id, currency, max_minor`,
+    [param],
+  );
+  for (const token of released) {
+    await postJournal(tx, {
+      id: `release:${token.id}`,
+      kind: 'release',
+      currency: token.currency,
+      intentId: token.intent_id,
+      tokenId: token.id,
+      transfers: [{ from: accounts.holds(token.wallet_id), to: accounts.funding(token.wallet_id), minor: token.max_minor }],
+    });
+    // A quota payment that was never charged gives its budget back.
+    await tx.query(
+      `UPDATE quota_usage q SET spent_minor = GREATEST(q.spent_minor - i.amount_minor, 0) FROM intents i
+       WHERE i.id = $1 AND i.quota_period_start IS NOT NULL
+         AND q.actor_id = i.actor_id AND q.period_start = i.quota_period_start AND q.currency = i.currency`,
+      [token.intent_id],
+    );
+  }
+  return released.map((t) => ({ tokenId: t.id, intentId: t.intent_id, walletId: t.wallet_id, currency: t.currency, maxMinor: t.max_minor }));
+}

@@ -1,0 +1,141 @@
+import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, newId, ProtocolError, SignatureError, verifyCanonical } from '@agentpay/protocol';
+import type { RelayEvent } from '../events/hub.ts';
+import type { Principal } from '../identity/principals.ts';
+import { thumbprint } from '../identity/thumbprint.ts';
+import { audit } from '../intents/create.ts';
+import { periodStart } from '../mandates/clock.ts';
+import { quotaSpent } from '../mandates/quota.ts';
+import type { Queryable } from '../store/database.ts';
+import { releaseTokens } from '../vault/tokens.ts';
+
+type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
+
+interface ActorRow {
+  id: string;
+  kind: 'agent' | 'device';
+  wallet_id: string;
+  name: string;
+  status: ActorStatus;
+  profile: Actor['profile'];
+  created_at: Date;
+}
+
+const toActor = (row: ActorRow): Actor => ({
+  id: row.id,
+  kind: row.kind,
+  walletId: row.wallet_id,
+  name: row.name,
+  status: row.status,
+  profile: row.profile,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** A wallet registers an agent or device by its public key. */
+export async function registerActor(tx: Queryable, wallet: WalletPrincipal, input: ActorRegistration): Promise<Actor> {
+  const id = newId(input.kind);
+  const print = await thumbprint(input.publicKey);
+  const [taken] = await tx.query('SELECT 1 FROM actors WHERE key_thumbprint = $1', [print]);
+  if (taken) throw new ProtocolError('invalid_request', 'this public key is already registered; each agent or device needs its own key', 409);
+  const [row] = await tx.query<ActorRow>(
+    `INSERT INTO actors (id, wallet_id, kind, name, profile, public_jwk, key_thumbprint) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING *`,
+    [id, wallet.id, input.kind, input.name, input.kind === 'device' ? (input.profile ?? 'other') : null, JSON.stringify(input.publicKey), print],
+  );
+  await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `${input.kind}.registered`, subject: id, details: { name: input.name } });
+  return toActor(row!);
+}
+
+export async function ownActor(db: Queryable, wallet: WalletPrincipal, actorId: string): Promise<ActorRow> {
+  const [row] = await db.query<ActorRow>('SELECT * FROM actors WHERE id = $1 AND wallet_id = $2', [actorId, wallet.id]);
+  if (!row) throw new ProtocolError('not_found', `no agent or device ${actorId} in this wallet`, 404);
+  return row;
+}
+
+/** Renames, pauses, resumes or revokes. Revoking is final and ends the actor's unused tokens. */
+export async function updateActor(
+  tx: Queryable,
+  outbox: RelayEvent[],
+  wallet: WalletPrincipal,
+  actorId: string,
+  change: { name?: string; status?: ActorStatus },
+): Promise<Actor> {
+  const current = await ownActor(tx, wallet, actorId);
+  if (current.status === 'revoked' && change.status && change.status !== 'revoked') {
+    throw new ProtocolError('agent_revoked', `${current.kind} ${actorId} was revoked; register it again to use it`, 409);
+  }
+  const [row] = await tx.query<ActorRow>(
+    'UPDATE actors SET name = COALESCE($2, name), status = COALESCE($3, status) WHERE id = $1 RETURNING *',
+    [actorId, change.name ?? null, change.status ?? null],
+  );
+  if (change.status === 'revoked' && current.status !== 'revoked') await releaseTokens(tx, { actorId });
+  await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `${current.kind}.updated`, subject: actorId, details: change });
+  return toActor(row!);
+}
+
+/**
+ * Sets the actor's mandate from a JWS the wallet signed over its canonical
+ * JSON. The signed document must name this wallet and actor, and be newer
+ * than the mandate it replaces.
+ */
+export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId: string, jws: string, now: Date): Promise<Mandate> {
+  await ownActor(tx, wallet, actorId);
+  let payload: unknown;
+  try {
+    ({ payload } = await verifyCanonical(jws, wallet.publicJwk));
+  } catch (error) {
+    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `the mandate is not signed by wallet ${wallet.id}: ${error.message}`, 401);
+    throw error;
+  }
+  const parsed = MandateSchema.safeParse(payload);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ProtocolError('invalid_mandate', `the signed mandate is invalid: ${detail}`, 422);
+  }
+  const document = parsed.data;
+  if (document.walletId !== wallet.id || document.actorId !== actorId) {
+    throw new ProtocolError('invalid_mandate', `the mandate is for ${document.walletId}/${document.actorId}, not ${wallet.id}/${actorId}`, 422);
+  }
+  const [current] = await tx.query<{ id: string; issued_at: Date }>(
+    'SELECT id, issued_at FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL FOR UPDATE',
+    [actorId],
+  );
+  if (current && new Date(document.issuedAt).getTime() <= current.issued_at.getTime()) {
+    throw new ProtocolError('invalid_mandate', `the mandate was issued at ${document.issuedAt}, not after the current one (${current.issued_at.toISOString()})`, 409);
+  }
+  if (current) await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
+  const id = newId('mandate');
+  await tx.query(
+    `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+    [id, actorId, wallet.id, document.kind, JSON.stringify(document), jws, document.issuedAt, now],
+  );
+  await audit(tx, { walletId: wallet.id, principal: wallet.id, action: 'mandate.set', subject: actorId, details: { mandateId: id, kind: document.kind } });
+  return toMandate(id, document, jws, now, await spentNow(tx, actorId, document, now));
+}
+
+/** Every agent and device of the wallet, each with its current mandate. */
+export async function listActors(db: Queryable, walletId: string, now: Date): Promise<(Actor & { mandate: Mandate | null })[]> {
+  const rows = await db.query<ActorRow & { mandate_id: string | null; document: MandateDocument | null; jws: string | null; mandate_created_at: Date | null }>(
+    `SELECT a.*, m.id AS mandate_id, m.document, m.jws, m.created_at AS mandate_created_at
+     FROM actors a LEFT JOIN mandates m ON m.actor_id = a.id AND m.superseded_at IS NULL
+     WHERE a.wallet_id = $1 ORDER BY a.created_at`,
+    [walletId],
+  );
+  const out = [];
+  for (const row of rows) {
+    const mandate = row.mandate_id
+      ? toMandate(row.mandate_id, row.document!, row.jws!, row.mandate_created_at!, await spentNow(db, row.id, row.document!, now))
+      : null;
+    out.push({ ...toActor(row), mandate });
+  }
+  return out;
+}
+
+async function spentNow(db: Queryable, actorId: string, document: MandateDocument, now: Date) {
+  if (document.kind !== 'quota') return null;
+  const start = periodStart(now, document.period, document.timeZone);
+  return { minor: await quotaSpent(db, actorId, start, document.budget.currency), currency: document.budget.currency };
+}
+
+function toMandate(id: string, document: MandateDocument, jws: string, createdAt: Date, spent: Mandate['spent']): Mandate {
+  return { id, actorId: document.actorId, walletId: document.walletId, kind: document.kind, document, jws, createdAt: createdAt.toISOString(), spent };
+}

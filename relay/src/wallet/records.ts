@@ -1,0 +1,79 @@
+import { ProtocolError } from '@agentpay/protocol';
+import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import { audit } from '../intents/create.ts';
+import { toIntent, type IntentRow } from '../intents/model.ts';
+import { refundCharge } from '../merchant/charges.ts';
+import type { Queryable } from '../store/database.ts';
+import { releaseTokens } from '../vault/tokens.ts';
+
+/**
+ * A "bought by AI" record: the intent, the agent that made it, the merchant
+ * and what was actually charged and refunded.
+ */
+export async function listRecords(db: Queryable, walletId: string, filter: { actorId?: string; limit: number; before?: string }) {
+  const rows = await db.query<IntentRow & {
+    actor_name: string; actor_kind: string; merchant_name: string; charge_id: string | null; charged_minor: number | null; refunded_minor: number | null; token_status: string | null;
+  }>(
+    `SELECT i.*, a.name AS actor_name, a.kind AS actor_kind, m.name AS merchant_name,
+            c.id AS charge_id, c.amount_minor AS charged_minor, c.refunded_minor, t.status AS token_status
+     FROM intents i
+     JOIN actors a ON a.id = i.actor_id
+     JOIN merchants m ON m.id = i.merchant_id
+     LEFT JOIN tokens t ON t.intent_id = i.id
+     LEFT JOIN charges c ON c.token_id = t.id
+     WHERE i.wallet_id = $1 AND ($2::text IS NULL OR i.actor_id = $2) AND ($3::timestamptz IS NULL OR i.created_at < $3)
+     ORDER BY i.created_at DESC LIMIT $4`,
+    [walletId, filter.actorId ?? null, filter.before ?? null, filter.limit],
+  );
+  return rows.map((r) => ({
+    ...toIntent(r),
+    boughtBy: { id: r.actor_id, name: r.actor_name, kind: r.actor_kind },
+    merchantName: r.merchant_name,
+    tokenStatus: r.token_status,
+    charge: r.charge_id ? { id: r.charge_id, amount: { minor: r.charged_minor!, currency: r.currency }, refundedMinor: r.refunded_minor! } : null,
+  }));
+}
+
+/**
+ * Reverses a payment on the user's word: refunds what was charged, or ends
+ * an unused token and releases its hold, or denies a held intent.
+ */
+export async function reverseRecord(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason?: string) {
+  const [row] = await tx.query<IntentRow & { charge_id: string | null; remaining: number | null }>(
+    `SELECT i.*, c.id AS charge_id, c.amount_minor - c.refunded_minor AS remaining
+     FROM intents i LEFT JOIN tokens t ON t.intent_id = i.id LEFT JOIN charges c ON c.token_id = t.id
+     WHERE i.id = $1 AND i.wallet_id = $2 FOR UPDATE OF i`,
+    [intentId, walletId],
+  );
+  if (!row) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+  if (row.charge_id) {
+    if (row.remaining === 0) throw new ProtocolError('refund_exceeds_charge', `the payment for ${intentId} is already fully refunded`, 409);
+    const refund = await refundCharge(ctx, tx, outbox, { chargeId: row.charge_id, walletId, initiatedBy: 'wallet', reason: reason ?? 'reversed by the user' });
+    return { reversed: 'refunded' as const, refund };
+  }
+  if (row.status === 'approved') {
+    const released = await releaseTokens(tx, { intentId });
+    if (released.length === 0) throw new ProtocolError('intent_not_pending', `intent ${intentId} has nothing left to reverse`, 409);
+    await audit(tx, { walletId, principal: walletId, action: 'token.revoked', subject: intentId, details: { reason } });
+    return { reversed: 'token_revoked' as const };
+  }
+  if (row.status === 'pending_confirmation') {
+    const [updated] = await tx.query<IntentRow>(`UPDATE intents SET status = 'denied', answered_at = now() WHERE id = $1 RETURNING *`, [intentId]);
+    await audit(tx, { walletId, principal: walletId, action: 'intent.denied', subject: intentId, details: { reason } });
+    outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'reversed' });
+    return { reversed: 'denied' as const };
+  }
+  throw new ProtocolError('intent_not_pending', `intent ${intentId} is ${row.status}; there is nothing to reverse`, 409);
+}
+
+/** Net spending (charged minus refunded) by category or by month. */
+export async function spending(db: Queryable, walletId: string, by: 'category' | 'month') {
+  const group = by === 'category' ? 'i.category' : `to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`;
+  return db.query<{ key: string; currency: string; minor: number; count: number }>(
+    `SELECT ${group} AS key, c.currency, SUM(c.amount_minor - c.refunded_minor)::int8 AS minor, COUNT(*)::int8 AS count
+     FROM charges c JOIN intents i ON i.id = c.intent_id
+     WHERE c.wallet_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [walletId],
+  );
+}
