@@ -25,7 +25,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema name "${schema}" must be lower-case letters, digits and underscores`);
   }
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+  // search_path as a startup option: a SET after connect could race the first query.
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // Fail fast with a clear message when the server is not there.
   const probe = await pool.connect().catch((cause: Error) => {
     throw new Error(`cannot connect to PostgreSQL at ${redact(options.url)}: ${cause.message}`);
@@ -34,11 +40,6 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     if (schema) await probe.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     probe.release();
-  }
-  if (schema) {
-    pool.on('connect', (client) => {
-      void client.query(`SET search_path TO ${schema}`);
-    });
   }
 
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>

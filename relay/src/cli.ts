@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { configFromEnv, envName, RelayConfig } from './config.ts';
+import { checkLedger } from './ledger/check.ts';
+import { openStore, startRelay } from './relay.ts';
+
+const kebab = (option: string) => option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const OPTIONS = Object.keys(RelayConfig.shape);
+
+const HELP = `relay: authorization, tokenization and ledger for payments made by AI agents
+
+Usage:
+  relay [start] [options]     run the relay (HTTP API, MQTT for devices, wallet push)
+  relay ledger check          verify that every journal balances and every token charged at most once
+  relay migrate               apply database migrations and exit
+  relay --help
+
+With no options the relay runs on embedded defaults: PGlite in ./.data and an
+embedded MQTT broker. Every option can also be set by environment variable.
+
+Options (flag / environment variable):
+${OPTIONS.map((o) => `  --${kebab(o)}`.padEnd(30) + envName(o)).join('\n')}
+`;
+
+/** Parses flags and environment into a validated config; flags win. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(OPTIONS.map((o) => [kebab(o), { type: o === 'inMemory' ? ('boolean' as const) : ('string' as const) }])),
+    },
+  });
+  const fromFlags = Object.fromEntries(
+    OPTIONS.filter((o) => values[kebab(o)] !== undefined).map((o) => [o, values[kebab(o)]]),
+  );
+  const parsed = RelayConfig.safeParse({ ...configFromEnv(env), ...fromFlags });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${envName(String(i.path[0]))} (--${kebab(String(i.path[0]))}): ${i.message}`);
+    throw new Error(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  return { config: parsed.data, positionals, help: values.help === true };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseConfig(argv, process.env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\nRun "relay --help" for the options.\n`);
+    return 2;
+  }
+  const { config, positionals, help } = parsed;
+  const command = positionals.join(' ') || 'start';
+  if (help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === 'ledger check') {
+    const db = await openStore(config);
+    try {
+      const report = await checkLedger(db);
+      process.stdout.write(`${report.journals} journals, ${report.entries} entries\n`);
+      for (const p of report.problems) process.stdout.write(`FAIL ${p.check}: ${p.detail}\n`);
+      process.stdout.write(report.ok ? 'ledger ok: every journal balances and every token was charged at most once\n' : 'ledger has problems\n');
+      return report.ok ? 0 : 1;
+    } finally {
+      await db.close();
+    }
+  }
+  if (command === 'migrate') {
+    const db = await openStore(config);
+    await db.close();
+    process.stdout.write('migrations applied\n');
+    return 0;
+  }
+  if (command !== 'start') {
+    process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const relay = await startRelay(config);
+  process.stdout.write(
+    [
+      `relay      ${relay.httpUrl}  (OpenAPI: ${relay.httpUrl}/v1/openapi.json)`,
+      `mqtt       ${relay.mqttUrl}${relay.mqttWsUrl ? `  (WebSocket: ${relay.mqttWsUrl})` : ''}`,
+      `store      ${relay.ctx.db.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}`,
+      `pairing    ${relay.ctx.pairingCode}  (enter it in the wallet to pair)`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await relay.close();
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`relay: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
