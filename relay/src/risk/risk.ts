@@ -56,6 +56,9 @@ export function assessRisk(
         message: `${formatMoney(intent.amount)} is over ${options.riskAmountFactor}× this agent's usual ${formatMoney({ minor: Math.round(median), currency: intent.amount.currency })}`,
       });
     }
+  }
+  // A spend spike needs a past to stand out from: an agent's first hour is judged by rate and amount only.
+  if (habits.approvedCount >= MIN_HISTORY && median !== null && habits.spentPriorWeekMinor > 0) {
     const typicalHour = Math.max(habits.spentPriorWeekMinor / HOURS_IN_PRIOR_WEEK, median);
     const hour = habits.spentLastHourMinor + intent.amount.minor;
     if (hour > options.riskSpendFactor * typicalHour) {

@@ -1,0 +1,113 @@
+import type { LineItem, Money } from '@agentpay/protocol';
+import { invalidRequest, randomString } from '@agentpay/protocol';
+import { z } from 'zod';
+import { CATEGORY, CURRENCY, findProduct } from './catalog.ts';
+import { ShopError } from './errors.ts';
+
+/** What an agent or the checkout page asks for. */
+export const OrderRequest = z
+  .object({
+    items: z
+      .array(z.object({ productId: z.string().min(1), quantity: z.number().int().min(1, 'quantity must be at least 1').max(99) }).strict())
+      .min(1, 'an order needs at least one item'),
+  })
+  .strict();
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+/**
+ * An order carries exactly what an agent needs to build an intent:
+ * merchantId, amount, lineItems (in the protocol's shape) and category.
+ */
+export interface Order {
+  orderId: string;
+  merchantId: string;
+  status: 'unpaid' | 'paid';
+  amount: Money;
+  lineItems: LineItem[];
+  category: typeof CATEGORY;
+  createdAt: string;
+  paidAt: string | null;
+  chargeId: string | null;
+}
+
+/** Charges `token` for the order through the relay; resolves to the relay's charge id. */
+export type ChargeOrder = (order: Order, token: string) => Promise<{ id: string }>;
+
+/** Orders in memory: enough for a demo, gone on restart. */
+export class OrderBook {
+  private readonly orders = new Map<string, Order>();
+  /** The pay attempt in flight per order, so two pays of one order run one after the other. */
+  private readonly paying = new Map<string, Promise<Order>>();
+
+  constructor(private readonly merchantId: string) {}
+
+  create(input: unknown): Order {
+    const parsed = OrderRequest.safeParse(input);
+    if (!parsed.success) {
+      const error = invalidRequest('the order', parsed.error.issues);
+      throw new ShopError(error.code, error.message, 400);
+    }
+    const lineItems = parsed.data.items.map(({ productId, quantity }) => {
+      const product = findProduct(productId);
+      if (!product) throw new ShopError('unknown_product', `no product "${productId}" in this shop; see GET /api/products`, 422);
+      return { name: product.name, quantity, unitMinor: product.unitMinor };
+    });
+    const order: Order = {
+      orderId: `ord_${randomString(16)}`,
+      merchantId: this.merchantId,
+      status: 'unpaid',
+      amount: { minor: lineItems.reduce((sum, item) => sum + item.quantity * item.unitMinor, 0), currency: CURRENCY },
+      lineItems,
+      category: CATEGORY,
+      createdAt: new Date().toISOString(),
+      paidAt: null,
+      chargeId: null,
+    };
+    this.orders.set(order.orderId, order);
+    return snapshot(order);
+  }
+
+  get(orderId: string): Order {
+    return snapshot(this.find(orderId));
+  }
+
+  list(): Order[] {
+    return [...this.orders.values()].map(snapshot);
+  }
+
+  /**
+   * Pays an order with an agent's token. Paying a paid order answers with it
+   * as it is and charges nothing; a refused token leaves it unpaid.
+   */
+  pay(orderId: string, token: unknown, charge: ChargeOrder): Promise<Order> {
+    const order = this.find(orderId);
+    if (typeof token !== 'string' || token.length === 0) {
+      return Promise.reject(new ShopError('invalid_request', 'pay with { "token": "<the secret of the token the relay granted>" }', 400));
+    }
+    const previous = this.paying.get(orderId) ?? Promise.resolve(order);
+    const attempt = previous
+      .catch(() => order)
+      .then(async () => {
+        if (order.status === 'paid') return snapshot(order);
+        const result = await charge(snapshot(order), token).catch((error: unknown) => {
+          throw ShopError.fromRelay(error);
+        });
+        Object.assign(order, { status: 'paid', chargeId: result.id, paidAt: new Date().toISOString() });
+        return snapshot(order);
+      });
+    this.paying.set(orderId, attempt);
+    const forget = () => {
+      if (this.paying.get(orderId) === attempt) this.paying.delete(orderId);
+    };
+    attempt.then(forget, forget);
+    return attempt;
+  }
+
+  private find(orderId: string): Order {
+    const order = this.orders.get(orderId);
+    if (!order) throw new ShopError('not_found', `no order ${orderId} in this shop`, 404);
+    return order;
+  }
+}
+
+const snapshot = (order: Order): Order => structuredClone(order);
