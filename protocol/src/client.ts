@@ -23,12 +23,16 @@ export class RelayHttpClient {
   constructor(
     readonly baseUrl: string,
     readonly signer: Signer | undefined,
-    private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+    readonly options: {
+      fetch?: typeof fetch;
+      /** Clock for signature timestamps, e.g. corrected for a known skew. */
+      now?: () => number;
+    } = {},
   ) {}
 
   /** The same client, signing as someone else (e.g. a key being registered). */
   as(signer: Signer): RelayHttpClient {
-    return new RelayHttpClient(this.baseUrl, signer, this.fetchImpl);
+    return new RelayHttpClient(this.baseUrl, signer, this.options);
   }
 
   get<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -54,9 +58,12 @@ export class RelayHttpClient {
     if (text) headers['content-type'] = 'application/json';
     if (method !== 'GET') headers[IDEMPOTENCY_HEADER] = options.idempotencyKey ?? `idem_${randomString(24)}`;
     if (this.signer) {
-      headers[SIGNATURE_HEADER] = await signHttpRequest({ method, path, body: text, privateKey: this.signer.privateKey, kid: this.signer.id });
+      headers[SIGNATURE_HEADER] = await signHttpRequest({
+        method, path, body: text, privateKey: this.signer.privateKey, kid: this.signer.id, now: this.options.now?.(),
+      });
     }
-    return this.fetchImpl(new URL(path, this.baseUrl), { method, headers, body: text || undefined, signal: options.signal });
+    const fetchImpl = this.options.fetch ?? globalThis.fetch;
+    return fetchImpl(new URL(path, this.baseUrl), { method, headers, body: text || undefined, signal: options.signal });
   }
 
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {

@@ -56,7 +56,8 @@ export interface Party<T> {
 
 /** A user's wallet, one agent, one merchant: the cast of most tests. */
 export async function setUpParties(relay: Relay, options: { agentKind?: 'agent' | 'device'; profile?: Actor['profile'] } = {}) {
-  const anon = new RelayHttpClient(relay.httpUrl, undefined);
+  // Clients sign with the relay's clock, so tests that move it keep valid signatures.
+  const anon = new RelayHttpClient(relay.httpUrl, undefined, { now: () => relay.ctx.now().getTime() });
   const walletKey = await generateSigningKey();
   const wallet = await anon
     .as({ id: 'self', privateKey: walletKey.privateKey })
@@ -89,7 +90,7 @@ export async function addActor(
     kind, name: kind === 'agent' ? 'Shopping agent' : 'Car', publicKey: key.publicJwk, ...(profile ? { profile } : {}),
   });
   const signer = { id: actor.id, privateKey: key.privateKey };
-  return { signer, client: new RelayHttpClient(relay.httpUrl, signer), record: actor };
+  return { signer, client: walletClient.as(signer), record: actor };
 }
 
 /** Signs and sets a mandate for the actor; `issuedAt` defaults to now. */
