@@ -31,9 +31,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv) {
       ...Object.fromEntries(OPTIONS.map((o) => [kebab(o), { type: o === 'inMemory' ? ('boolean' as const) : ('string' as const) }])),
     },
   });
-  const fromFlags = Object.fromEntries(
-    OPTIONS.filter((o) => values[kebab(o)] !== undefined).map((o) => [o, values[kebab(o)]]),
-  );
+  const flags = values as Record<string, string | boolean | undefined>;
+  const fromFlags = Object.fromEntries(OPTIONS.filter((o) => flags[kebab(o)] !== undefined).map((o) => [o, flags[kebab(o)]]));
   const parsed = RelayConfig.safeParse({ ...configFromEnv(env), ...fromFlags });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${envName(String(i.path[0]))} (--${kebab(String(i.path[0]))}): ${i.message}`);
