@@ -33,6 +33,20 @@ export interface Order {
 /** Charges `token` for the order through the relay; resolves to the relay's charge id. */
 export type ChargeOrder = (order: Order, token: string) => Promise<{ id: string }>;
 
+/** Validates an order request and prices it from the catalog; refusals name what was wrong. */
+export function priceOrder(input: unknown): LineItem[] {
+  const parsed = OrderRequest.safeParse(input);
+  if (!parsed.success) {
+    const error = invalidRequest('the order', parsed.error.issues);
+    throw new ShopError(error.code, error.message, 400);
+  }
+  return parsed.data.items.map(({ productId, quantity }) => {
+    const product = findProduct(productId);
+    if (!product) throw new ShopError('unknown_product', `no product "${productId}" in this shop; see GET /api/products`, 422);
+    return { name: product.name, quantity, unitMinor: product.unitMinor };
+  });
+}
+
 /** Orders in memory: enough for a demo, gone on restart. */
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
@@ -42,16 +56,7 @@ export class OrderBook {
   constructor(private readonly merchantId: string) {}
 
   create(input: unknown): Order {
-    const parsed = OrderRequest.safeParse(input);
-    if (!parsed.success) {
-      const error = invalidRequest('the order', parsed.error.issues);
-      throw new ShopError(error.code, error.message, 400);
-    }
-    const lineItems = parsed.data.items.map(({ productId, quantity }) => {
-      const product = findProduct(productId);
-      if (!product) throw new ShopError('unknown_product', `no product "${productId}" in this shop; see GET /api/products`, 422);
-      return { name: product.name, quantity, unitMinor: product.unitMinor };
-    });
+    const lineItems = priceOrder(input);
     const order: Order = {
       orderId: `ord_${randomString(16)}`,
       merchantId: this.merchantId,
