@@ -14,6 +14,7 @@ import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqt
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
 import { loadSecrets } from './secrets.ts';
 import type { Database } from './store/database.ts';
+import { lockDataDir } from './store/lock.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
@@ -38,10 +39,28 @@ export interface Relay {
 
 /** Opens the configured store: a real PostgreSQL with DATABASE_URL, otherwise PGlite in the data folder. */
 export async function openStore(config: RelayConfig): Promise<Database> {
-  const db = config.databaseUrl
-    ? await openPostgres({ url: config.databaseUrl, schema: config.databaseSchema })
-    : await openPglite(config.inMemory ? undefined : join(resolve(config.dataDir), 'pgdata'));
-  await migrate(db);
+  let db: Database;
+  if (config.databaseUrl) {
+    db = await openPostgres({ url: config.databaseUrl, schema: config.databaseSchema });
+  } else if (config.inMemory) {
+    db = await openPglite(undefined);
+  } else {
+    const dir = resolve(config.dataDir);
+    const unlock = lockDataDir(dir);
+    try {
+      const pglite = await openPglite(join(dir, 'pgdata'));
+      db = { ...pglite, close: () => pglite.close().finally(unlock) };
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -155,3 +155,19 @@ describe('a restart keeps every record', () => {
     }
   });
 });
+
+describe('the embedded database', () => {
+  it('refuses a second relay on the same data folder, and is free again after close', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'relay-lock-'));
+    const config = { ...testConfig('pglite'), inMemory: false, dataDir };
+    const first = await startRelay(config);
+    try {
+      await expect(startRelay(config)).rejects.toThrow(/another relay \(pid \d+\) is using the data folder/);
+    } finally {
+      await first.close();
+    }
+    const again = await startRelay(config);
+    await again.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
