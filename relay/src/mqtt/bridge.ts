@@ -49,7 +49,9 @@ export async function startDeviceBridge(ctx: RelayContext, options: DeviceBridge
       ctx.log.warn({ err: error, deviceId }, 'could not publish to device');
     });
 
-  client.on('message', (topic, payload) => {
+  client.on('message', (topic, payload, packet) => {
+    // A retained request would be answered again at every resubscribe: requests are never retained.
+    if (packet.retain) return;
     void handleMessage(ctx, topic, payload.toString('utf8'), publish);
   });
   const filter = options.shareGroup ? `$share/${options.shareGroup}/${topics.allRequests}` : topics.allRequests;
@@ -82,7 +84,10 @@ async function handleMessage(
   if (!deviceId) return;
   let requestId: string | null = null;
   try {
-    const { principal, claims } = await verifyRequest(ctx.db, { jws: text.trim(), aud: mqttAudience(topic), now: ctx.now() });
+    const jws = text.trim();
+    // Without this, verifyRequest's answer to an empty payload would talk about an HTTP header.
+    if (!jws) throw new ProtocolError('bad_signature', 'the payload is empty: publish a compact JWS over {aud, ts, nonce, body}', 401);
+    const { principal, claims } = await verifyRequest(ctx.db, { jws, aud: mqttAudience(topic), now: ctx.now() });
     if (principal.kind !== 'device' || principal.id !== deviceId) {
       throw new ProtocolError('forbidden', `${principal.id} may not publish on ${deviceId}'s topic`, 403);
     }
