@@ -1,0 +1,333 @@
+/**
+ * Where an authorization's time goes: every SQL statement timed by wrapping
+ * the relay's Database, the signature and validation steps timed alone, the
+ * risk query against a growing history, and a V8 CPU profile of the relay's
+ * thread under HTTP load.
+ */
+import { IntentRequest, jwsKeyId, sha256Base64url, signHttpRequest, verifyCanonical } from '@agentpay/protocol';
+import { createHash, createPublicKey, verify as verifySync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { readHabits } from '../../relay/src/risk/risk.ts';
+import type { Database, Queryable } from '../../relay/src/store/database.ts';
+import { mean, percentile } from '../lib/stats.ts';
+import type { BlockResult, Kind } from './kinds.ts';
+import type { Bed } from './setup.ts';
+
+/** Names for the statements of the authorization path; anything else is shown by its SQL. */
+const LABELS: [RegExp, string][] = [
+  [/FROM actors WHERE id/, 'findPrincipal: SELECT actor by id (identity/principals.ts, outside the tx)'],
+  [/FROM wallets WHERE id/, 'findPrincipal: SELECT wallet by id'],
+  [/FROM idempotency_keys WHERE/, 'runCommand: SELECT idempotency key (idempotency/command.ts)'],
+  [/INSERT INTO nonces/, 'consumeNonce: INSERT nonce ON CONFLICT DO NOTHING (identity/verify.ts)'],
+  [/SELECT id FROM merchants/, 'createIntent: SELECT merchant exists (intents/create.ts)'],
+  [/FROM mandates WHERE actor_id/, 'currentMandate: SELECT mandate (mandates/store.ts)'],
+  [/percentile_cont/, 'readHabits: risk aggregate over 7 days of intents (risk/risk.ts)'],
+  [/INSERT INTO quota_usage/, 'debitQuota: INSERT … ON CONFLICT DO UPDATE (mandates/quota.ts)'],
+  [/INSERT INTO intents/, 'createIntent: INSERT intent RETURNING *'],
+  [/INSERT INTO tokens/, 'issueToken: INSERT token (vault/tokens.ts)'],
+  [/INSERT INTO ledger_entries/, 'postJournal: INSERT 2 ledger entries (ledger/ledger.ts)'],
+  [/INSERT INTO audit_log/, 'audit: INSERT audit_log (intents/create.ts)'],
+  [/INSERT INTO idempotency_keys/, 'runCommand: INSERT idempotency answer'],
+];
+const BEGIN = 'transaction start (pool checkout + BEGIN / PGlite tx mutex + BEGIN)';
+const COMMIT = 'COMMIT (+ release)';
+const TX_JS = 'JS inside the transaction between statements';
+
+function label(sql: string): string {
+  for (const [pattern, name] of LABELS) if (pattern.test(sql)) return name;
+  return sql.replace(/\s+/g, ' ').slice(0, 70);
+}
+
+class StatementStats {
+  readonly byLabel = new Map<string, number[]>();
+  add(name: string, ms: number): void {
+    let list = this.byLabel.get(name);
+    if (!list) this.byLabel.set(name, (list = []));
+    list.push(ms);
+  }
+  reset(): void {
+    this.byLabel.clear();
+  }
+}
+
+/** The same Database, timing every statement, transaction start, commit and the JS between statements. */
+function instrument(db: Database, stats: StatementStats): Database {
+  const timed = (q: Queryable, inTx?: { sql: number }): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      const t0 = performance.now();
+      try {
+        return await q.query<T>(sql, params);
+      } finally {
+        const ms = performance.now() - t0;
+        stats.add(label(sql), ms);
+        if (inTx) inTx.sql += ms;
+      }
+    },
+  });
+  const outside = timed(db);
+  return {
+    engine: db.engine,
+    query: outside.query,
+    async transaction(work) {
+      const t0 = performance.now();
+      let workEnd = 0;
+      const result = await db.transaction(async (tx) => {
+        const started = performance.now();
+        stats.add(BEGIN, started - t0);
+        const acc = { sql: 0 };
+        try {
+          return await work(timed(tx, acc));
+        } finally {
+          workEnd = performance.now();
+          stats.add(TX_JS, workEnd - started - acc.sql);
+        }
+      });
+      stats.add(COMMIT, performance.now() - workEnd);
+      return result;
+    },
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+  };
+}
+
+export interface StatementProfile {
+  ops: number;
+  /** Mean whole authorization (app.request) at each concurrency. */
+  totalMs: Map<number, number>;
+  /** Per label and concurrency: calls per authorization and mean ms per call. */
+  lines: Map<string, Map<number, { perOp: number; meanMs: number; p99Ms: number }>>;
+  statementsPerOp: number;
+}
+
+/** Runs the in-process authorization with the relay's Database wrapped, at each concurrency. */
+export async function statementProfile(bed: Bed, inProcess: Kind, ops: number, concurrency: number[]): Promise<StatementProfile> {
+  const stats = new StatementStats();
+  const ctx = bed.relay.ctx;
+  const original = ctx.db;
+  const out: StatementProfile = { ops, totalMs: new Map(), lines: new Map(), statementsPerOp: 0 };
+  for (const c of concurrency) {
+    const perLane = Math.max(1, Math.round(ops / c));
+    const run = await inProcess.prepare(bed, c, perLane);
+    stats.reset();
+    ctx.db = instrument(original, stats);
+    let result: BlockResult;
+    try {
+      result = await run();
+    } finally {
+      ctx.db = original;
+    }
+    const n = result.latencies.length;
+    out.totalMs.set(c, mean(result.latencies));
+    let statements = 0;
+    for (const [name, list] of stats.byLabel) {
+      if (![BEGIN, COMMIT, TX_JS].includes(name)) statements += list.length;
+      let line = out.lines.get(name);
+      if (!line) out.lines.set(name, (line = new Map()));
+      line.set(c, { perOp: list.length / n, meanMs: mean(list), p99Ms: percentile(list, 99) });
+    }
+    if (c === concurrency[0]) out.statementsPerOp = statements / n;
+  }
+  return out;
+}
+
+export function formatStatementProfile(bed: Bed, profile: StatementProfile, concurrency: number[]): string {
+  const head = ['step', 'calls/auth', ...concurrency.flatMap((c) => [`c=${c} mean ms`, `c=${c} ms/auth`])];
+  const body: string[][] = [];
+  const order = [BEGIN, ...LABELS.map(([, name]) => name), TX_JS, COMMIT];
+  const names = [...profile.lines.keys()].sort((a, b) => {
+    const ia = order.indexOf(a);
+    const ib = order.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  const sums = new Map<number, number>();
+  for (const name of names) {
+    const line = profile.lines.get(name)!;
+    const first = line.get(concurrency[0]!);
+    const cells = [name, first ? first.perOp.toFixed(2) : ''];
+    for (const c of concurrency) {
+      const v = line.get(c);
+      cells.push(v ? v.meanMs.toFixed(3) : '', v ? (v.meanMs * v.perOp).toFixed(3) : '');
+      if (v) sums.set(c, (sums.get(c) ?? 0) + v.meanMs * v.perOp);
+    }
+    body.push(cells);
+  }
+  body.push(['sum of the above', '', ...concurrency.flatMap((c) => ['', (sums.get(c) ?? 0).toFixed(3)])]);
+  body.push([
+    'whole authorization (app.request); the rest is verify, zod, Hono, JSON',
+    '',
+    ...concurrency.flatMap((c) => ['', (profile.totalMs.get(c) ?? 0).toFixed(3)]),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [
+    `${bed.store}: statements of one in-process authorization (relay Database wrapped; ${profile.statementsPerOp.toFixed(1)} SQL statements per authorization)`,
+    line(head),
+    ...body.map(line),
+  ].join('\n');
+}
+
+/** Mean microseconds of the CPU-only steps of a signed request, each run alone. */
+export async function stepTimes(bed: Bed, iterations: number): Promise<Record<string, number>> {
+  const [agent] = await bed.newActors(1);
+  const text = JSON.stringify(bed.body);
+  const jws = await signHttpRequest({ method: 'POST', path: '/v1/intents', body: text, privateKey: agent!.signer.privateKey, kid: agent!.signer.id });
+  const [h, p, sig] = jws.split('.');
+  const signingInput = Buffer.from(`${h}.${p}`);
+  const signature = Buffer.from(sig!, 'base64url');
+  const publicKey = createPublicKey({ key: { ...agent!.principal.publicJwk }, format: 'jwk' });
+  if (!verifySync('sha256', signingInput, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)) throw new Error('node:crypto does not verify the JWS');
+  const time = async (fn: () => unknown): Promise<number> => {
+    for (let i = 0; i < Math.min(50, iterations); i++) await fn();
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) await fn();
+    return ((performance.now() - t0) / iterations) * 1000;
+  };
+  return {
+    'client: signHttpRequest (canonical JSON + SHA-256 + ES256 sign)': await time(() =>
+      signHttpRequest({ method: 'POST', path: '/v1/intents', body: text, privateKey: agent!.signer.privateKey, kid: agent!.signer.id }),
+    ),
+    'relay: verifyCanonical (ES256 verify + canonical check)': await time(() => verifyCanonical(jws, agent!.principal.publicJwk)),
+    'relay: sha256Base64url(body)': await time(() => sha256Base64url(text)),
+    'relay: jwsKeyId (decode header)': await time(() => jwsKeyId(jws)),
+    'relay: IntentRequest.safeParse (zod)': await time(() => IntentRequest.safeParse(JSON.parse(text))),
+    // For comparison only (the relay uses WebCrypto): the same work with node:crypto's synchronous calls.
+    'alt, not used: node:crypto createHash SHA-256 (sync)': await time(() => createHash('sha256').update(text).digest('base64url')),
+    'alt, not used: node:crypto verify ES256 (sync, KeyObject)': await time(() => verifySync('sha256', signingInput, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)),
+  };
+}
+
+/** Mean ms of the risk query for an agent with `history` approved intents in the last week. */
+export async function habitsScaling(bed: Bed, histories: number[], iterations: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const history of histories) {
+    const [agent] = await bed.newActors(1);
+    const actor = agent!.principal;
+    if (history > 0) {
+      await bed.db.query(
+        `INSERT INTO intents (id, wallet_id, actor_id, merchant_id, amount_minor, currency, line_items, category, channel, status, decision, created_at)
+         SELECT 'int_bench_' || $1 || '_' || g, $2, $1, $3, 100, 'CNY', '[]', 'physical_goods', 'api', 'approved', '{}',
+                now() - (g * interval '1 second') * (6 * 86400 / $4::int)
+         FROM generate_series(1, $4::int) g`,
+        [actor.id, actor.walletId, bed.merchantId, history],
+      );
+    }
+    const input = { actorId: actor.id, walletId: actor.walletId, merchantId: bed.merchantId, currency: 'CNY', now: new Date() };
+    for (let i = 0; i < 5; i++) await readHabits(bed.db, input);
+    const times: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = performance.now();
+      await readHabits(bed.db, input);
+      times.push(performance.now() - t0);
+    }
+    out.set(history, percentile(times, 50));
+  }
+  return out;
+}
+
+function category(url: string, functionName: string): string {
+  if (functionName === '(idle)') return 'idle (waiting for the store, sockets, the client)';
+  if (functionName === '(garbage collector)') return 'garbage collector';
+  if (functionName === '(program)') return 'V8/native, unattributed (program)';
+  if (url.startsWith('wasm://')) return 'PGlite WASM (Postgres itself)';
+  if (url.includes('/@electric-sql/pglite/')) return 'PGlite JS glue';
+  if (/\/node_modules\/pg(-[a-z]+)?\//.test(url)) return 'pg driver';
+  if (url.includes('/node_modules/jose/')) return 'jose (JWS decode/verify)';
+  if (url.includes('/node_modules/zod/')) return 'zod';
+  if (url.includes('/node_modules/hono/') || url.includes('/@hono/node-server/')) return 'Hono + @hono/node-server';
+  if (url.includes('/node_modules/pino')) return 'pino';
+  if (url.includes('/node_modules/aedes') || url.includes('/node_modules/mqtt')) return 'MQTT';
+  if (url.includes('/relay/src/')) return 'relay code';
+  if (url.includes('/protocol/src/')) return 'protocol code (canonical JSON, ids)';
+  if (url.includes('/bench/')) return 'bench harness';
+  if (url.startsWith('node:')) return 'Node core (http, net, streams, webcrypto, timers)';
+  if (url === '') return `native/builtins (${functionName || 'anonymous'})`;
+  return url.replace(/^.*\/node_modules\//, '').split('/')[0] ?? url;
+}
+
+interface CpuNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+export interface CpuSummary {
+  wallMs: number;
+  ops: number;
+  file: string;
+  categories: [string, number][];
+  functions: [string, number][];
+}
+
+/** V8 CPU profile of this thread (the relay's) while `run` drives it. */
+export async function cpuProfile(run: () => Promise<BlockResult>, file: string): Promise<CpuSummary> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    const t0 = performance.now();
+    const result = await run();
+    const wallMs = performance.now() - t0;
+    const { profile } = (await session.post('Profiler.stop')) as {
+      profile: { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, CpuNode>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+    // Native frames (no URL) are charged to the nearest caller that has one: "jose → native run".
+    const callerOf = (node: CpuNode): CpuNode | undefined => {
+      for (let up = parent.get(node.id); up; up = parent.get(up.id)) if (up.callFrame.url) return up;
+      return undefined;
+    };
+    // The profiler's own start/stop calls (node:inspector) are not the relay's work.
+    const isInspector = (node: CpuNode): boolean => {
+      for (let up: CpuNode | undefined = node; up; up = parent.get(up.id)) if (up.callFrame.url.startsWith('node:inspector')) return true;
+      return false;
+    };
+    const cats = new Map<string, number>();
+    const fns = new Map<string, number>();
+    for (let i = 0; i < profile.samples.length; i++) {
+      const node = byId.get(profile.samples[i]!)!;
+      if (isInspector(node)) continue;
+      const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+      const { functionName, url, lineNumber } = node.callFrame;
+      let cat = category(url, functionName);
+      let where = url ? `${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}` : 'native';
+      if (!url && !functionName.startsWith('(')) {
+        const caller = callerOf(node);
+        if (caller) {
+          cat = `${category(caller.callFrame.url, caller.callFrame.functionName)} → native`;
+          where = `native, called from ${caller.callFrame.functionName || '(anonymous)'} ${caller.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${caller.callFrame.lineNumber + 1}`;
+        }
+      }
+      cats.set(cat, (cats.get(cat) ?? 0) + ms);
+      if (functionName !== '(idle)') {
+        const key = `${functionName || '(anonymous)'} ${where}`;
+        fns.set(key, (fns.get(key) ?? 0) + ms);
+      }
+    }
+    const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+    return { wallMs, ops: result.latencies.length, file, categories: sorted(cats), functions: sorted(fns).slice(0, 15) };
+  } finally {
+    await session.post('Profiler.disable').catch(() => undefined);
+    session.disconnect();
+  }
+}
+
+export function formatCpuSummary(title: string, summary: CpuSummary): string {
+  const total = summary.categories.reduce((s, [, ms]) => s + ms, 0);
+  const lines = [`${title}: ${summary.ops} authorizations in ${summary.wallMs.toFixed(0)} ms; CPU profile ${summary.file}`];
+  lines.push('  share  ms/auth  category');
+  for (const [name, ms] of summary.categories) {
+    if (ms / total < 0.005) continue;
+    lines.push(`  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${(ms / summary.ops).toFixed(3).padStart(7)}  ${name}`);
+  }
+  lines.push('  top functions by self time (ms per authorization):');
+  for (const [name, ms] of summary.functions.slice(0, 12)) lines.push(`    ${(ms / summary.ops).toFixed(3).padStart(7)}  ${name}`);
+  return lines.join('\n');
+}
