@@ -1,7 +1,7 @@
 import { ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
-import { consumeNonce } from '../identity/verify.ts';
+import { nonceExpiry, replayed } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 
 /** What a state-changing request carries besides its body. */
@@ -45,17 +45,22 @@ export async function runCommand(
     const outbox: RelayEvent[] = [];
     try {
       const result = await ctx.db.transaction(async (tx) => {
-        const [stored] = await tx.query<{ request_hash: string; status: number; body: unknown }>(
-          'SELECT request_hash, status, body FROM idempotency_keys WHERE principal = $1 AND key = $2',
-          [meta.principal, key],
+        // One round trip: take the nonce and look up the key together.
+        const [claim] = await tx.query<{ fresh: boolean; request_hash: string | null; status: number; body: unknown }>(
+          `WITH fresh AS (
+             INSERT INTO nonces (signer, nonce, expires_at) VALUES ($1, $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
+           SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, k.request_hash, k.status, k.body
+           FROM (SELECT 1) AS one LEFT JOIN idempotency_keys k ON k.principal = $1 AND k.key = $2`,
+          [meta.principal, key, meta.nonce, nonceExpiry(ctx.now())],
         );
-        if (stored) {
-          if (stored.request_hash !== meta.requestHash) {
+        if (claim!.request_hash !== null) {
+          if (claim!.request_hash !== meta.requestHash) {
             throw new ProtocolError('idempotency_key_reused', `Idempotency-Key "${key}" was already used for a different request`, 422);
           }
-          return { status: stored.status, body: ctx.vault.reveal(stored.body), replayed: true };
+          // A repeat of a request already answered: harmless, whatever its nonce.
+          return { status: claim!.status, body: ctx.vault.reveal(claim!.body), replayed: true };
         }
-        await consumeNonce(tx, meta.principal, meta.nonce, ctx.now());
+        if (!claim!.fresh) throw replayed(meta.principal, meta.nonce);
         const done = await work(tx, outbox);
         await tx.query(
           'INSERT INTO idempotency_keys (principal, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)',

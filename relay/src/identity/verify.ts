@@ -57,13 +57,22 @@ function checkClaims(payload: unknown, input: { aud: string; bodySha256?: string
   return claims;
 }
 
+/** Nonces are kept a little longer than the window in which their signature is valid. */
+export function nonceExpiry(now: Date): Date {
+  return new Date(now.getTime() + 2 * REQUEST_WINDOW_MS);
+}
+
+export function replayed(signer: string, nonce: string): ProtocolError {
+  return new ProtocolError('replayed_request', `nonce ${nonce} was already used by ${signer}: this request is a replay`, 409);
+}
+
 /** Remembers a nonce for the signature window; a second use is refused as a replay. */
 export async function consumeNonce(tx: Queryable, signer: string, nonce: string, now: Date): Promise<void> {
   const rows = await tx.query(
     'INSERT INTO nonces (signer, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
-    [signer, nonce, new Date(now.getTime() + 2 * REQUEST_WINDOW_MS)],
+    [signer, nonce, nonceExpiry(now)],
   );
-  if (rows.length === 0) throw new ProtocolError('replayed_request', `nonce ${nonce} was already used by ${signer}: this request is a replay`, 409);
+  if (rows.length === 0) throw replayed(signer, nonce);
 }
 
 /**

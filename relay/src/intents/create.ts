@@ -6,7 +6,7 @@ import type { ActorPrincipal } from '../identity/principals.ts';
 import { periodStart } from '../mandates/clock.ts';
 import { evaluateMandate, merchantsNamed, reason } from '../mandates/evaluate.ts';
 import { debitQuota } from '../mandates/quota.ts';
-import { currentMandate } from '../mandates/store.ts';
+import { merchantAndMandate } from '../mandates/store.ts';
 import { assessRisk, readHabits } from '../risk/risk.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
@@ -28,10 +28,9 @@ export async function createIntent(
   const now = ctx.now();
   refuseIfStale(ctx, request, now);
 
-  const [merchant] = await tx.query<{ id: string }>('SELECT id FROM merchants WHERE id = $1', [request.merchantId]);
-  if (!merchant) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
+  const { merchantKnown, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
+  if (!merchantKnown) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
 
-  const mandate = await currentMandate(tx, actor.id);
   const id = newId('intent');
   let decision: Decision;
   let quotaPeriod: Date | null = null;

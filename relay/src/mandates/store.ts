@@ -6,11 +6,16 @@ export interface CurrentMandate {
   document: MandateDocument;
 }
 
-/** The mandate that decides the actor's payments now, if any. */
-export async function currentMandate(db: Queryable, actorId: string): Promise<CurrentMandate | null> {
-  const [row] = await db.query<CurrentMandate>(
-    'SELECT id, document FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL',
-    [actorId],
+/** Whether the merchant exists, and the actor's current mandate, in one round trip (the hot path). */
+export async function merchantAndMandate(
+  db: Queryable,
+  merchantId: string,
+  actorId: string,
+): Promise<{ merchantKnown: boolean; mandate: CurrentMandate | null }> {
+  const [row] = await db.query<{ merchant_known: boolean; id: string | null; document: MandateDocument | null }>(
+    `SELECT EXISTS (SELECT 1 FROM merchants WHERE id = $1) AS merchant_known, m.id, m.document
+     FROM (SELECT 1) AS one LEFT JOIN mandates m ON m.actor_id = $2 AND m.superseded_at IS NULL`,
+    [merchantId, actorId],
   );
-  return row ?? null;
+  return { merchantKnown: row!.merchant_known, mandate: row!.id ? { id: row!.id, document: row!.document! } : null };
 }
