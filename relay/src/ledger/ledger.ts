@@ -22,20 +22,25 @@ export interface Transfer {
  * Posts one balanced journal: each transfer writes a credit and a debit of
  * the same amount, so the journal sums to zero by construction.
  */
-export async function postJournal(
-  tx: Queryable,
-  journal: {
-    id: string;
-    kind: JournalKind;
-    currency: string;
-    transfers: Transfer[];
-    intentId?: string;
-    tokenId?: string;
-    chargeId?: string;
-  },
-): Promise<void> {
+export async function postJournal(tx: Queryable, journal: Journal): Promise<void> {
+  const statement = journalInsert(journal);
+  if (statement) await tx.query(statement.sql, statement.params);
+}
+
+export interface Journal {
+  id: string;
+  kind: JournalKind;
+  currency: string;
+  transfers: Transfer[];
+  intentId?: string;
+  tokenId?: string;
+  chargeId?: string;
+}
+
+/** The INSERT of a journal, for callers that fold it into a larger statement; null when it moves nothing. */
+export function journalInsert(journal: Journal): { sql: string; params: unknown[] } | null {
   const transfers = journal.transfers.filter((t) => t.minor > 0);
-  if (transfers.length === 0) return;
+  if (transfers.length === 0) return null;
   const values: string[] = [];
   const params: unknown[] = [journal.id, journal.kind, journal.currency, journal.intentId ?? null, journal.tokenId ?? null, journal.chargeId ?? null];
   for (const t of transfers) {
@@ -43,11 +48,11 @@ export async function postJournal(
     const n = params.length;
     values.push(`($1, $2, $${n - 3}, $${n - 2}, $3, $4, $5, $6)`, `($1, $2, $${n - 1}, $${n}, $3, $4, $5, $6)`);
   }
-  await tx.query(
-    `INSERT INTO ledger_entries (journal_id, kind, account, amount_minor, currency, intent_id, token_id, charge_id)
+  return {
+    sql: `INSERT INTO ledger_entries (journal_id, kind, account, amount_minor, currency, intent_id, token_id, charge_id)
      VALUES ${values.join(', ')}`,
     params,
-  );
+  };
 }
 
 /** An account's balance, derived from its entries (never stored). */

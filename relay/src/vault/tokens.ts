@@ -1,7 +1,7 @@
 import type { TokenGrant } from '@agentpay/protocol';
 import { newId } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
-import { accounts, postJournal } from '../ledger/ledger.ts';
+import { accounts, journalInsert, postJournal } from '../ledger/ledger.ts';
 import type { Queryable } from '../store/database.ts';
 
 /**
@@ -16,19 +16,23 @@ export async function issueToken(
   const id = newId('token');
   const secret = ctx.vault.secretFor(id);
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlSeconds * 1000);
-  await tx.query(
-    `INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now()],
-  );
-  await postJournal(tx, {
+  const hold = journalInsert({
     id: `hold:${id}`,
     kind: 'hold',
     currency: intent.currency,
     intentId: intent.id,
     tokenId: id,
     transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
-  });
+  })!;
+  // The token and its hold in one round trip: this is on every approval's path.
+  const n = hold.params.length;
+  await tx.query(
+    `WITH token AS (
+       INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at)
+       VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}) RETURNING 1)
+     ${hold.sql}`,
+    [...hold.params, id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now()],
+  );
   return { id, secret, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt: expiresAt.toISOString() };
 }
 
