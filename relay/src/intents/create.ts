@@ -68,8 +68,11 @@ export async function createIntent(
   const status: IntentStatus =
     decision.outcome === 'approve' ? 'approved' : decision.outcome === 'confirm' ? 'pending_confirmation' : 'declined';
   const confirmBy = status === 'pending_confirmation' ? new Date(now.getTime() + ctx.config.confirmTtlSeconds * 1000) : null;
+  // The intent and its audit entry in one round trip: this is on every payment's path.
   const [row] = await tx.query<IntentRow>(
-    `INSERT INTO intents (id, wallet_id, actor_id, merchant_id, amount_minor, currency, line_items, category, channel,
+    `WITH audit AS (
+       INSERT INTO audit_log (wallet_id, principal, action, subject, details) VALUES ($2, $3, $21, $1, $15::jsonb))
+     INSERT INTO intents (id, wallet_id, actor_id, merchant_id, amount_minor, currency, line_items, category, channel,
        description, task_id, context, evidence, status, decision, mandate_id, quota_period_start, confirm_by, client_created_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15::jsonb, $16, $17, $18, $19, $20)
      RETURNING *`,
@@ -77,7 +80,7 @@ export async function createIntent(
       id, actor.walletId, actor.id, request.merchantId, request.amount.minor, request.amount.currency,
       JSON.stringify(request.lineItems), request.category, request.channel, request.description ?? null, request.taskId ?? null,
       JSON.stringify(request.context), request.evidence ? JSON.stringify(request.evidence) : null, status, JSON.stringify(decision),
-      decision.mandateId, quotaPeriod, confirmBy, request.createdAt ?? null, now,
+      decision.mandateId, quotaPeriod, confirmBy, request.createdAt ?? null, now, `intent.${status}`,
     ],
   );
 
@@ -87,7 +90,6 @@ export async function createIntent(
       id, walletId: actor.walletId, merchantId: request.merchantId, currency: request.amount.currency, maxMinor: request.amount.minor,
     });
   }
-  await audit(tx, { walletId: actor.walletId, principal: actor.id, action: `intent.${status}`, subject: id, details: decision });
 
   const intent = toIntent(row!, token);
   outbox.push({ type: 'intent.updated', walletId: actor.walletId, actorId: actor.id, intent: toIntent(row!), cause: 'created' });
