@@ -98,3 +98,13 @@ export async function verifySelfSigned(input: {
   const claims = checkClaims(payload, input);
   return { principal: { kind: 'registrant', id: input.id, publicJwk: input.publicKey }, claims };
 }
+
+/** Verifies a document the wallet signed (a mandate, an approval); `what` names it in the error. */
+export async function verifyWalletDocument(wallet: { id: string; publicJwk: PublicJwk }, jws: string, what: string): Promise<unknown> {
+  try {
+    return (await verifyCanonical(jws, wallet.publicJwk)).payload;
+  } catch (error) {
+    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `the ${what} is not signed by wallet ${wallet.id}: ${error.message}`, 401);
+    throw error;
+  }
+}

@@ -1,8 +1,9 @@
 import type { Intent } from '@agentpay/protocol';
-import { ApprovalClaims, canonicalize, ProtocolError, SignatureError, verifyCanonical } from '@agentpay/protocol';
+import { ApprovalClaims, canonicalize, ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
+import { verifyWalletDocument } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
 import { approvalClaims } from './confirmation-request.ts';
@@ -25,13 +26,7 @@ export async function answerIntent(
   const row = await loadIntent(tx, intentId, { forUpdate: true });
   if (!row || row.wallet_id !== wallet.id) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
 
-  let payload: unknown;
-  try {
-    ({ payload } = await verifyCanonical(jws, wallet.publicJwk));
-  } catch (error) {
-    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `the approval is not signed by wallet ${wallet.id}: ${error.message}`, 401);
-    throw error;
-  }
+  const payload = await verifyWalletDocument(wallet, jws, 'approval');
   const parsed = ApprovalClaims.safeParse(payload);
   if (!parsed.success) throw new ProtocolError('approval_mismatch', 'the signed approval is not an agentpay.approval.v1 document', 422);
   const { decision, ...signed } = parsed.data;

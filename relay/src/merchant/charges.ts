@@ -90,10 +90,7 @@ export async function chargeToken(
       { from: accounts.holds(token.wallet_id), to: accounts.funding(token.wallet_id), minor: token.max_minor - request.amount.minor },
     ],
   });
-  const [intent] = await tx.query<{ actor_id: string; task_id: string | null; quota_period_start: Date | null }>(
-    'SELECT actor_id, task_id, quota_period_start FROM intents WHERE id = $1',
-    [token.intent_id],
-  );
+  const intent = await paidIntent(tx, token.intent_id);
   if (intent!.quota_period_start && token.max_minor > request.amount.minor) {
     await creditQuota(tx, { actorId: intent!.actor_id, periodStart: intent!.quota_period_start, currency: token.currency, minor: token.max_minor - request.amount.minor });
   }
@@ -148,10 +145,7 @@ export async function refundCharge(
     chargeId: charge.id,
     transfers: [{ from: accounts.merchant(charge.merchant_id), to: accounts.funding(charge.wallet_id), minor }],
   });
-  const [intent] = await tx.query<{ actor_id: string; task_id: string | null; quota_period_start: Date | null }>(
-    'SELECT actor_id, task_id, quota_period_start FROM intents WHERE id = $1',
-    [charge.intent_id],
-  );
+  const intent = await paidIntent(tx, charge.intent_id);
   if (intent!.quota_period_start) {
     await creditQuota(tx, { actorId: intent!.actor_id, periodStart: intent!.quota_period_start, currency: charge.currency, minor });
   }
@@ -166,6 +160,15 @@ export async function refundCharge(
     initiatedBy: input.initiatedBy,
     createdAt: refund!.created_at.toISOString(),
   };
+}
+
+/** Who made the intent a charge belongs to, its task and its quota period. */
+async function paidIntent(tx: Queryable, intentId: string) {
+  const [intent] = await tx.query<{ actor_id: string; task_id: string | null; quota_period_start: Date | null }>(
+    'SELECT actor_id, task_id, quota_period_start FROM intents WHERE id = $1',
+    [intentId],
+  );
+  return intent;
 }
 
 export function toCharge(row: ChargeRow): Charge {

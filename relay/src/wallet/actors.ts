@@ -1,7 +1,8 @@
 import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument } from '@agentpay/protocol';
-import { MandateDocument as MandateSchema, newId, ProtocolError, SignatureError, verifyCanonical } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
+import { verifyWalletDocument } from '../identity/verify.ts';
 import { thumbprint } from '../identity/thumbprint.ts';
 import { audit } from '../intents/create.ts';
 import { periodStart } from '../mandates/clock.ts';
@@ -79,13 +80,7 @@ export async function updateActor(
  */
 export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId: string, jws: string, now: Date): Promise<Mandate> {
   await ownActor(tx, wallet, actorId);
-  let payload: unknown;
-  try {
-    ({ payload } = await verifyCanonical(jws, wallet.publicJwk));
-  } catch (error) {
-    if (error instanceof SignatureError) throw new ProtocolError('bad_signature', `the mandate is not signed by wallet ${wallet.id}: ${error.message}`, 401);
-    throw error;
-  }
+  const payload = await verifyWalletDocument(wallet, jws, 'mandate');
   const parsed = MandateSchema.safeParse(payload);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
