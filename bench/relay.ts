@@ -13,7 +13,9 @@ import type { Suite, SuiteContext } from './lib/suite.ts';
 import { TsWorker } from './lib/worker.ts';
 import { floorKind, httpKind, inProcessKind, type Kind, serviceKind } from './relay/kinds.ts';
 import { BROKERS, sampleMqtt, type BrokerKind } from './relay/mqtt.ts';
-import { cpuProfile, formatCpuSummary, formatStatementProfile, habitsScaling, statementProfile, stepTimes } from './relay/profile.ts';
+import {
+  cpuProfile, explainProfile, formatCpuSummary, formatExplain, formatStatementProfile, habitsScaling, statementProfile, stepTimes,
+} from './relay/profile.ts';
 import { type Bed, startBed } from './relay/setup.ts';
 
 /** Aim from the brief: authorizations per second at least half the store's floor transaction rate. */
@@ -134,6 +136,8 @@ async function profile(ctx: SuiteContext, bed: Bed, kinds: Kind[], rows: Row[]):
   const statements = await statementProfile(bed, inProcess, config.profileOps, config.concurrency);
   ctx.note(`\n${formatStatementProfile(bed, statements, config.concurrency)}`);
   rows.push(row(`${bed.store} SQL statements per authorization`, 'count', statements.statementsPerOp));
+  const explained = await explainProfile(bed, inProcess, config.quick ? 10 : 50);
+  ctx.note(`\n${formatExplain(bed, explained)}`);
 
   const steps = await stepTimes(bed, config.quick ? 50 : 500);
   ctx.note(`\n${bed.store}: CPU-only steps of one signed request, each alone (mean µs):`);

@@ -15,29 +15,35 @@ import { mean, percentile } from '../lib/stats.ts';
 import type { BlockResult, Kind } from './kinds.ts';
 import type { Bed } from './setup.ts';
 
-/** Names for the statements of the authorization path; anything else is shown by its SQL. */
-const LABELS: [RegExp, string][] = [
-  [/FROM actors WHERE id/, 'findPrincipal: SELECT actor by id (identity/principals.ts, outside the tx)'],
-  [/FROM wallets WHERE id/, 'findPrincipal: SELECT wallet by id'],
-  [/FROM idempotency_keys WHERE/, 'runCommand: SELECT idempotency key (idempotency/command.ts)'],
-  [/INSERT INTO nonces/, 'consumeNonce: INSERT nonce ON CONFLICT DO NOTHING (identity/verify.ts)'],
-  [/SELECT id FROM merchants/, 'createIntent: SELECT merchant exists (intents/create.ts)'],
-  [/FROM mandates WHERE actor_id/, 'currentMandate: SELECT mandate (mandates/store.ts)'],
-  [/percentile_cont/, 'readHabits: risk aggregate over 7 days of intents (risk/risk.ts)'],
-  [/INSERT INTO quota_usage/, 'debitQuota: INSERT … ON CONFLICT DO UPDATE (mandates/quota.ts)'],
-  [/INSERT INTO intents/, 'createIntent: INSERT intent RETURNING *'],
-  [/INSERT INTO tokens/, 'issueToken: INSERT token (vault/tokens.ts)'],
-  [/INSERT INTO ledger_entries/, 'postJournal: INSERT 2 ledger entries (ledger/ledger.ts)'],
-  [/INSERT INTO audit_log/, 'audit: INSERT audit_log (intents/create.ts)'],
-  [/INSERT INTO idempotency_keys/, 'runCommand: INSERT idempotency answer'],
-];
 const BEGIN = 'transaction start (pool checkout + BEGIN / PGlite tx mutex + BEGIN)';
 const COMMIT = 'COMMIT (+ release)';
 const TX_JS = 'JS inside the transaction between statements';
+const OVERHEAD = [BEGIN, COMMIT, TX_JS];
 
+/**
+ * A statement's name: the relay function that sent it (from the stack, so it
+ * follows the code as it changes) and the tables it reads and writes.
+ */
+const labels = new Map<string, string>();
 function label(sql: string): string {
-  for (const [pattern, name] of LABELS) if (pattern.test(sql)) return name;
-  return sql.replace(/\s+/g, ' ').slice(0, 70);
+  let name = labels.get(sql);
+  if (name) return name;
+  const frame = (new Error().stack ?? '')
+    .split('\n')
+    .map((line) => /at (?:async )?(?:(\S+) \()?.*\/relay\/src\/((?!store\/)[^:)]+):(\d+)/.exec(line))
+    .find((m) => m !== null);
+  const where = frame ? `${(frame[1] ?? '(anonymous)').replace('<anonymous>', '(anonymous)')} (${frame[2]}:${frame[3]})` : 'relay';
+  const flat = sql.replace(/\s+/g, ' ');
+  const writes = [...flat.matchAll(/\b(INSERT INTO|UPDATE|DELETE FROM) (\w+)/gi)]
+    .filter((m) => m[2]!.toUpperCase() !== 'SET') // ON CONFLICT … DO UPDATE SET
+    .map((m) => `${m[1]!.split(' ')[0]!.toUpperCase()} ${m[2]}${/ON CONFLICT/i.test(flat) && /^INSERT/i.test(m[1]!) ? ' ON CONFLICT' : ''}`);
+  const reads = [...new Set([...flat.matchAll(/\b(?:FROM|JOIN) (\w+)/gi)].map((m) => m[1]!))].filter(
+    (t) => !/^(fresh|one|recent|audit|token|hold)$/i.test(t) && !writes.some((w) => w.endsWith(` ${t}`)),
+  );
+  const what = [...writes, ...(reads.length > 0 ? [`SELECT ${reads.join(', ')}`] : [])].join(' + ') || flat.slice(0, 50);
+  name = `${where}: ${what}`;
+  labels.set(sql, name);
+  return name;
 }
 
 class StatementStats {
@@ -122,7 +128,7 @@ export async function statementProfile(bed: Bed, inProcess: Kind, ops: number, c
     out.totalMs.set(c, mean(result.latencies));
     let statements = 0;
     for (const [name, list] of stats.byLabel) {
-      if (![BEGIN, COMMIT, TX_JS].includes(name)) statements += list.length;
+      if (!OVERHEAD.includes(name)) statements += list.length;
       let line = out.lines.get(name);
       if (!line) out.lines.set(name, (line = new Map()));
       line.set(c, { perOp: list.length / n, meanMs: mean(list), p99Ms: percentile(list, 99) });
@@ -135,12 +141,8 @@ export async function statementProfile(bed: Bed, inProcess: Kind, ops: number, c
 export function formatStatementProfile(bed: Bed, profile: StatementProfile, concurrency: number[]): string {
   const head = ['step', 'calls/auth', ...concurrency.flatMap((c) => [`c=${c} mean ms`, `c=${c} ms/auth`])];
   const body: string[][] = [];
-  const order = [BEGIN, ...LABELS.map(([, name]) => name), TX_JS, COMMIT];
-  const names = [...profile.lines.keys()].sort((a, b) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
+  // In the order first seen, i.e. the order the authorization runs them.
+  const names = [...profile.lines.keys()];
   const sums = new Map<number, number>();
   for (const name of names) {
     const line = profile.lines.get(name)!;
@@ -163,6 +165,80 @@ export function formatStatementProfile(bed: Bed, profile: StatementProfile, conc
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [
     `${bed.store}: statements of one in-process authorization (relay Database wrapped; ${profile.statementsPerOp.toFixed(1)} SQL statements per authorization)`,
+    line(head),
+    ...body.map(line),
+  ].join('\n');
+}
+
+interface Explained {
+  planMs: number[];
+  execMs: number[];
+  clientMs: number[];
+}
+
+/**
+ * The server's own view of each statement: every statement of `ops`
+ * sequential authorizations is first run as EXPLAIN ANALYZE inside a
+ * savepoint that is rolled back, then run for real and timed from the client.
+ * Planning + execution is what the engine spends; the rest of the client's
+ * time is protocol, round trip and (PGlite) JS glue.
+ */
+export async function explainProfile(bed: Bed, inProcess: Kind, ops: number): Promise<Map<string, Explained>> {
+  const out = new Map<string, Explained>();
+  const ctx = bed.relay.ctx;
+  const original = ctx.db;
+  const record = (sql: string, plan: unknown, clientMs: number) => {
+    const [top] = plan as [{ 'Planning Time': number; 'Execution Time': number }];
+    const name = label(sql);
+    let entry = out.get(name);
+    if (!entry) out.set(name, (entry = { planMs: [], execMs: [], clientMs: [] }));
+    entry.planMs.push(top['Planning Time']);
+    entry.execMs.push(top['Execution Time']);
+    entry.clientMs.push(clientMs);
+  };
+  const planOf = (rows: Record<string, unknown>[]) => {
+    const value = Object.values(rows[0]!)[0];
+    return typeof value === 'string' ? JSON.parse(value) : value;
+  };
+  const explained = (q: Queryable, inTx: boolean): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      if (inTx) await q.query('SAVEPOINT bench_explain');
+      const plan = planOf(await q.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params));
+      if (inTx) await q.query('ROLLBACK TO SAVEPOINT bench_explain');
+      const t0 = performance.now();
+      const rows = await q.query<T>(sql, params);
+      record(sql, plan, performance.now() - t0);
+      return rows;
+    },
+  });
+  const run = await inProcess.prepare(bed, 1, ops);
+  ctx.db = {
+    ...original,
+    query: explained(original, false).query,
+    transaction: (work) => original.transaction((tx) => work(explained(tx, true))),
+  };
+  try {
+    await run();
+  } finally {
+    ctx.db = original;
+  }
+  return out;
+}
+
+export function formatExplain(bed: Bed, explained: Map<string, Explained>): string {
+  const head = ['statement', 'plan ms', 'exec ms', 'client ms', 'client − engine'];
+  const body = [...explained].map(([name, e]) => {
+    const plan = percentile(e.planMs, 50);
+    const exec = percentile(e.execMs, 50);
+    const client = percentile(e.clientMs, 50);
+    return [name, plan.toFixed(3), exec.toFixed(3), client.toFixed(3), (client - plan - exec).toFixed(3)];
+  });
+  const sum = (i: number) => body.reduce((acc, r) => acc + Number(r[i]), 0).toFixed(3);
+  body.push(['sum', sum(1), sum(2), sum(3), sum(4)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [
+    `${bed.store}: engine time per statement (EXPLAIN ANALYZE in a rolled-back savepoint, then the real statement; p50). Every statement is parsed and planned on each call.`,
     line(head),
     ...body.map(line),
   ].join('\n');
