@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { type Database, INT8_OID, parseInt8, type Queryable } from './database.ts';
 
@@ -42,8 +43,20 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     probe.release();
   }
 
+  // Queries with parameters become named prepared statements, so each connection parses
+  // and plans them once instead of on every call (the benchmark's profile showed planning
+  // as a fifth of an authorization's store time).
+  const names = new Map<string, string>();
+  const nameFor = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`));
+    return name;
+  };
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) =>
-    (await client.query(sql, params as unknown[])).rows as T[];
+    (params?.length
+      ? await client.query({ name: nameFor(sql), text: sql, values: params })
+      : await client.query(sql)
+    ).rows as T[];
 
   return {
     engine: 'postgres',
