@@ -46,3 +46,26 @@ export async function findPrincipal(db: Queryable, id: string): Promise<KeyedPri
   }
   return null;
 }
+
+/** How long a signer's key stays cached. Status changes are re-read inside every state change. */
+const CACHE_MS = 5_000;
+const caches = new WeakMap<object, Map<string, { principal: KeyedPrincipal; until: number }>>();
+
+/**
+ * findPrincipal with a short cache per database: a signer's key never changes,
+ * so the lookup need not cost a round trip on every request. Pausing and
+ * revoking still take effect at once for payments, because createIntent
+ * re-reads the actor's status in its transaction.
+ */
+export async function findPrincipalCached(db: Queryable, id: string): Promise<KeyedPrincipal | null> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const hit = cache.get(id);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.principal;
+  const principal = await findPrincipal(db, id);
+  if (principal) cache.set(id, { principal, until: now + CACHE_MS });
+  else cache.delete(id);
+  if (cache.size > 10_000) cache.clear();
+  return principal;
+}

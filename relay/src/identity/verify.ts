@@ -3,7 +3,7 @@ import {
   jwsKeyId, ProtocolError, REQUEST_WINDOW_MS, RequestClaims, SignatureError, verifyCanonical,
 } from '@agentpay/protocol';
 import type { Queryable } from '../store/database.ts';
-import { findPrincipal, type Principal } from './principals.ts';
+import { findPrincipalCached, type Principal } from './principals.ts';
 
 export interface VerifiedRequest {
   principal: Principal;
@@ -23,7 +23,7 @@ export async function verifyRequest(
   if (!input.jws) throw new ProtocolError('unauthenticated', 'this request must be signed (x-agentpay-signature header)', 401);
   const kid = jwsKeyId(input.jws);
   if (!kid) throw new ProtocolError('bad_signature', 'the signature is not a compact JWS with a "kid" naming the signer', 401);
-  const principal = await findPrincipal(db, kid);
+  const principal = await findPrincipalCached(db, kid);
   if (!principal) throw new ProtocolError('unauthenticated', `unknown signer "${kid}": register its public key first`, 401);
   if ((principal.kind === 'agent' || principal.kind === 'device') && principal.status === 'revoked') {
     throw new ProtocolError('agent_revoked', `${principal.kind} ${principal.id} was revoked by its wallet`, 403);

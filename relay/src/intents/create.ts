@@ -28,14 +28,16 @@ export async function createIntent(
   const now = ctx.now();
   refuseIfStale(ctx, request, now);
 
-  const { merchantKnown, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
+  const { merchantKnown, actorStatus, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
+  // The signer's key may come from a short cache; its status is read here, so pause and revoke act at once.
+  if (actorStatus === 'revoked') throw new ProtocolError('agent_revoked', `${actor.kind} ${actor.id} was revoked by its wallet`, 403);
   if (!merchantKnown) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
 
   const id = newId('intent');
   let decision: Decision;
   let quotaPeriod: Date | null = null;
 
-  if (actor.status === 'paused') {
+  if (actorStatus === 'paused') {
     decision = { outcome: 'decline', mandateId: mandate?.id ?? null, ruleId: null, reasons: [reason('agent_paused', `${actor.name} is paused by its wallet`)], risk: [] };
   } else {
     const verdict = evaluateMandate(mandate?.document ?? null, request, now);
