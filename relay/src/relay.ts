@@ -6,8 +6,7 @@ import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInp
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
 import { createHttpApp } from './http/app.ts';
-import { verifyRequest } from './identity/verify.ts';
-import { consumeNonce } from './identity/verify.ts';
+import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';

@@ -7,7 +7,7 @@ import { verifyWalletDocument } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
 import { approvalClaims } from './confirmation-request.ts';
-import { audit } from './create.ts';
+import { audit } from '../audit/audit.ts';
 import { type IntentRow, loadIntent, toIntent } from './model.ts';
 
 /**

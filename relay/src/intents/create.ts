@@ -114,12 +114,3 @@ function refuseIfStale(ctx: RelayContext, request: IntentRequest, now: Date): vo
   }
 }
 
-export async function audit(
-  tx: Queryable,
-  entry: { walletId: string | null; principal: string; action: string; subject: string; details: unknown },
-): Promise<void> {
-  await tx.query('INSERT INTO audit_log (wallet_id, principal, action, subject, details) VALUES ($1, $2, $3, $4, $5::jsonb)', [
-    entry.walletId, entry.principal, entry.action, entry.subject, JSON.stringify(entry.details),
-  ]);
-}
-

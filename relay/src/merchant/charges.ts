@@ -2,7 +2,7 @@ import type { Charge, ChargeRequest, Refund } from '@agentpay/protocol';
 import { formatMoney, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
-import { audit } from '../intents/create.ts';
+import { audit } from '../audit/audit.ts';
 import { accounts, postJournal } from '../ledger/ledger.ts';
 import { creditQuota } from '../mandates/quota.ts';
 import { recordProgress } from '../progress/progress.ts';

@@ -4,7 +4,7 @@ import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
 import { thumbprint } from '../identity/thumbprint.ts';
-import { audit } from '../intents/create.ts';
+import { audit } from '../audit/audit.ts';
 import { periodStart } from '../mandates/clock.ts';
 import { quotaSpent } from '../mandates/quota.ts';
 import type { Queryable } from '../store/database.ts';

@@ -1,7 +1,7 @@
 import { ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
-import { audit } from '../intents/create.ts';
+import { audit } from '../audit/audit.ts';
 import { toIntent, type IntentRow } from '../intents/model.ts';
 import { refundCharge } from '../merchant/charges.ts';
 import type { Queryable } from '../store/database.ts';
