@@ -10,6 +10,8 @@ export * from './mandate.ts';
 export * from './money.ts';
 export * from './parties.ts';
 export * from './payments.ts';
+export * from './payment-code.ts';
 export * from './requests.ts';
 export * from './signatures.ts';
+export * from './x402.ts';
 export * from './client.ts';
