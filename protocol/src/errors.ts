@@ -44,9 +44,12 @@ export const ERROR_CODES = [
   'token_amount_exceeded',
   'token_expired',
   'token_revoked',
+  'card_declined',
   'refund_exceeds_charge',
   'currency_mismatch',
   'stale_intent',
+  'step_up_required',
+  'step_up_failed',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,7 @@ export * from './intent.ts';
 export * from './mandate.ts';
 export * from './money.ts';
 export * from './parties.ts';
+export * from './passkey.ts';
 export * from './payments.ts';
 export * from './payment-code.ts';
 export * from './requests.ts';

@@ -1,16 +1,31 @@
 import { z } from 'zod';
+import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
 
 const Name = z.string().trim().min(1, 'name is required').max(120);
 
 /** The user's wallet: the extension or another app holding the user's key. */
 export const WalletRegistration = z
-  .object({ name: Name, publicKey: PublicJwk, pairingCode: z.string().min(1, 'pairingCode is required') })
+  .object({
+    name: Name,
+    publicKey: PublicJwk,
+    pairingCode: z.string().min(1, 'pairingCode is required'),
+    /** A passkey whose user-verified assertion approving above a threshold also needs. */
+    passkey: PasskeyRegistration.optional(),
+    stepUp: StepUpSettings.optional(),
+  })
   .strict();
 export type WalletRegistration = z.infer<typeof WalletRegistration>;
 
 export const Wallet = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 export type Wallet = z.infer<typeof Wallet>;
+
+/** `GET /v1/wallet`: the wallet with its step-up settings (the passkey's public parts only). */
+export const WalletSettings = Wallet.extend({
+  passkey: z.object({ credentialId: z.string(), rpId: z.string(), origin: z.string(), algorithm: z.number() }).nullable(),
+  stepUp: z.object({ thresholds: StepUpThresholds }),
+});
+export type WalletSettings = z.infer<typeof WalletSettings>;
 
 /** Status of an agent or device: paused and revoked take effect on the next request. */
 export const ActorStatus = z.enum(['active', 'paused', 'revoked']);
@@ -62,3 +77,9 @@ export const Merchant = z.object({
   createdAt: z.string(),
 });
 export type Merchant = z.infer<typeof Merchant>;
+
+/** A merchant with its public key, so a wallet can verify what the merchant signed. */
+export const MerchantWithKey = Merchant.extend({
+  publicKey: z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }),
+});
+export type MerchantWithKey = z.infer<typeof MerchantWithKey>;
