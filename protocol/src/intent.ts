@@ -75,6 +75,22 @@ export const Decision = z.object({
 });
 export type Decision = z.infer<typeof Decision>;
 
+/**
+ * The token in the shape a browser checkout's card form takes. The number is
+ * Luhn-valid under the BIN 999 (no card network issues numbers starting 999),
+ * unique per token; the expiry is the token's expiry month; the CVC is derived
+ * from the token with the vault key and never stored, like the secret.
+ */
+export const CardDetails = z
+  .object({
+    number: z.string().regex(/^\d{16}$/, 'card.number is 16 digits'),
+    expMonth: z.number().int().min(1, 'card.expMonth is 1 to 12').max(12, 'card.expMonth is 1 to 12'),
+    expYear: z.number().int().min(2000, 'card.expYear is a four-digit year').max(9999, 'card.expYear is a four-digit year'),
+    cvc: z.string().regex(/^\d{3}$/, 'card.cvc is 3 digits'),
+  })
+  .strict();
+export type CardDetails = z.infer<typeof CardDetails>;
+
 /** A single-use payment token, returned once to the agent that asked. */
 export const TokenGrant = z.object({
   id: z.string(),
@@ -84,6 +100,8 @@ export const TokenGrant = z.object({
   currency: Currency,
   maxMinor: Minor,
   expiresAt: z.string(),
+  /** The same token as card details, for checkouts that only take a card form. */
+  card: CardDetails,
 });
 export type TokenGrant = z.infer<typeof TokenGrant>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Category, LineItem } from './intent.ts';
+import { CardDetails, Category, LineItem } from './intent.ts';
 import { Money } from './money.ts';
+import { PasskeyAssertion } from './passkey.ts';
 
 /**
  * What the wallet signs to approve or deny a held intent. Every field the
@@ -19,8 +20,15 @@ export const ApprovalClaims = z
   .strict();
 export type ApprovalClaims = z.infer<typeof ApprovalClaims>;
 
-/** The wallet's answer to a confirmation request. */
-export const ConfirmationAnswer = z.object({ jws: z.string().min(1, 'jws is required') }).strict();
+/**
+ * The wallet's answer to a confirmation request. Approving an intent that needs
+ * step-up also carries a WebAuthn assertion whose challenge is
+ * base64url(SHA-256(jws)), so the user verified this very approval.
+ */
+export const ConfirmationAnswer = z
+  .object({ jws: z.string().min(1, 'jws is required'), passkey: PasskeyAssertion.optional() })
+  .strict();
+export type ConfirmationAnswer = z.infer<typeof ConfirmationAnswer>;
 
 /** Pushed to the user's wallets when an intent is held. */
 export const ConfirmationRequest = z.object({
@@ -35,18 +43,26 @@ export const ConfirmationRequest = z.object({
   risk: z.array(z.object({ code: z.string(), message: z.string() })),
   mandateId: z.string().nullable(),
   expiresAt: z.string(),
+  /** Approving needs a passkey assertion too: the wallet has one and the amount reaches its step-up threshold. */
+  stepUp: z.boolean(),
 });
 export type ConfirmationRequest = z.infer<typeof ConfirmationRequest>;
 
-/** Merchant API: charge a token. */
+/** Merchant API: charge a token, given as its secret or as its card details (exactly one). */
 export const ChargeRequest = z
   .object({
-    token: z.string().min(1, 'token is required'),
+    token: z.string().min(1, 'token must not be empty').optional(),
+    card: CardDetails.optional(),
     amount: Money,
     /** The merchant's own order reference. */
     reference: z.string().max(120).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((charge, ctx) => {
+    if ((charge.token === undefined) === (charge.card === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['token'], message: 'give exactly one of token (the secret) or card (number, expMonth, expYear, cvc)' });
+    }
+  });
 export type ChargeRequest = z.infer<typeof ChargeRequest>;
 
 export const ChargeStatus = z.enum(['succeeded', 'partially_refunded', 'refunded']);

@@ -27,6 +27,21 @@ export type CommandWork = (tx: Queryable, outbox: RelayEvent[]) => Promise<Comma
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * A refusal that must still leave a trace, e.g. counting a wrong CVC: the
+ * command's own transaction rolls back, then `effect` runs in a transaction
+ * of its own and the refusal is thrown. Nothing is stored for the idempotency
+ * key, so each attempt counts.
+ */
+export class RefusalWithEffect extends ProtocolError {
+  constructor(
+    refusal: ProtocolError,
+    readonly effect: (tx: Queryable, outbox: RelayEvent[]) => Promise<void>,
+  ) {
+    super(refusal.code, refusal.message, refusal.status, refusal.details);
+  }
+}
+
+/**
  * Runs a state change exactly once per idempotency key: the check, the work
  * and the stored answer share one transaction, so a crash leaves either all
  * of it or none. Two concurrent requests with one key: the second waits on
@@ -73,6 +88,11 @@ export async function runCommand(
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3 && isKeyConflict(error)) continue;
       if (error instanceof ProtocolError && error.code !== 'replayed_request') await burnNonce(ctx, meta);
+      if (error instanceof RefusalWithEffect) {
+        const outbox: RelayEvent[] = [];
+        await ctx.db.transaction((tx) => error.effect(tx, outbox));
+        for (const event of outbox) ctx.events.emit(event);
+      }
       throw error;
     }
   }

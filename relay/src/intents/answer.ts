@@ -1,11 +1,12 @@
-import type { Intent } from '@agentpay/protocol';
-import { ApprovalClaims, canonicalize, ProtocolError } from '@agentpay/protocol';
+import type { ConfirmationAnswer, Intent } from '@agentpay/protocol';
+import { approvalChallenge, ApprovalClaims, canonicalize, formatMoney, ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
+import { needsStepUp, requireAssertion, stepUpPolicy } from '../wallet/step-up.ts';
 import { approvalClaims } from './confirmation-request.ts';
 import { audit } from '../audit/audit.ts';
 import { type IntentRow, loadIntent, toIntent } from './model.ts';
@@ -13,7 +14,8 @@ import { type IntentRow, loadIntent, toIntent } from './model.ts';
 /**
  * Applies the user's signed answer to a held intent. The approval must be
  * signed by the intent's own wallet over exactly the merchant, amount, items
- * and id that were shown; denial and expiry are final.
+ * and id that were shown, and above the step-up threshold carry a passkey
+ * assertion over that approval; denial and expiry are final.
  */
 export async function answerIntent(
   ctx: RelayContext,
@@ -21,7 +23,7 @@ export async function answerIntent(
   outbox: RelayEvent[],
   wallet: Extract<Principal, { kind: 'wallet' }>,
   intentId: string,
-  jws: string,
+  { jws, passkey }: ConfirmationAnswer,
 ): Promise<Intent> {
   const row = await loadIntent(tx, intentId, { forUpdate: true });
   if (!row || row.wallet_id !== wallet.id) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
@@ -41,6 +43,16 @@ export async function answerIntent(
   if (row.confirm_by && row.confirm_by.getTime() <= now.getTime()) {
     // Expiry is final; the sweeper records it, this answer changes nothing.
     throw new ProtocolError('confirmation_expired', `the confirmation of intent ${intentId} expired at ${row.confirm_by.toISOString()}`, 409);
+  }
+
+  // Above the user's threshold, clicking Approve is not enough: an agent driving the browser can
+  // click, but cannot pass the authenticator's user verification. Denying never needs it.
+  if (decision === 'approve') {
+    const amount = { minor: row.amount_minor, currency: row.currency };
+    const policy = await stepUpPolicy(tx, wallet.id);
+    if (needsStepUp(policy, amount)) {
+      await requireAssertion(tx, wallet.id, policy.passkey!, passkey, await approvalChallenge(jws), `approving ${formatMoney(amount)} (at or above the step-up threshold)`);
+    }
   }
 
   const status = decision === 'approve' ? 'approved' : 'denied';

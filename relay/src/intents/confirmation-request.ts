@@ -1,5 +1,6 @@
 import type { ConfirmationRequest } from '@agentpay/protocol';
 import type { Queryable } from '../store/database.ts';
+import { needsStepUp, stepUpPolicy } from '../wallet/step-up.ts';
 import { iso, type IntentRow } from './model.ts';
 
 /** What the user's wallet is shown, and exactly what its approval must sign. */
@@ -8,6 +9,7 @@ export async function confirmationRequest(tx: Queryable, row: IntentRow, actorNa
     'SELECT id, name, origins FROM merchants WHERE id = $1',
     [row.merchant_id],
   );
+  const policy = await stepUpPolicy(tx, row.wallet_id);
   return {
     intentId: row.id,
     walletId: row.wallet_id,
@@ -19,6 +21,7 @@ export async function confirmationRequest(tx: Queryable, row: IntentRow, actorNa
     risk: row.decision.risk,
     mandateId: row.mandate_id,
     expiresAt: iso(row.confirm_by!),
+    stepUp: needsStepUp(policy, { minor: row.amount_minor, currency: row.currency }),
   };
 }
 

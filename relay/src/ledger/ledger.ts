@@ -37,19 +37,33 @@ export interface Journal {
   chargeId?: string;
 }
 
-/** The INSERT of a journal, for callers that fold it into a larger statement; null when it moves nothing. */
-export function journalInsert(journal: Journal): { sql: string; params: unknown[] } | null {
+/**
+ * The INSERT of a journal, for callers that fold it into a larger statement; null when it moves nothing.
+ * With `onlyIf` (a query) the entries are written only when that query finds a row, e.g. only when
+ * the token they hold for was really inserted.
+ */
+export function journalInsert(journal: Journal, options: { onlyIf?: string } = {}): { sql: string; params: unknown[] } | null {
   const transfers = journal.transfers.filter((t) => t.minor > 0);
   if (transfers.length === 0) return null;
   const values: string[] = [];
   const params: unknown[] = [journal.id, journal.kind, journal.currency, journal.intentId ?? null, journal.tokenId ?? null, journal.chargeId ?? null];
+  // Inside a SELECT the parameters have no column to take their type from, so they are cast.
+  const [text, int8] = options.onlyIf ? ['::text', '::int8'] : ['', ''];
+  const fixed = `$3${text}, $4${text}, $5${text}, $6${text}`;
   for (const t of transfers) {
     params.push(t.from, -t.minor, t.to, t.minor);
     const n = params.length;
-    values.push(`($1, $2, $${n - 3}, $${n - 2}, $3, $4, $5, $6)`, `($1, $2, $${n - 1}, $${n}, $3, $4, $5, $6)`);
+    values.push(
+      `($1${text}, $2${text}, $${n - 3}${text}, $${n - 2}${int8}, ${fixed})`,
+      `($1${text}, $2${text}, $${n - 1}${text}, $${n}${int8}, ${fixed})`,
+    );
   }
+  const columns = '(journal_id, kind, account, amount_minor, currency, intent_id, token_id, charge_id)';
   return {
-    sql: `INSERT INTO ledger_entries (journal_id, kind, account, amount_minor, currency, intent_id, token_id, charge_id)
+    sql: options.onlyIf
+      ? `INSERT INTO ledger_entries ${columns}
+     SELECT * FROM (VALUES ${values.join(', ')}) AS entries WHERE EXISTS (${options.onlyIf})`
+      : `INSERT INTO ledger_entries ${columns}
      VALUES ${values.join(', ')}`,
     params,
   };

@@ -1,4 +1,5 @@
-import type { Charge, ChargeRequest, Refund } from '@agentpay/protocol';
+import type { CardDetails, Charge, ChargeRequest, Refund } from '@agentpay/protocol';
+import { timingSafeEqual } from 'node:crypto';
 import { formatMoney, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
@@ -6,10 +7,14 @@ import { audit } from '../audit/audit.ts';
 import { accounts, postJournal } from '../ledger/ledger.ts';
 import { creditQuota } from '../mandates/quota.ts';
 import { recordProgress } from '../progress/progress.ts';
+import { RefusalWithEffect } from '../idempotency/command.ts';
 import type { Queryable } from '../store/database.ts';
+import { cardExpiry } from '../vault/card.ts';
+import { releaseTokens } from '../vault/tokens.ts';
 
 interface TokenRow {
   id: string;
+  cvc_failures: number;
   intent_id: string;
   wallet_id: string;
   merchant_id: string;
@@ -17,6 +22,40 @@ interface TokenRow {
   max_minor: number;
   expires_at: Date;
   status: 'active' | 'charged' | 'expired' | 'revoked';
+}
+
+const TOKEN_COLUMNS = 'SELECT id, intent_id, wallet_id, merchant_id, currency, max_minor, expires_at, status, cvc_failures FROM tokens';
+
+/** Wrong CVCs a card token takes before it is revoked, so the 1,000 possible CVCs cannot be tried. */
+export const MAX_CVC_FAILURES = 3;
+
+/**
+ * The card form's expiry and CVC must be the token's. A wrong CVC is counted even though the
+ * charge is refused, and the third revokes the token and releases its hold.
+ */
+function checkCard(ctx: RelayContext, token: TokenRow, card: CardDetails): void {
+  const expiry = cardExpiry(token.expires_at);
+  if (card.expMonth !== expiry.expMonth || card.expYear !== expiry.expYear) {
+    throw new ProtocolError('card_declined', `card declined: expMonth/expYear ${card.expMonth}/${card.expYear} is not this card's expiry`, 402);
+  }
+  const expected = Buffer.from(ctx.vault.cvcFor(token.id));
+  const given = Buffer.from(card.cvc);
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+  const failures = token.cvc_failures + 1;
+  const revoked = failures >= MAX_CVC_FAILURES;
+  const message = revoked
+    ? `card declined: cvc is wrong, ${MAX_CVC_FAILURES} times now, so token ${token.id} is revoked and its hold released`
+    : `card declined: cvc is wrong (${failures} of ${MAX_CVC_FAILURES} attempts before the token is revoked)`;
+  throw new RefusalWithEffect(new ProtocolError('card_declined', message, 402), async (tx) => {
+    const [row] = await tx.query<{ cvc_failures: number }>(
+      `UPDATE tokens SET cvc_failures = cvc_failures + 1 WHERE id = $1 AND status = 'active' RETURNING cvc_failures`,
+      [token.id],
+    );
+    if (row && row.cvc_failures >= MAX_CVC_FAILURES) {
+      await releaseTokens(tx, { intentId: token.intent_id });
+      await audit(tx, { walletId: token.wallet_id, principal: 'relay', action: 'token.revoked', subject: token.intent_id, details: { tokenId: token.id, reason: 'too many wrong card CVCs' } });
+    }
+  });
 }
 
 export interface ChargeRow {
@@ -46,17 +85,19 @@ export async function chargeToken(
   request: ChargeRequest,
 ): Promise<Charge> {
   const now = ctx.now();
-  const [token] = await tx.query<TokenRow>(
-    'SELECT id, intent_id, wallet_id, merchant_id, currency, max_minor, expires_at, status FROM tokens WHERE secret_hash = $1',
-    [ctx.vault.hash(request.token)],
-  );
-  if (!token) throw new ProtocolError('token_not_found', 'no such token: it was never issued by this relay', 404);
+  const [token] = request.card
+    ? await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE card_number = $1`, [request.card.number])
+    : await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE secret_hash = $1`, [ctx.vault.hash(request.token!)]);
+  if (!token) {
+    throw new ProtocolError('token_not_found', request.card ? 'no token has this card number: it was never issued by this relay' : 'no such token: it was never issued by this relay', 404);
+  }
   if (token.merchant_id !== merchantId) throw new ProtocolError('token_merchant_mismatch', `token ${token.id} is bound to another merchant`, 403);
   if (token.status === 'charged') throw new ProtocolError('token_already_used', `token ${token.id} was already charged; tokens are single-use`, 409);
-  if (token.status === 'revoked') throw new ProtocolError('token_revoked', `token ${token.id} was revoked by the user`, 410);
+  if (token.status === 'revoked') throw new ProtocolError('token_revoked', `token ${token.id} was revoked`, 410);
   if (token.status === 'expired' || token.expires_at.getTime() <= now.getTime()) {
     throw new ProtocolError('token_expired', `token ${token.id} expired at ${token.expires_at.toISOString()}`, 410);
   }
+  if (request.card) checkCard(ctx, token, request.card);
   if (request.amount.currency !== token.currency) {
     throw new ProtocolError('token_currency_mismatch', `token ${token.id} is for ${token.currency}, not ${request.amount.currency}`, 422);
   }

@@ -3,6 +3,7 @@ import { newId } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import { accounts, journalInsert, postJournal } from '../ledger/ledger.ts';
 import type { Queryable } from '../store/database.ts';
+import { cardExpiry, newCardNumber } from './card.ts';
 
 /**
  * Issues the single-use token of an approved intent, bound to its merchant,
@@ -16,41 +17,61 @@ export async function issueToken(
   const id = newId('token');
   const secret = ctx.vault.secretFor(id);
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlSeconds * 1000);
-  const hold = journalInsert({
-    id: `hold:${id}`,
-    kind: 'hold',
-    currency: intent.currency,
-    intentId: intent.id,
-    tokenId: id,
-    transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
-  })!;
-  // The token and its hold in one round trip: this is on every approval's path.
-  const n = hold.params.length;
-  await tx.query(
-    `WITH token AS (
-       INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at)
-       VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}) RETURNING 1)
-     ${hold.sql}`,
-    [...hold.params, id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now()],
+  const hold = journalInsert(
+    {
+      id: `hold:${id}`,
+      kind: 'hold',
+      currency: intent.currency,
+      intentId: intent.id,
+      tokenId: id,
+      transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
+    },
+    { onlyIf: 'SELECT 1 FROM token' },
   );
-  return { id, secret, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt: expiresAt.toISOString() };
+  // The token and its hold in one round trip: this is on every approval's path. A random card
+  // number may (rarely) be taken already; then nothing is written and another number is drawn.
+  const n = hold?.params.length ?? 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cardNumber = newCardNumber();
+    const [row] = await tx.query<{ issued: boolean }>(
+      `WITH token AS (
+         INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at, card_number)
+         VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}, $${n + 10})
+         ON CONFLICT (card_number) DO NOTHING RETURNING 1)
+       ${hold ? `, hold AS (${hold.sql})` : ''}
+       SELECT EXISTS (SELECT 1 FROM token) AS issued`,
+      [...(hold?.params ?? []), id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now(), cardNumber],
+    );
+    if (row!.issued) return grant(ctx, { id, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt, cardNumber });
+  }
+  throw new Error('could not draw an unused card number in 5 attempts');
 }
 
-/** The active token of an intent, with its secret, for the actor that owns it. */
+function grant(
+  ctx: RelayContext,
+  token: { id: string; merchantId: string; currency: string; maxMinor: number; expiresAt: Date; cardNumber: string },
+): TokenGrant {
+  return {
+    id: token.id,
+    secret: ctx.vault.secretFor(token.id),
+    merchantId: token.merchantId,
+    currency: token.currency,
+    maxMinor: token.maxMinor,
+    expiresAt: token.expiresAt.toISOString(),
+    card: { number: token.cardNumber, ...cardExpiry(token.expiresAt), cvc: ctx.vault.cvcFor(token.id) },
+  };
+}
+
+/** The active token of an intent, with its secret and card, for the actor that owns it. */
 export async function activeTokenFor(ctx: RelayContext, db: Queryable, intentId: string): Promise<TokenGrant | undefined> {
-  const [row] = await db.query<{ id: string; merchant_id: string; currency: string; max_minor: number; expires_at: Date }>(
-    `SELECT id, merchant_id, currency, max_minor, expires_at FROM tokens WHERE intent_id = $1 AND status = 'active'`,
+  const [row] = await db.query<{ id: string; merchant_id: string; currency: string; max_minor: number; expires_at: Date; card_number: string }>(
+    `SELECT id, merchant_id, currency, max_minor, expires_at, card_number FROM tokens WHERE intent_id = $1 AND status = 'active'`,
     [intentId],
   );
   if (!row) return undefined;
-  return {
-    id: row.id,
-    secret: ctx.vault.secretFor(row.id),
-    merchantId: row.merchant_id,
-    currency: row.currency,
-    maxMinor: row.max_minor,
-    expiresAt: new Date(row.expires_at).toISOString(),
-  };
+  return grant(ctx, {
+    id: row.id, merchantId: row.merchant_id, currency: row.currency, maxMinor: row.max_minor, expiresAt: new Date(row.expires_at), cardNumber: row.card_number,
+  });
 }
 
 /**

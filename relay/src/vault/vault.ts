@@ -8,15 +8,17 @@ import { createHmac, randomBytes } from 'node:crypto';
  */
 export interface Vault {
   secretFor(tokenId: string): string;
+  /** The three-digit CVC of the token's card form, derived the same way and never stored. */
+  cvcFor(tokenId: string): string;
   hash(secret: string): string;
-  /** Removes token secrets from an answer before it is stored for replay. */
+  /** Removes token secrets (and the card's CVC) from an answer before it is stored for replay. */
   redact(body: unknown): unknown;
   /** Puts the secrets back into a stored answer. */
   reveal(body: unknown): unknown;
 }
 
 interface WithToken {
-  token?: { id: string; secret?: string };
+  token?: { id: string; secret?: string; card?: { cvc?: string } };
 }
 
 export function createVault(key: Buffer): Vault {
@@ -24,14 +26,25 @@ export function createVault(key: Buffer): Vault {
   const mac = (label: string, data: string) =>
     createHmac('sha256', key).update(label).update('\0').update(data).digest('base64url');
   const secretFor = (tokenId: string) => `tks_${mac('token-secret', tokenId)}`;
+  // 6 bytes of the MAC as a number mod 1000: the bias (under 1e-11) does not matter.
+  const cvcFor = (tokenId: string) =>
+    String(Buffer.from(mac('card-cvc', tokenId), 'base64url').readUIntBE(0, 6) % 1000).padStart(3, '0');
+  const withCard = (token: NonNullable<WithToken['token']>, cvc: string | undefined) =>
+    token.card ? { card: { ...token.card, cvc } } : {};
   const hasToken = (body: unknown): body is WithToken =>
     typeof body === 'object' && body !== null && typeof (body as WithToken).token?.id === 'string';
 
   return {
     secretFor,
+    cvcFor,
     hash: (secret) => mac('token-hash', secret),
-    redact: (body) => (hasToken(body) ? { ...body, token: { ...body.token, secret: undefined } } : body),
-    reveal: (body) => (hasToken(body) ? { ...body, token: { ...body.token, secret: secretFor(body.token!.id) } } : body),
+    redact: (body) =>
+      hasToken(body) ? { ...body, token: { ...body.token, secret: undefined, ...withCard(body.token!, undefined) } } : body,
+    reveal: (body) => {
+      if (!hasToken(body)) return body;
+      const id = body.token!.id;
+      return { ...body, token: { ...body.token, secret: secretFor(id), ...withCard(body.token!, cvcFor(id)) } };
+    },
   };
 }
 

@@ -1,4 +1,7 @@
-import { Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, Intent, Mandate, SignedMandate } from '@agentpay/protocol';
+import {
+  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, Mandate, PasskeyChange, SignedMandate, StepUpChange,
+  WalletSettings,
+} from '@agentpay/protocol';
 import { z } from 'zod';
 import type { Principal } from '../../identity/principals.ts';
 import { answerIntent } from '../../intents/answer.ts';
@@ -7,6 +10,7 @@ import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
 import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
+import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { route } from '../route.ts';
 import { walletEventStream } from './wallet-events.ts';
 
@@ -14,6 +18,21 @@ type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
 const wallet = (p: Principal) => p as WalletPrincipal;
 
 export const walletRoutes = [
+  route({
+    method: 'GET', path: '/v1/wallet', tag: 'wallet', auth: ['wallet'], response: WalletSettings,
+    summary: 'This wallet: whether it has a passkey (public parts only) and its step-up thresholds',
+    read: ({ ctx, principal }) => walletSettings(ctx.db, principal.id),
+  }),
+  route({
+    method: 'PUT', path: '/v1/wallet/step-up', tag: 'wallet', auth: ['wallet'], body: StepUpChange, response: WalletSettings,
+    summary: 'Set the per-currency amounts from which approving needs the passkey; with a passkey, needs its assertion over stepUpChallenge',
+    command: ({ tx, principal, body }) => setThresholds(tx, principal.id, body),
+  }),
+  route({
+    method: 'PUT', path: '/v1/wallet/passkey', tag: 'wallet', auth: ['wallet'], body: PasskeyChange, response: WalletSettings,
+    summary: "Add the wallet's passkey (ES256); replacing one needs an assertion by it over passkeyChallenge",
+    command: ({ tx, principal, body }) => setPasskey(tx, principal.id, body),
+  }),
   route({
     method: 'GET', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], summary: 'Agents and devices with their current mandates',
     read: ({ ctx, principal }) => listActors(ctx.db, principal.id, ctx.now()).then((actors) => ({ actors })),
@@ -61,6 +80,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'GET', path: '/v1/wallet/confirmations', tag: 'wallet', auth: ['wallet'], summary: 'Intents waiting for the user, oldest first',
+    response: z.object({ confirmations: z.array(ConfirmationRequest) }),
     read: async ({ ctx, principal }) => {
       const rows = await ctx.db.query<IntentRow & { actor_name: string }>(
         `SELECT i.*, a.name AS actor_name FROM intents i JOIN actors a ON a.id = i.actor_id
@@ -72,8 +92,8 @@ export const walletRoutes = [
   }),
   route({
     method: 'POST', path: '/v1/intents/{id}/confirmation', tag: 'wallet', auth: ['wallet'], body: ConfirmationAnswer, response: Intent,
-    summary: 'Approve or deny a held intent with a JWS the wallet signed over exactly what it was shown',
-    command: ({ ctx, tx, outbox, principal, params, body }) => answerIntent(ctx, tx, outbox, wallet(principal), params.id!, body.jws),
+    summary: 'Approve or deny a held intent with a JWS the wallet signed over exactly what it was shown (and a passkey assertion when it needs step-up)',
+    command: ({ ctx, tx, outbox, principal, params, body }) => answerIntent(ctx, tx, outbox, wallet(principal), params.id!, body),
   }),
   route({
     method: 'GET', path: '/v1/wallet/events', tag: 'wallet', auth: ['wallet'],
