@@ -1,20 +1,39 @@
-import type { Merchant, MerchantRegistration, Wallet, WalletRegistration } from '@agentpay/protocol';
-import { newId, ProtocolError } from '@agentpay/protocol';
+import type { Merchant, MerchantRegistration, MerchantWithKey, PublicJwk, Wallet, WalletRegistration } from '@agentpay/protocol';
+import { canonicalize, newId, ProtocolError } from '@agentpay/protocol';
 import { timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../store/database.ts';
+import { checkPasskey } from '../wallet/step-up.ts';
 import { thumbprint } from './thumbprint.ts';
 
-/** Pairs a wallet with this relay; the pairing code proves the user runs it. */
+/**
+ * Pairs a wallet with this relay; the pairing code proves the user runs it.
+ * A passkey and step-up thresholds may come with it. Registering the same key
+ * again answers the existing wallet, but cannot change its passkey or
+ * thresholds: that needs PUT /v1/wallet/passkey and /v1/wallet/step-up.
+ */
 export async function registerWallet(tx: Queryable, input: WalletRegistration, pairingCode: string): Promise<Wallet> {
   if (!sameSecret(input.pairingCode, pairingCode)) {
     throw new ProtocolError('forbidden', 'the pairing code is wrong: use the one the relay printed when it started', 403);
   }
+  if (input.passkey) checkPasskey(input.passkey);
+  const passkey = input.passkey ?? null;
+  const thresholds = input.stepUp?.thresholds ?? [];
   const print = await thumbprint(input.publicKey);
-  const [existing] = await tx.query<{ id: string; name: string; created_at: Date }>('SELECT id, name, created_at FROM wallets WHERE key_thumbprint = $1', [print]);
-  if (existing) return { id: existing.id, name: existing.name, createdAt: existing.created_at.toISOString() };
+  const [existing] = await tx.query<{ id: string; name: string; created_at: Date; passkey: unknown; step_up_thresholds: unknown }>(
+    'SELECT id, name, created_at, passkey, step_up_thresholds FROM wallets WHERE key_thumbprint = $1',
+    [print],
+  );
+  if (existing) {
+    const changes = (input.passkey && canonicalize(passkey) !== canonicalize(existing.passkey)) || (input.stepUp && canonicalize(thresholds) !== canonicalize(existing.step_up_thresholds));
+    if (changes) {
+      throw new ProtocolError('invalid_request', `wallet ${existing.id} is already registered with this key; change its passkey with PUT /v1/wallet/passkey and its thresholds with PUT /v1/wallet/step-up`, 409);
+    }
+    return { id: existing.id, name: existing.name, createdAt: existing.created_at.toISOString() };
+  }
   const [row] = await tx.query<{ id: string; name: string; created_at: Date }>(
-    'INSERT INTO wallets (id, name, public_jwk, key_thumbprint) VALUES ($1, $2, $3::jsonb, $4) RETURNING id, name, created_at',
-    [newId('wallet'), input.name, JSON.stringify(input.publicKey), print],
+    `INSERT INTO wallets (id, name, public_jwk, key_thumbprint, passkey, step_up_thresholds) VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6::jsonb)
+     RETURNING id, name, created_at`,
+    [newId('wallet'), input.name, JSON.stringify(input.publicKey), print, passkey ? JSON.stringify(passkey) : null, JSON.stringify(thresholds)],
   );
   return { id: row!.id, name: row!.name, createdAt: row!.created_at.toISOString() };
 }
@@ -22,7 +41,7 @@ export async function registerWallet(tx: Queryable, input: WalletRegistration, p
 /** Merchants sign up with their key and the origins they sell from. */
 export async function registerMerchant(tx: Queryable, input: MerchantRegistration): Promise<Merchant> {
   const print = await thumbprint(input.publicKey);
-  const origins = input.origins.map((o) => new URL(o).origin);
+  const origins = input.origins.map((o) => normaliseOrigin(o)!);
   const [row] = await tx.query<{ id: string; name: string; origins: string[]; mcc: string | null; created_at: Date }>(
     `INSERT INTO merchants (id, name, public_jwk, key_thumbprint, origins, mcc) VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6)
      ON CONFLICT (key_thumbprint) DO UPDATE SET name = EXCLUDED.name, origins = EXCLUDED.origins, mcc = EXCLUDED.mcc
@@ -32,13 +51,48 @@ export async function registerMerchant(tx: Queryable, input: MerchantRegistratio
   return { id: row!.id, name: row!.name, origins: row!.origins, mcc: row!.mcc, createdAt: row!.created_at.toISOString() };
 }
 
-export async function getMerchant(db: Queryable, id: string): Promise<Merchant> {
-  const [row] = await db.query<{ id: string; name: string; origins: string[]; mcc: string | null; created_at: Date }>(
-    'SELECT id, name, origins, mcc, created_at FROM merchants WHERE id = $1',
+/** A merchant with its public key, so a wallet can verify what it signed (e.g. a payment code). */
+export async function getMerchant(db: Queryable, id: string): Promise<MerchantWithKey> {
+  const [row] = await db.query<MerchantRow & { public_jwk: PublicJwk }>(
+    'SELECT id, name, origins, mcc, created_at, public_jwk FROM merchants WHERE id = $1',
     [id],
   );
   if (!row) throw new ProtocolError('unknown_merchant', `merchant "${id}" is not registered with this relay`, 404);
-  return { id: row.id, name: row.name, origins: row.origins, mcc: row.mcc, createdAt: row.created_at.toISOString() };
+  const { kty, crv, x, y } = row.public_jwk;
+  return { ...toMerchant(row), publicKey: { kty, crv, x, y } };
+}
+
+/** The merchants that registered this origin, compared after URL normalisation. */
+export async function merchantsAtOrigin(db: Queryable, origin: string): Promise<Merchant[]> {
+  const normalised = normaliseOrigin(origin);
+  if (!normalised) throw new ProtocolError('invalid_request', `origin "${origin}" is not an http(s) origin such as http://127.0.0.1:8788`, 400, [{ path: 'origin', message: 'not an http(s) origin' }]);
+  const rows = await db.query<MerchantRow>(
+    'SELECT id, name, origins, mcc, created_at FROM merchants WHERE origins @> $1::jsonb ORDER BY created_at',
+    [JSON.stringify([normalised])],
+  );
+  return rows.map(toMerchant);
+}
+
+/** scheme://host[:port] as browsers write it (lower case, default port dropped), or null for anything else. */
+export function normaliseOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+interface MerchantRow {
+  id: string;
+  name: string;
+  origins: string[];
+  mcc: string | null;
+  created_at: Date;
+}
+
+function toMerchant(row: MerchantRow): Merchant {
+  return { id: row.id, name: row.name, origins: row.origins, mcc: row.mcc, createdAt: new Date(row.created_at).toISOString() };
 }
 
 function sameSecret(given: string, expected: string): boolean {

@@ -7,7 +7,8 @@ import { periodStart } from '../mandates/clock.ts';
 import { evaluateMandate, merchantsNamed, reason } from '../mandates/evaluate.ts';
 import { debitQuota } from '../mandates/quota.ts';
 import { merchantAndMandate } from '../mandates/store.ts';
-import { assessRisk, readHabits } from '../risk/risk.ts';
+import { normaliseOrigin } from '../identity/register.ts';
+import { assessRisk, originMismatch, readHabits } from '../risk/risk.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
 import { confirmationRequest } from './confirmation-request.ts';
@@ -28,7 +29,7 @@ export async function createIntent(
   const now = ctx.now();
   refuseIfStale(ctx, request, now);
 
-  const { merchantKnown, actorStatus, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
+  const { merchantKnown, merchantOrigins, actorStatus, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
   // The signer's key may come from a short cache; its status is read here, so pause and revoke act at once.
   if (actorStatus === 'revoked') throw new ProtocolError('agent_revoked', `${actor.kind} ${actor.id} was revoked by its wallet`, 403);
   if (!merchantKnown) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
@@ -44,12 +45,17 @@ export async function createIntent(
     decision = { outcome: 'confirm', mandateId: mandate?.id ?? null, ruleId: null, reasons: verdict.reasons, risk: [] };
     if (verdict.outcome === 'decline' || verdict.outcome === 'confirm') {
       decision.outcome = verdict.outcome;
+      // Held anyway, but the user should still see that the checkout's origin is not the merchant's.
+      const mismatch = verdict.outcome === 'confirm' && originMismatch(request.context.origin, { id: request.merchantId, origins: merchantOrigins }, normaliseOrigin);
+      if (mismatch) decision.risk.push(mismatch);
     } else {
       const habits = await readHabits(tx, { actorId: actor.id, walletId: actor.walletId, merchantId: request.merchantId, currency: request.amount.currency, now });
       decision.risk = assessRisk(habits, request, {
         ...ctx.config,
         merchantNamed: merchantsNamed(mandate!.document).includes(request.merchantId),
       });
+      const mismatch = originMismatch(request.context.origin, { id: request.merchantId, origins: merchantOrigins }, normaliseOrigin);
+      if (mismatch) decision.risk.push(mismatch);
       if (verdict.outcome === 'approve') decision.ruleId = verdict.ruleId;
       if (decision.risk.length === 0) decision.outcome = 'approve';
       if (decision.outcome === 'approve' && verdict.outcome === 'quota' && mandate!.document.kind === 'quota') {

@@ -73,3 +73,23 @@ export function assessRisk(
   }
   return notes;
 }
+
+/**
+ * Pure: the note for a checkout seen at an origin the merchant never registered,
+ * e.g. a look-alike shop asking to be paid as a real one. The origin is
+ * normalised by `normalise` (scheme://host[:port]) before comparing.
+ */
+export function originMismatch(
+  origin: string | undefined,
+  merchant: { id: string; origins: string[] },
+  normalise: (value: string) => string | null,
+): Reason | null {
+  if (origin === undefined) return null;
+  const seen = normalise(origin);
+  if (seen !== null && merchant.origins.includes(seen)) return null;
+  const registered = merchant.origins.length > 0 ? merchant.origins.join(', ') : 'no origin at all';
+  return {
+    code: 'origin_mismatch',
+    message: `the checkout was at ${seen ?? JSON.stringify(origin)}, but merchant ${merchant.id} is registered for ${registered}`,
+  };
+}

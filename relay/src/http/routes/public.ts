@@ -1,6 +1,6 @@
-import { Merchant, MerchantRegistration, Wallet, WalletRegistration } from '@agentpay/protocol';
+import { Merchant, MerchantRegistration, MerchantWithKey, Wallet, WalletRegistration } from '@agentpay/protocol';
 import { z } from 'zod';
-import { getMerchant, registerMerchant, registerWallet } from '../../identity/register.ts';
+import { getMerchant, merchantsAtOrigin, registerMerchant, registerWallet } from '../../identity/register.ts';
 import { route } from '../route.ts';
 
 export const publicRoutes = [
@@ -14,7 +14,7 @@ export const publicRoutes = [
   }),
   route({
     method: 'POST', path: '/v1/wallets', tag: 'public', auth: 'self', status: 201, body: WalletRegistration, response: Wallet,
-    summary: "Pair a wallet with this relay (needs the relay's pairing code)",
+    summary: "Pair a wallet with this relay (needs the relay's pairing code), optionally with a passkey and step-up thresholds",
     command: ({ ctx, tx, body }) => registerWallet(tx, body, ctx.pairingCode),
   }),
   route({
@@ -23,7 +23,15 @@ export const publicRoutes = [
     command: ({ tx, body }) => registerMerchant(tx, body),
   }),
   route({
-    method: 'GET', path: '/v1/merchants/{id}', tag: 'public', auth: 'none', response: Merchant, summary: 'A merchant as the relay knows it',
+    method: 'GET', path: '/v1/merchants', tag: 'public', auth: 'none',
+    query: z.object({ origin: z.string({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
+    response: z.object({ merchants: z.array(Merchant) }),
+    summary: 'The merchants registered for a checkout origin (exact match after URL normalisation), for wallets',
+    read: async ({ ctx, query }) => ({ merchants: await merchantsAtOrigin(ctx.db, query.origin) }),
+  }),
+  route({
+    method: 'GET', path: '/v1/merchants/{id}', tag: 'public', auth: 'none', response: MerchantWithKey,
+    summary: "A merchant as the relay knows it, with its public key (JWK) to verify what it signs, such as a payment code",
     read: ({ ctx, params }) => getMerchant(ctx.db, params.id!),
   }),
 ];
