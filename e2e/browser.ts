@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** The built Chrome extension the tests load (global-setup.ts builds it). */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3');
+
+/**
+ * Chromium to drive: CHROMIUM_PATH, else a Playwright-managed one if present,
+ * else Debian's. Branded Chrome no longer loads unpacked extensions this way.
+ */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, safe(() => chromium.executablePath()), '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find((path) => path && existsSync(path));
+  if (!found) throw new Error('no Chromium found: install Debian\'s (apt-get install -y chromium) or set CHROMIUM_PATH');
+  return found;
+}
+
+function safe<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** chrome-extension://<id>/<path> */
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile with the extension loaded, headless, quiet on a closed network. */
+export async function launchWithExtension(): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'agentpay-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    url: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium's virtual authenticator on `page`, standing in for the user's fingerprint or face. */
+export async function addVirtualAuthenticator(page: Page): Promise<{ authenticatorId: string; send: (method: string, params?: object) => Promise<any> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { authenticatorId, send: (method, params) => cdp.send(method as never, params as never) };
+}
+
+/** The next window the extension opens on `path` (e.g. the confirmation window). */
+export async function nextExtensionPage(browser: ExtensionBrowser, path: string, timeout = 15_000): Promise<Page> {
+  const existing = browser.context.pages().find((p) => p.url().startsWith(browser.url(path)));
+  if (existing) return existing;
+  return browser.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(browser.url(path)), timeout });
+}

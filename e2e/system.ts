@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { type DemoShop, startDemoShop } from '../relay/src/demo/shop.ts';
+import { type Relay, startRelay } from '../relay/src/relay.ts';
+import { addVirtualAuthenticator, type ExtensionBrowser, launchWithExtension, nextExtensionPage } from './browser.ts';
+
+export const PAIRING_CODE = 'E2E-PAIRING';
+
+/** The whole system on its embedded defaults: relay (PGlite, aedes), the demo shop, Chromium with the extension. */
+export interface System {
+  relay: Relay;
+  shop: DemoShop;
+  browser: ExtensionBrowser;
+  /** The passkey the wallet registered, to copy into each page's virtual authenticator. */
+  passkey: { credential: any } | null;
+  close(): Promise<void>;
+}
+
+export async function startSystem(options: { stepUp?: { amount: string; currency: string } } = {}): Promise<System> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-e2e-data-'));
+  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE });
+  const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
+  const browser = await launchWithExtension();
+  const passkey = await pair(browser, relay.httpUrl, options.stepUp);
+  return {
+    relay, shop, browser, passkey,
+    async close() {
+      await browser.close();
+      await shop.close();
+      await relay.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Pairs the extension the way a user does: the options page, the relay's URL and pairing code, optionally a passkey. */
+async function pair(browser: ExtensionBrowser, relayUrl: string, stepUp?: { amount: string; currency: string }): Promise<{ credential: any } | null> {
+  const page = await nextExtensionPage(browser, 'options.html').catch(() => browser.context.newPage());
+  if (!page.url().includes('options.html')) await page.goto(browser.url('options.html'));
+  const authenticator = await addVirtualAuthenticator(page);
+  await page.getByLabel('Relay URL').fill(relayUrl);
+  await page.getByLabel('Pairing code').fill(PAIRING_CODE);
+  await page.getByLabel('Wallet name').fill('E2E browser');
+  if (stepUp) {
+    await page.getByLabel('Protect larger payments with a passkey').check();
+    await page.getByLabel('Step-up amount').fill(stepUp.amount);
+    await page.getByLabel('Step-up currency').fill(stepUp.currency);
+  }
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await page.getByRole('heading', { name: 'Paired' }).waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+    const alert = await page.getByRole('alert').textContent().catch(() => null);
+    throw new Error(`pairing failed${alert ? `: ${alert}` : ''} (${error.message})`);
+  });
+  const { credentials } = await authenticator.send('WebAuthn.getCredentials', { authenticatorId: authenticator.authenticatorId });
+  await page.close();
+  return stepUp ? { credential: credentials[0] } : null;
+}
+
+/** Gives `page` a virtual authenticator holding the wallet's passkey, as the user's device would. */
+export async function lendPasskey(page: Page, passkey: { credential: any }): Promise<void> {
+  const authenticator = await addVirtualAuthenticator(page);
+  await authenticator.send('WebAuthn.addCredential', { authenticatorId: authenticator.authenticatorId, credential: passkey.credential });
+}
+
+/** The browser agent's part: pick tea, review, place the order; lands on the order page. */
+export async function agentPlacesOrder(page: Page, shop: DemoShop, quantities: Record<string, number> = { longjing: 1 }): Promise<string> {
+  await page.goto(shop.url);
+  for (const [productId, quantity] of Object.entries(quantities)) {
+    await page.locator(`input[name="${productId}"]`).fill(String(quantity));
+  }
+  await page.getByRole('button', { name: 'Review order' }).click();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.waitForURL(/\/orders\/ord_/);
+  return new URL(page.url()).pathname.split('/').pop()!;
+}

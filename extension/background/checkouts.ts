@@ -1,0 +1,147 @@
+import { formatMoney, type ConfirmationRequest, type Intent, type RelayHttpClient, signCanonical } from '@agentpay/protocol';
+import { browser } from 'wxt/browser';
+import { keyNames, loadKey } from '../shared/keys.ts';
+import type { CheckoutOrder } from '../shared/messages.ts';
+import type { PagePayment } from '../shared/page-messages.ts';
+import { agentClient, pairing, walletClient } from '../shared/relay.ts';
+import { type PendingCheckout, type Shape, read } from '../shared/state.ts';
+import { agentFor } from './agents.ts';
+import { CheckoutFailure, describeFailure } from './failure.ts';
+import { merchantForOrigin } from './merchants.ts';
+import { notify } from './notify.ts';
+import { dequeue, enqueue } from './pending.ts';
+
+/** Where a checkout came from, as the browser reports it. */
+export interface CheckoutSource {
+  tabId: number;
+  frameId: number;
+  origin: string;
+}
+
+export interface CheckoutStart {
+  checkoutId: string;
+  shape: Shape;
+  order: CheckoutOrder;
+  agentName: string;
+  /** QR payments: where the merchant's code asks for the token. */
+  notify?: { url: string; reference: string };
+}
+
+/**
+ * Starts paying a held checkout: an intent at the relay, signed by the agent
+ * that drove the page. Approved by the mandate, it is paid at once; held, it
+ * joins the confirmation queue; declined, the page is told why.
+ */
+export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
+  const wallet = await walletClient();
+  const merchant = await merchantForOrigin(wallet, source.origin, start.order.merchantId);
+  const actorId = await agentFor(start.agentName);
+  const agent = await agentClient(actorId);
+  const intent = await agent.post<Intent>(
+    '/v1/intents',
+    {
+      merchantId: merchant.id,
+      amount: start.order.amount,
+      lineItems: start.order.lineItems,
+      category: start.order.category,
+      channel: 'browser',
+      description: start.order.description || undefined,
+      createdAt: new Date().toISOString(),
+      context: { origin: source.origin },
+    },
+    // One checkout is one intent, however often the agent clicks or the worker restarts.
+    { idempotencyKey: `checkout-${start.checkoutId}` },
+  );
+
+  if (intent.status === 'approved' && intent.token) {
+    await deliver({ ...start, ...source, intentId: intent.id }, intent);
+    await notify(`Paid ${formatMoney(intent.amount)} to ${merchant.name}`, `${start.agentName} paid within its mandate (${intent.decision.reasons.map((r) => r.message).join('; ')}).`);
+    return;
+  }
+  if (intent.status !== 'pending_confirmation') {
+    const why = intent.decision.reasons.map((r) => r.message).join('; ') || intent.status;
+    throw new CheckoutFailure(`intent_${intent.status}`, `the relay ${intent.status} this payment: ${why}`);
+  }
+  const { confirmations } = await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
+  const confirmation = confirmations.find((c) => c.intentId === intent.id);
+  if (!confirmation) throw new CheckoutFailure('confirmation_missing', 'the relay holds this payment but offers no confirmation for it; try again');
+  await enqueue({
+    checkoutId: start.checkoutId,
+    intentId: intent.id,
+    shape: start.shape,
+    tabId: source.tabId,
+    frameId: source.frameId,
+    origin: source.origin,
+    agentName: start.agentName,
+    actorId,
+    confirmation,
+    description: start.order.description || null,
+    notify: start.notify ?? null,
+    createdAt: new Date().toISOString(),
+  });
+}
+
+type Delivery = Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId' | 'shape' | 'intentId'> & {
+  notify?: { url: string; reference: string } | null;
+};
+
+/** Hands the token to the checkout: to the page, or for a QR code to the merchant's notify address. */
+async function deliver(checkout: Delivery, intent: Intent): Promise<void> {
+  const token = intent.token!;
+  const payment: PagePayment = { intentId: intent.id, token: token.secret, card: token.card, amount: intent.amount };
+  if (checkout.notify) {
+    const response = await fetch(checkout.notify.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: checkout.notify.reference, token: token.secret }),
+    });
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      throw new CheckoutFailure('merchant_refused', `the merchant refused the payment (${response.status}): ${text.slice(0, 300)}`);
+    }
+  }
+  await settle(checkout, { ok: true, payment });
+}
+
+export async function settle(checkout: Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId'>, result: { ok: true; payment: PagePayment } | { ok: false; error: { code: string; message: string } }): Promise<void> {
+  await browser.tabs
+    .sendMessage(checkout.tabId, { type: 'checkout.settled', checkoutId: checkout.checkoutId, result }, { frameId: checkout.frameId })
+    // The tab may be gone; the relay's record still shows what happened.
+    .catch(() => undefined);
+}
+
+/** The confirmation window answered an intent: fetch the token and pay, or tell the page no. */
+export async function confirmationAnswered(intentId: string, decision: 'approve' | 'deny'): Promise<void> {
+  const checkout = (await read('pending')).find((p) => p.intentId === intentId);
+  if (!checkout) return; // already finished (a second message, or the worker restarted after finishing)
+  try {
+    if (decision === 'deny') {
+      await settle(checkout, { ok: false, error: { code: 'rejected', message: 'you rejected this payment; nothing was paid' } });
+      return;
+    }
+    const agent = await agentClient(checkout.actorId);
+    const intent = await agent.get<Intent>(`/v1/intents/${intentId}?waitSeconds=10`);
+    if (intent.status !== 'approved' || !intent.token) throw new CheckoutFailure(`intent_${intent.status}`, `the relay reports this payment as ${intent.status}`);
+    await deliver(checkout, intent);
+  } catch (error) {
+    await settle(checkout, { ok: false, error: describeFailure(error, (await pairing()).relayUrl) });
+  } finally {
+    await dequeue(intentId);
+  }
+}
+
+/** Closing the confirmation window rejects what it still showed. */
+export async function rejectAll(waiting: PendingCheckout[]): Promise<void> {
+  const wallet = await walletClient().catch(() => null);
+  const key = await loadKey(keyNames.wallet);
+  for (const checkout of waiting) {
+    if (wallet && key) await deny(wallet, key, checkout).catch(() => undefined);
+    await settle(checkout, { ok: false, error: { code: 'rejected', message: 'the confirmation window was closed, so this payment was rejected' } });
+    await dequeue(checkout.intentId);
+  }
+}
+
+async function deny(wallet: RelayHttpClient, key: CryptoKey, checkout: PendingCheckout): Promise<void> {
+  const jws = await signCanonical({ ...checkout.confirmation.claims, decision: 'deny' }, key, wallet.signer!.id);
+  await wallet.post(`/v1/intents/${checkout.intentId}/confirmation`, { jws }, { idempotencyKey: `answer-${checkout.intentId}` });
+}

@@ -1,0 +1,14 @@
+import type { Merchant } from '@agentpay/protocol';
+import type { RelayHttpClient } from '@agentpay/protocol';
+import { CheckoutFailure } from './failure.ts';
+
+/** The merchant the relay has registered for the origin the browser saw. */
+export async function merchantForOrigin(relay: RelayHttpClient, origin: string, claimedId?: string): Promise<Merchant> {
+  const { merchants } = await relay.get<{ merchants: Merchant[] }>(`/v1/merchants?origin=${encodeURIComponent(origin)}`);
+  const merchant = claimedId ? merchants.find((m) => m.id === claimedId) : merchants[0];
+  if (merchant) return merchant;
+  if (claimedId && merchants.length) {
+    throw new CheckoutFailure('merchant_mismatch', `the page asked to pay merchant ${claimedId}, but ${origin} is registered as ${merchants.map((m) => m.id).join(', ')}`);
+  }
+  throw new CheckoutFailure('unknown_merchant', `${origin} is not a merchant registered with your relay, so AgentPay will not pay it`);
+}

@@ -1,0 +1,71 @@
+import { browser, type Browser } from 'wxt/browser';
+import { ContentMessage, PageCommand, type Reply } from '../shared/messages.ts';
+import { pairing } from '../shared/relay.ts';
+import { read, update } from '../shared/state.ts';
+import { agentFor, AUTOMATION_AGENT, SELF_AGENT } from './agents.ts';
+import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
+import { describeFailure } from './failure.ts';
+import { notify } from './notify.ts';
+import { beginQrCheckout } from './qr.ts';
+
+type Sender = Browser.runtime.MessageSender;
+
+/**
+ * Every message the background accepts, validated by sender: content scripts
+ * may only ask to pay (the tab and origin are taken from the browser), and
+ * only the extension's own pages may report an answer or change settings.
+ */
+export async function route(message: unknown, sender: Sender): Promise<Reply> {
+  try {
+    return { ok: true, value: isExtensionPage(sender) ? await fromExtensionPage(message) : await fromContentScript(message, sender) };
+  } catch (error) {
+    return { ok: false, error: describeFailure(error) };
+  }
+}
+
+function isExtensionPage(sender: Sender): boolean {
+  return sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
+}
+
+async function fromExtensionPage(raw: unknown): Promise<unknown> {
+  const command = PageCommand.parse(raw);
+  switch (command.type) {
+    case 'confirmation.answered':
+      await confirmationAnswered(command.intentId, command.decision);
+      return null;
+    case 'tab.hand':
+      await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
+      await browser.tabs.sendMessage(command.tabId, { type: 'tab.watch' }).catch(() => undefined);
+      return null;
+    case 'agent.create':
+      return { actorId: await agentFor(command.name) };
+  }
+}
+
+async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || !sender.url) throw new Error('messages are accepted from tabs and extension pages only');
+  const message = ContentMessage.parse(raw);
+  const source = { tabId, frameId: sender.frameId ?? 0, origin: new URL(sender.url).origin };
+  const handedTo = (await read('handedTabs'))[tabId];
+  if (message.type === 'tab.watch?') return { watch: handedTo !== undefined || (await read('settings')).holdHumanCheckouts };
+
+  const agentName =
+    (message.type === 'checkout.begin' ? message.agent?.name : undefined) ??
+    handedTo ??
+    (message.automation ? AUTOMATION_AGENT : (await read('settings')).holdHumanCheckouts ? SELF_AGENT : null);
+  if (!agentName) throw new Error('this checkout is not driven by an agent, and holding your own checkouts is off');
+
+  // Answer the page at once; the outcome follows as `checkout.settled`, which survives a restarted worker.
+  const started =
+    message.type === 'checkout.begin'
+      ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, agentName }, source)
+      : beginQrCheckout({ checkoutId: message.checkoutId, imageUrl: message.imageUrl, agentName }, source);
+  started.catch(async (error: unknown) => {
+    const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
+    const failure = describeFailure(error, relayUrl);
+    await settle({ checkoutId: message.checkoutId, ...source }, { ok: false, error: failure });
+    await notify('AgentPay held a checkout', failure.message);
+  });
+  return { accepted: true };
+}

@@ -1,0 +1,31 @@
+import { useEffect } from 'preact/hooks';
+import { useStored } from '../ui/use-stored.ts';
+import { Request } from './Request.tsx';
+
+/**
+ * Every payment waiting for the user, oldest first, in one window. When the
+ * last one is answered the window closes itself; closing it by hand rejects
+ * whatever it still shows (the background does that).
+ */
+export function Queue() {
+  const pending = useStored('pending');
+  useEffect(() => {
+    document.title = pending?.length ? `(${pending.length}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
+    if (pending && pending.length === 0) {
+      const timer = setTimeout(() => window.close(), 800);
+      return () => clearTimeout(timer);
+    }
+    return undefined;
+  }, [pending]);
+
+  if (pending === undefined) return <p>Loading…</p>;
+  if (pending.length === 0) return <p role="status">Nothing is waiting for you.</p>;
+  return (
+    <>
+      <h1>{pending.length === 1 ? 'An agent wants to pay' : `${pending.length} payments are waiting`}</h1>
+      {pending.map((checkout) => (
+        <Request key={checkout.intentId} checkout={checkout} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
+import { browser } from 'wxt/browser';
+import { fillCard } from '../checkout/fill-card.ts';
+import { type CheckoutOrder, type Reply, SettledMessage } from '../shared/messages.ts';
+import { type AgentClaim, PAGE_CHANNEL, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
+import type { Shape } from '../shared/state.ts';
+import { hideNotice, showNotice } from './notice.ts';
+import { orderFrom } from './orders.ts';
+
+/** A checkout the bridge passed on, waiting for the background to settle it. */
+interface Waiting {
+  /** Null for a QR payment, which the page does not wait on. */
+  request: PageRequest | null;
+  order?: CheckoutOrder;
+}
+
+const SHAPES: Record<Exclude<PageRequest['kind'], 'provider.identify'>, Shape> = {
+  'card-form.held': 'card-form',
+  'payment-request.show': 'payment-request',
+  'http-402': 'http-402',
+  'provider.request-payment': 'provider',
+};
+
+/**
+ * The isolated world's half of the interception: it validates what the main
+ * world (or any page script pretending to be it) sends, asks the background
+ * to pay, and carries the outcome back, filling card forms itself.
+ */
+export class Bridge {
+  private readonly waiting = new Map<string, Waiting>();
+  private agent: AgentClaim | undefined;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    /** Called when the page says an agent is driving it. */
+    private readonly onAgentIdentified: () => void,
+  ) {}
+
+  start(): void {
+    window.addEventListener('message', (event) => this.onPageMessage(event), { signal: this.signal });
+    browser.runtime.onMessage.addListener(this.onBackgroundMessage);
+    this.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(this.onBackgroundMessage));
+  }
+
+  /** The page's agent, as it named itself through the provider. */
+  get agentClaim(): AgentClaim | undefined {
+    return this.agent;
+  }
+
+  private onPageMessage(event: MessageEvent): void {
+    if (event.source !== window) return;
+    const envelope = PageEnvelope.safeParse(event.data);
+    if (!envelope.success) return; // not ours
+    const { id } = envelope.data;
+    const request = PageRequest.safeParse(envelope.data.request);
+    if (!request.success) {
+      const problem = request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+      return this.fail(id, { code: 'invalid_checkout', message: `the page's checkout request is malformed (${problem})` });
+    }
+    if (request.data.kind === 'provider.identify') {
+      this.agent = request.data.agent;
+      this.onAgentIdentified();
+      return;
+    }
+    void this.begin(id, request.data);
+  }
+
+  private async begin(id: string, request: Exclude<PageRequest, { kind: 'provider.identify' }>): Promise<void> {
+    if (this.waiting.has(id)) return;
+    let order: CheckoutOrder;
+    try {
+      order = orderFrom(request);
+    } catch (error) {
+      return this.fail(id, { code: 'invalid_checkout', message: (error as Error).message });
+    }
+    const agent = request.kind === 'provider.request-payment' ? (request.agent ?? this.agent) : this.agent;
+    this.waiting.set(id, { request, order });
+    showNotice(`holding this checkout of ${formatMoney(order.amount)} for your approval…`, 'info');
+    await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], order, agent, automation: navigator.webdriver === true });
+  }
+
+  /** A "scan to pay" image found on the page. */
+  async beginQr(id: string, imageUrl: string): Promise<void> {
+    if (this.waiting.has(id)) return;
+    this.waiting.set(id, { request: null });
+    showNotice('found a "scan to pay" code; reading it…', 'info');
+    await this.sendToBackground(id, { type: 'qr.begin', checkoutId: id, imageUrl, automation: navigator.webdriver === true });
+  }
+
+  private async sendToBackground(id: string, message: unknown): Promise<void> {
+    const reply = (await browser.runtime.sendMessage(message).catch((error: Error) => ({
+      ok: false,
+      error: { code: 'extension_unavailable', message: `the AgentPay extension did not answer (${error.message})` },
+    }))) as Reply;
+    if (!reply.ok) this.fail(id, reply.error);
+  }
+
+  private readonly onBackgroundMessage = (raw: unknown): undefined => {
+    const message = SettledMessage.safeParse(raw);
+    if (!message.success) return undefined;
+    const { checkoutId, result } = message.data;
+    const waiting = this.waiting.get(checkoutId);
+    if (!waiting) return undefined;
+    if (!result.ok) {
+      this.fail(checkoutId, result.error);
+      return undefined;
+    }
+    try {
+      this.succeed(checkoutId, waiting, result.payment);
+    } catch (error) {
+      this.fail(checkoutId, { code: 'fill_failed', message: (error as Error).message });
+    }
+    return undefined;
+  };
+
+  private succeed(id: string, waiting: Waiting, payment: PagePayment): void {
+    const { request, order } = waiting;
+    if (request?.kind === 'card-form.held') {
+      const form = document.querySelector<HTMLFormElement>(`form[data-agentpay-checkout="${CSS.escape(request.checkoutId)}"]`);
+      if (!form) throw new Error('the checkout form left the page before it could be filled');
+      if (!payment.card) throw new Error('the relay granted a token without card details');
+      fillCard(form, payment.card, 'AgentPay token');
+    }
+    if (request?.kind === 'http-402' && order?.reference) {
+      payment = { ...payment, headers: { 'X-PAYMENT': encodePaymentPayload({ scheme: 'agentpay', reference: order.reference, token: payment.token }) } };
+    }
+    this.waiting.delete(id);
+    showNotice(`paid ${formatMoney(payment.amount)} with a single-use token`, 'info');
+    setTimeout(hideNotice, 4000);
+    this.reply({ channel: WALLET_CHANNEL, id, ok: true, payment });
+  }
+
+  private fail(id: string, error: { code: string; message: string }): void {
+    this.waiting.delete(id);
+    showNotice(error.message, 'error');
+    this.reply({ channel: WALLET_CHANNEL, id, ok: false, error });
+  }
+
+  private reply(message: WalletReply): void {
+    window.postMessage(message, location.origin === 'null' ? '*' : location.origin);
+  }
+}
+
+/** Tells the main world to hold checkouts from now on. */
+export function requestWatching(): void {
+  window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
+}
+
+export { PAGE_CHANNEL };

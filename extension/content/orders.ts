@@ -1,0 +1,70 @@
+import { agentpayRequirement, decodePaymentRequired, LineItem, Money, Category } from '@agentpay/protocol';
+import { z } from 'zod';
+import { decimalToMinor } from '../checkout/money-text.ts';
+import { readPageOrder } from '../checkout/page-order.ts';
+import type { CheckoutOrder } from '../shared/messages.ts';
+import { PAYMENT_METHOD } from '../shared/page-channel.ts';
+import type { PageRequest } from '../shared/page-messages.ts';
+
+
+/** What `window.agentpay.requestPayment()` takes; the merchant is who the browser says the page is. */
+export const ProviderPaymentRequest = z
+  .object({
+    merchantId: z.string().max(64).optional(),
+    amount: Money,
+    lineItems: z.array(LineItem).max(200).default([]),
+    category: Category.default('other'),
+    reference: z.string().max(120).optional(),
+    description: z.string().max(500).optional(),
+  })
+  .strict();
+
+/**
+ * Turns a page's request into the order the user will be asked about. Each
+ * shape is read in its own terms; a request that does not make sense throws
+ * with a sentence naming what was wrong.
+ */
+export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identify' }>): CheckoutOrder {
+  switch (request.kind) {
+    case 'card-form.held': {
+      const form = document.querySelector<HTMLFormElement>(`form[data-agentpay-checkout="${CSS.escape(request.checkoutId)}"]`);
+      if (!form) throw new Error('the held checkout form is no longer on the page');
+      const order = readPageOrder(document, form);
+      return { ...order, description: order.description || document.title };
+    }
+    case 'payment-request.show': {
+      const { total, displayItems = [] } = request.details;
+      const currency = total.amount.currency.toUpperCase();
+      const amount = { minor: decimalToMinor(total.amount.value, currency), currency };
+      const items = displayItems
+        .filter((item) => item.amount.currency.toUpperCase() === currency)
+        .map((item) => ({ name: item.label || 'item', quantity: 1, unitMinor: decimalToMinor(item.amount.value, currency) }));
+      const ours = request.methodData.find((m) => m.supportedMethods === PAYMENT_METHOD)?.data as Record<string, unknown> | undefined;
+      const category = Category.safeParse(ours?.category);
+      return {
+        amount,
+        lineItems: items.reduce((sum, i) => sum + i.unitMinor, 0) === amount.minor ? items : [],
+        category: category.success ? category.data : 'other',
+        description: total.label || document.title,
+        reference: typeof ours?.reference === 'string' ? ours.reference.slice(0, 120) : request.details.id,
+        merchantId: typeof ours?.merchantId === 'string' ? ours.merchantId : undefined,
+      };
+    }
+    case 'http-402': {
+      const requirement = agentpayRequirement(decodePaymentRequired(request.paymentRequired));
+      if (!requirement) throw new Error(`${request.url} asks for payment in a scheme AgentPay does not pay`);
+      return {
+        amount: requirement.amount,
+        lineItems: requirement.lineItems,
+        category: requirement.category,
+        description: requirement.description ?? `Paid access to ${new URL(request.url).pathname}`,
+        reference: requirement.reference,
+        merchantId: requirement.merchantId,
+      };
+    }
+    case 'provider.request-payment': {
+      const parsed = ProviderPaymentRequest.parse(request.request);
+      return { ...parsed, description: parsed.description ?? document.title };
+    }
+  }
+}

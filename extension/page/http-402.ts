@@ -1,0 +1,26 @@
+import { askWallet } from './channel.ts';
+import { isWatching } from './watch.ts';
+
+/**
+ * HTTP 402 answers to the page's own fetches: when the answer carries an
+ * x402-style PAYMENT-REQUIRED header and an agent drives the page, the wallet
+ * is asked; once paid, the request is sent again with the X-PAYMENT header
+ * and the page's fetch resolves with that second answer. Refused or failed,
+ * the page gets the original 402, as it would without the extension.
+ */
+const nativeFetch = window.fetch;
+
+export function answerPaymentRequired(): void {
+  window.fetch = async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (!isWatching()) return nativeFetch.call(this, input, init);
+    const request = new Request(input, init);
+    const retry = request.clone(); // a body can be read once; the retry needs its own
+    const response = await nativeFetch.call(this, request);
+    const required = response.status === 402 ? response.headers.get('payment-required') : null;
+    if (!required) return response;
+    const payment = await askWallet({ kind: 'http-402', url: response.url || request.url, paymentRequired: required }).catch(() => null);
+    if (!payment?.headers) return response;
+    for (const [name, value] of Object.entries(payment.headers)) retry.headers.set(name, value);
+    return nativeFetch.call(this, retry);
+  };
+}

@@ -1,0 +1,60 @@
+import { Category, LineItem, Money } from '@agentpay/protocol';
+import { z } from 'zod';
+import { PagePayment } from './page-messages.ts';
+import { Shape } from './state.ts';
+
+/** What a checkout asks to pay, after the bridge validated and normalised it. */
+export const CheckoutOrder = z.object({
+  amount: Money,
+  lineItems: z.array(LineItem).max(200),
+  category: Category,
+  description: z.string().max(500),
+  reference: z.string().max(120).optional(),
+  /** The merchant the page claims to be; checked against the relay's record for this origin. */
+  merchantId: z.string().max(64).optional(),
+});
+export type CheckoutOrder = z.infer<typeof CheckoutOrder>;
+
+/** Content script → background. The sender's tab and origin come from the browser, not from here. */
+export const ContentMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('checkout.begin'),
+    checkoutId: z.string().min(1).max(64),
+    shape: Shape,
+    order: CheckoutOrder,
+    agent: z.object({ name: z.string().trim().min(1).max(120) }).optional(),
+    automation: z.boolean(),
+  }),
+  /** A payment code the bridge found in a QR image on the page. */
+  z.object({ type: z.literal('qr.begin'), checkoutId: z.string().min(1).max(64), imageUrl: z.string().max(2_000_000), automation: z.boolean() }),
+  /** Should this page hold checkouts although it is not automated? */
+  z.object({ type: z.literal('tab.watch?') }),
+]);
+export type ContentMessage = z.infer<typeof ContentMessage>;
+
+export const CheckoutError = z.object({ code: z.string(), message: z.string() });
+export type CheckoutError = z.infer<typeof CheckoutError>;
+
+/** Background → content script, once a checkout is decided. */
+export const SettledMessage = z.object({
+  type: z.literal('checkout.settled'),
+  checkoutId: z.string(),
+  result: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), payment: PagePayment }),
+    z.object({ ok: z.literal(false), error: CheckoutError }),
+  ]),
+});
+export type SettledMessage = z.infer<typeof SettledMessage>;
+
+/** Extension pages → background; refused from any other sender. */
+export const PageCommand = z.discriminatedUnion('type', [
+  /** The confirmation window answered an intent at the relay; finish the checkout. */
+  z.object({ type: z.literal('confirmation.answered'), intentId: z.string(), decision: z.enum(['approve', 'deny']) }),
+  /** The popup hands the active tab to an agent. */
+  z.object({ type: z.literal('tab.hand'), tabId: z.number(), agentName: z.string().trim().min(1).max(120) }),
+  /** The wallet page creates a browser agent whose key this extension keeps. */
+  z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
+]);
+export type PageCommand = z.infer<typeof PageCommand>;
+
+export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: CheckoutError };

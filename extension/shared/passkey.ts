@@ -1,0 +1,62 @@
+/**
+ * The user's passkey, asked for above the step-up amount. WebAuthn with user
+ * verification is what an agent driving the browser cannot fake: it needs the
+ * person's fingerprint, face or PIN, and the relay checks the assertion.
+ */
+const b64url = (bytes: ArrayBuffer | Uint8Array): string => {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+const fromB64url = (text: string): Uint8Array<ArrayBuffer> => {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+};
+
+export interface PasskeyRegistration {
+  credentialId: string;
+  publicKey: string;
+  algorithm: -7;
+  rpId: string;
+  origin: string;
+}
+
+/** Creates a passkey for this wallet on this extension's origin. */
+export async function createPasskey(walletName: string): Promise<PasskeyRegistration> {
+  const credential = (await navigator.credentials.create({
+    publicKey: {
+      rp: { name: 'AgentPay wallet' },
+      user: { id: crypto.getRandomValues(new Uint8Array(16)), name: walletName, displayName: walletName },
+      challenge: crypto.getRandomValues(new Uint8Array(32)),
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+      authenticatorSelection: { userVerification: 'required', residentKey: 'preferred' },
+      attestation: 'none',
+      timeout: 120_000,
+    },
+  })) as PublicKeyCredential | null;
+  if (!credential) throw new Error('no passkey was created');
+  const response = credential.response as AuthenticatorAttestationResponse;
+  const publicKey = response.getPublicKey();
+  if (!publicKey || response.getPublicKeyAlgorithm() !== -7) throw new Error('this authenticator did not offer an ES256 (P-256) passkey');
+  return { credentialId: b64url(credential.rawId), publicKey: b64url(publicKey), algorithm: -7, rpId: location.hostname, origin: location.origin };
+}
+
+/** Asks for the passkey over `challenge` (base64url bytes), with user verification. */
+export async function assertPasskey(credentialId: string, challenge: string) {
+  const credential = (await navigator.credentials.get({
+    publicKey: {
+      challenge: fromB64url(challenge),
+      allowCredentials: [{ type: 'public-key', id: fromB64url(credentialId) }],
+      userVerification: 'required',
+      timeout: 120_000,
+    },
+  })) as PublicKeyCredential | null;
+  if (!credential) throw new Error('the passkey was not used');
+  const response = credential.response as AuthenticatorAssertionResponse;
+  return {
+    credentialId: b64url(credential.rawId),
+    authenticatorData: b64url(response.authenticatorData),
+    clientDataJSON: b64url(response.clientDataJSON),
+    signature: b64url(response.signature),
+  };
+}

@@ -1,0 +1,125 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+
+/**
+ * What the extension remembers, in `storage.local` so that it survives the
+ * service worker being stopped (MV3 does that after 30 idle seconds) and the
+ * browser restarting. Each item is validated when read.
+ */
+export const Pairing = z.object({
+  relayUrl: z.url(),
+  walletId: z.string(),
+  walletName: z.string(),
+  /** The passkey registered at pairing, asked for above the step-up amounts. */
+  passkey: z.object({ credentialId: z.string() }).nullable(),
+  pairedAt: z.string(),
+});
+export type Pairing = z.infer<typeof Pairing>;
+
+export const Settings = z.object({
+  /** Hold checkouts a person makes in this browser too, not only agents'. */
+  holdHumanCheckouts: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Agents this extension signs for, by name. */
+export const LocalAgents = z.record(z.string(), z.object({ actorId: z.string() }));
+
+/** Tabs the user handed to an agent from the toolbar: tab id → agent name. */
+export const HandedTabs = z.record(z.string(), z.string());
+
+export const Shape = z.enum(['card-form', 'payment-request', 'http-402', 'provider', 'qr']);
+export type Shape = z.infer<typeof Shape>;
+
+/** A checkout waiting for the user, with everything the confirmation window shows. */
+export const PendingCheckout = z.object({
+  checkoutId: z.string(),
+  intentId: z.string(),
+  shape: Shape,
+  tabId: z.number(),
+  frameId: z.number(),
+  /** The page's origin as the browser saw it, not as the page describes itself. */
+  origin: z.string(),
+  agentName: z.string(),
+  actorId: z.string(),
+  /** The relay's confirmation request: exactly what the approval signs. */
+  confirmation: z.object({
+    intentId: z.string(),
+    actorName: z.string(),
+    merchant: z.object({ id: z.string(), name: z.string(), origins: z.array(z.string()) }),
+    claims: z.object({
+      type: z.literal('agentpay.approval.v1'),
+      intentId: z.string(),
+      merchantId: z.string(),
+      amount: z.object({ minor: z.number(), currency: z.string() }),
+      lineItems: z.array(z.object({ name: z.string(), quantity: z.number(), unitMinor: z.number() })),
+      category: z.string(),
+    }),
+    reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+    risk: z.array(z.object({ code: z.string(), message: z.string() })),
+    mandateId: z.string().nullable(),
+    expiresAt: z.string(),
+    stepUp: z.boolean().default(false),
+  }),
+  description: z.string().nullable(),
+  /** For QR payments: where the merchant's code said to deliver the token. */
+  notify: z.object({ url: z.string(), reference: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+export type PendingCheckout = z.infer<typeof PendingCheckout>;
+
+const SCHEMAS = {
+  pairing: Pairing.nullable(),
+  settings: Settings,
+  agents: LocalAgents,
+  handedTabs: HandedTabs,
+  pending: z.array(PendingCheckout),
+  confirmWindowId: z.number().nullable(),
+} as const;
+type Schemas = typeof SCHEMAS;
+export type StateKey = keyof Schemas;
+export type StateValue<K extends StateKey> = z.infer<Schemas[K]>;
+
+const DEFAULTS: { [K in StateKey]: StateValue<K> } = {
+  pairing: null,
+  settings: { holdHumanCheckouts: false },
+  agents: {},
+  handedTabs: {},
+  pending: [],
+  confirmWindowId: null,
+};
+
+export async function read<K extends StateKey>(key: K): Promise<StateValue<K>> {
+  const stored = (await browser.storage.local.get(key))[key];
+  if (stored === undefined) return structuredClone(DEFAULTS[key]);
+  const parsed = SCHEMAS[key].safeParse(stored);
+  // Unreadable state (an older version's, say) is dropped rather than trusted.
+  return parsed.success ? (parsed.data as StateValue<K>) : structuredClone(DEFAULTS[key]);
+}
+
+export async function write<K extends StateKey>(key: K, value: StateValue<K>): Promise<void> {
+  await browser.storage.local.set({ [key]: value });
+}
+
+/** Read, change and write one item; callers in one context are serialised so updates never interleave. */
+let queue: Promise<unknown> = Promise.resolve();
+export function update<K extends StateKey>(key: K, change: (value: StateValue<K>) => StateValue<K>): Promise<StateValue<K>> {
+  const next = queue.then(async () => {
+    const value = change(await read(key));
+    await write(key, value);
+    return value;
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** Calls `listener` with the new value whenever `key` changes, from any part of the extension. */
+export function watch<K extends StateKey>(key: K, listener: (value: StateValue<K>) => void): () => void {
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local' || !(key in changes)) return;
+    const parsed = SCHEMAS[key].safeParse(changes[key]!.newValue ?? DEFAULTS[key]);
+    if (parsed.success) listener(parsed.data as StateValue<K>);
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'wxt';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * The AgentPay browser extension. Sources live in `extension/`; `wxt build`
+ * writes `.output/chrome-mv3`, `wxt build -b firefox` writes `.output/firefox-mv2`.
+ */
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: '.output',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Every import is written out, so a reader can follow where each name comes from.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'AgentPay',
+    version: pkg.version,
+    description: 'Holds checkouts driven by AI agents, asks you in a window the agent cannot operate, and pays with single-use tokens.',
+    permissions: ['storage', 'notifications', 'tabs', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // Checkouts happen on any shop, and the relay may be anywhere the user pairs with.
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'AgentPay' },
+    // The QR decoder is WebAssembly (zxing-cpp); WXT turns this into the MV2 string form for Firefox.
+    content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
+    browser_specific_settings: browser === 'firefox' ? { gecko: { id: 'wallet@agentpay.dev' } } : undefined,
+  }),
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    // The QR decoder's worker is an ES module, so it can import zxing-wasm.
+    worker: { format: 'es' },
+    build: {
+      rollupOptions: {
+        // zod's sources carry /*#__PURE__*/ hints rollup cannot place; harmless, and noisy on every build.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
+  }),
+});
