@@ -4,7 +4,7 @@ import { exportJWK, importJWK, type JWK } from 'jose';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHOP_NAME } from './catalog.ts';
-import type { Order } from './orders.ts';
+import type { CardCharge, Order } from './orders.ts';
 
 export const KEY_FILE = 'demo-shop-key.json';
 
@@ -57,4 +57,15 @@ export async function registerShop(relayUrl: string, key: MerchantKey, origin: s
 export function chargeWith(client: RelayHttpClient) {
   return (order: Order, token: string) =>
     client.post<Charge>('/v1/merchant/charges', { token, amount: order.amount, reference: order.orderId }, { idempotencyKey: order.orderId });
+}
+
+/**
+ * The card-form side: the relay takes the card details of a token in place of
+ * its secret. A real card is not a token, so the relay refuses it and the page
+ * shows why. Same Idempotency-Key as chargeWith: a refused charge is not kept
+ * by the relay, and a paid order is never charged again by the shop.
+ */
+export function chargeCardWith(client: RelayHttpClient) {
+  return (order: Order, card: CardCharge) =>
+    client.post<Charge>('/v1/merchant/charges', { card, amount: order.amount, reference: order.orderId }, { idempotencyKey: order.orderId });
 }

@@ -33,6 +33,17 @@ export interface Order {
 /** Charges `token` for the order through the relay; resolves to the relay's charge id. */
 export type ChargeOrder = (order: Order, token: string) => Promise<{ id: string }>;
 
+/** Card details as the relay's merchant API takes them (`ChargeRequest.card`). */
+export interface CardCharge {
+  number: string;
+  expMonth: number;
+  expYear: number;
+  cvc: string;
+}
+
+/** Charges card details for the order through the relay; resolves to the relay's charge id. */
+export type ChargeCard = (order: Order, card: CardCharge) => Promise<{ id: string }>;
+
 /** Validates an order request and prices it from the catalog; refusals name what was wrong. */
 export function priceOrder(input: unknown): LineItem[] {
   const parsed = OrderRequest.safeParse(input);
@@ -85,16 +96,26 @@ export class OrderBook {
    * as it is and charges nothing; a refused token leaves it unpaid.
    */
   pay(orderId: string, token: unknown, charge: ChargeOrder): Promise<Order> {
-    const order = this.find(orderId);
+    this.find(orderId);
     if (typeof token !== 'string' || token.length === 0) {
       return Promise.reject(new ShopError('invalid_request', 'pay with { "token": "<the secret of the token the relay granted>" }', 400));
     }
+    return this.settle(orderId, (order) => charge(order, token));
+  }
+
+  /**
+   * Pays an order by any means (a token, card details): `charge` runs at most
+   * once at a time per order and not at all once it is paid, so two checkout
+   * shapes racing for one order charge once.
+   */
+  settle(orderId: string, charge: (order: Order) => Promise<{ id: string }>): Promise<Order> {
+    const order = this.find(orderId);
     const previous = this.paying.get(orderId) ?? Promise.resolve(order);
     const attempt = previous
       .catch(() => order)
       .then(async () => {
         if (order.status === 'paid') return snapshot(order);
-        const result = await charge(snapshot(order), token).catch((error: unknown) => {
+        const result = await charge(snapshot(order)).catch((error: unknown) => {
           throw ShopError.fromRelay(error);
         });
         Object.assign(order, { status: 'paid', chargeId: result.id, paidAt: new Date().toISOString() });
