@@ -1,19 +1,24 @@
-import type { Merchant } from '@agentpay/protocol';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { CATEGORY, CURRENCY, PRODUCTS, SHOP_NAME } from './catalog.ts';
 import { ShopError } from './errors.ts';
-import { type ChargeOrder, type OrderBook, type OrderRequest, priceOrder } from './orders.ts';
+import { CHECKOUT_SHAPES, type CheckoutDeps } from './checkout/index.ts';
+import { type OrderRequest, priceOrder } from './orders.ts';
 import { checkoutPage, esc, layout, notFoundPage, orderPage, productsPage } from './pages.ts';
 
-export interface ShopDeps {
-  merchant: Merchant;
-  orders: OrderBook;
-  charge: ChargeOrder;
-}
+export type ShopDeps = Omit<CheckoutDeps, 'orderPage' | 'now'> & { now?: () => Date };
 
-/** The shop's HTTP surface: a JSON API for agents under /api, and pages for people. */
-export function createShopApp({ merchant, orders, charge }: ShopDeps): Hono {
+/**
+ * The shop's HTTP surface: a JSON API for agents under /api, and pages for
+ * people; each checkout shape (checkout/) adds its own routes.
+ */
+export function createShopApp(shopDeps: ShopDeps): Hono {
+  const deps: CheckoutDeps = {
+    ...shopDeps,
+    now: shopDeps.now ?? (() => new Date()),
+    orderPage: (order, error) => orderPage(order, deps, error),
+  };
+  const { merchant, orders, charge } = deps;
   const app = new Hono();
 
   app.get('/api/products', (c) =>
@@ -39,7 +44,7 @@ export function createShopApp({ merchant, orders, charge }: ShopDeps): Hono {
     const order = orders.create({ items: cartFromForm(await c.req.parseBody()) });
     return c.redirect(`/orders/${order.orderId}`, 303);
   });
-  app.get('/orders/:id', (c) => c.html(orderPage(orders.get(c.req.param('id')))));
+  app.get('/orders/:id', async (c) => c.html(await orderPage(orders.get(c.req.param('id')), deps)));
   app.post('/orders/:id/pay', async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody();
@@ -49,9 +54,10 @@ export function createShopApp({ merchant, orders, charge }: ShopDeps): Hono {
     } catch (error) {
       if (!(error instanceof ShopError) || error.code === 'not_found') throw error;
       // A refused token: show the relay's reason on the still-unpaid order.
-      return c.html(orderPage(orders.get(id), error), error.status as ContentfulStatusCode);
+      return c.html(await orderPage(orders.get(id), deps, error), error.status as ContentfulStatusCode);
     }
   });
+  for (const shape of CHECKOUT_SHAPES) shape.routes?.(app, deps);
 
   app.notFound((c) => respond(c, new ShopError('not_found', `no page ${c.req.method} ${c.req.path}`, 404)));
   app.onError((error, c) => {

@@ -1,33 +1,10 @@
-import { formatMoney, type LineItem } from '@agentpay/protocol';
-import { CURRENCY, type Product, SHOP_NAME } from './catalog.ts';
+import type { LineItem } from '@agentpay/protocol';
+import type { Product } from './catalog.ts';
+import { CHECKOUT_SHAPES, type CheckoutDeps, checkoutScript } from './checkout/index.ts';
+import { errorBox, esc, layout, money } from './html.ts';
 import type { Order } from './orders.ts';
 
-/** Escapes text for HTML; every value that reaches a page goes through it. */
-export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const money = (minor: number) => esc(formatMoney({ minor, currency: CURRENCY }));
-
-const STYLE = `
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-  header a { color: inherit; text-decoration: none; } h1 { margin-bottom: 0; }
-  table { width: 100%; border-collapse: collapse; margin: 1rem 0; } td, th { padding: .4rem; border-bottom: 1px solid #ddd; text-align: left; }
-  td.num, th.num { text-align: right; } input[type=number] { width: 4rem; } .muted { color: #777; font-size: .9rem; }
-  .error { background: #fde8e8; border: 1px solid #f5b5b5; padding: .5rem .8rem; } .paid { color: #176b2c; font-weight: 600; }
-  section.pay { border: 1px solid #ddd; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
-  button { font: inherit; padding: .3rem 1rem; }`;
-
-export function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · ${esc(SHOP_NAME)}</title><style>${STYLE}</style></head>
-<body><header><h1><a href="/">${esc(SHOP_NAME)}</a></h1><p class="muted">A demo merchant of the agent payment relay. Agents use the JSON API under /api.</p></header>
-<main>${body}</main></body></html>`;
-}
-
-const errorBox = (error?: { code: string; message: string }) =>
-  error ? `<p class="error" role="alert"><strong>${esc(error.code)}</strong>: ${esc(error.message)}</p>` : '';
+export { CHECKOUT_SHAPES, esc, layout };
 
 /** The product list; its form asks for quantities and goes to the checkout page. */
 export function productsPage(products: readonly Product[]): string {
@@ -58,22 +35,15 @@ export function checkoutPage(cart: { productId: string; quantity: number }[], li
 }
 
 /**
- * Ways to pay an unpaid order, each its own section of the order page. Today
- * only a token an agent was granted; further checkout shapes (card form,
- * Payment Request, QR) are added to this list.
+ * The order, and while it is unpaid every way to pay it: one section per
+ * checkout shape (checkout/index.ts lists them). `#order-status` reads
+ * "Awaiting payment." or "Paid …".
  */
-export const CHECKOUT_SHAPES: ((order: Order) => string)[] = [
-  (order) => `<section class="pay"><h3>Pay with an agent token</h3>
-<p class="muted">The single-use token the relay granted your agent for ${money(order.amount.minor)}.</p>
-<form method="post" action="/orders/${esc(order.orderId)}/pay"><input name="token" required size="40" placeholder="token secret" aria-label="token">
-<button type="submit">Pay</button></form></section>`,
-];
-
-export function orderPage(order: Order, error?: { code: string; message: string }): string {
+export async function orderPage(order: Order, deps: CheckoutDeps, error?: { code: string; message: string }): Promise<string> {
   const status =
     order.status === 'paid'
-      ? `<p class="paid">Paid ${esc(order.paidAt)} · charge ${esc(order.chargeId)}</p>`
-      : `<p>Awaiting payment.</p>${CHECKOUT_SHAPES.map((shape) => shape(order)).join('')}`;
+      ? `<p class="paid" id="order-status" role="status">Paid ${esc(order.paidAt)} · charge ${esc(order.chargeId)}</p>`
+      : `<p id="order-status" role="status">Awaiting payment.</p>${checkoutScript(order)}${(await Promise.all(CHECKOUT_SHAPES.map((shape) => shape.render(order, deps)))).join('')}`;
   return layout(`Order ${order.orderId}`, `<h2>Order <code>${esc(order.orderId)}</code></h2>${errorBox(error)}
 ${lineTable(order.lineItems, order.amount.minor)}${status}
 <p class="muted">Merchant ${esc(order.merchantId)} · JSON: <a href="/api/orders/${esc(order.orderId)}">/api/orders/${esc(order.orderId)}</a></p>`);

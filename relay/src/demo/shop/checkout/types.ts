@@ -1,0 +1,30 @@
+import type { Merchant } from '@agentpay/protocol';
+import type { Hono } from 'hono';
+import type { ChargeCard, ChargeOrder, Order, OrderBook } from '../orders.ts';
+
+/** What a checkout shape may use: the shop's merchant identity, its orders and its ways to charge. */
+export interface CheckoutDeps {
+  merchant: Merchant;
+  /** The shop's base URL, also its registered origin (payment codes name URLs on it). */
+  shopUrl: string;
+  orders: OrderBook;
+  charge: ChargeOrder;
+  chargeCard: ChargeCard;
+  /** The merchant's signing key (payment codes are signed with it). */
+  signingKey: CryptoKey;
+  now: () => Date;
+  /** Renders the order page again, e.g. with a refusal shown on it. */
+  orderPage(order: Order, error?: { code: string; message: string }): Promise<string>;
+}
+
+/**
+ * One way to pay an order. `render` is its section of the unpaid order page
+ * (a `<section class="pay" id="checkout-…">`); `routes` adds whatever the
+ * shape needs on the server (a form POST, an API endpoint).
+ */
+export interface CheckoutShape {
+  /** The section's element id. */
+  id: string;
+  render(order: Order, deps: CheckoutDeps): string | Promise<string>;
+  routes?(app: Hono, deps: CheckoutDeps): void;
+}
