@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
   test: {
@@ -11,7 +12,17 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['protocol/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'relay/test/**/*.test.ts', 'extension/**/*.test.ts'],
+          include: ['protocol/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'relay/test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        // WXT's test setup: `wxt/browser` is its in-memory fake browser (reset it with
+        // `fakeBrowser.reset()`), and import.meta.env.FIREFOX and friends are defined as in a build.
+        plugins: [WxtVitest()],
+        test: {
+          name: 'extension',
+          include: ['extension/**/*.test.ts'],
         },
       },
       {

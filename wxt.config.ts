@@ -8,6 +8,8 @@ import pkg from './package.json' with { type: 'json' };
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
+  // WXT looks for public files in <root>/public; ours (the icons) are in extension/public.
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/webextension-polyfill'],
   // Every import is written out, so a reader can follow where each name comes from.
   imports: false,

@@ -45,7 +45,7 @@ export async function openConfirmWindow(): Promise<void> {
     height: 720,
     focused: true,
   });
-  await write('confirmWindowId', created.id ?? null);
+  await write('confirmWindowId', created?.id ?? null);
 }
 
 /** Calls `onClosed` with the checkouts still waiting when the user closes the confirmation window. */
