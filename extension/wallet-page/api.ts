@@ -1,0 +1,70 @@
+import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
+import { signCanonical } from '@agentpay/protocol';
+import { browser } from 'wxt/browser';
+import { keyNames, loadKey } from '../shared/keys.ts';
+import type { PageCommand, Reply } from '../shared/messages.ts';
+import { NotPairedError, pairing, walletClient } from '../shared/relay.ts';
+import type { SpendingRow } from './bars.ts';
+import type { Reversal } from './summaries.ts';
+
+/** The wallet API as this page uses it (relay/src/http/routes/wallet.ts). */
+export type ActorView = Actor & { mandate: Mandate | null };
+
+export type RecordView = Omit<Intent, 'token'> & {
+  boughtBy: { id: string; name: string; kind: string };
+  merchantName: string;
+  tokenStatus: string | null;
+  charge: { id: string; amount: Money; refundedMinor: number } | null;
+};
+
+export interface TaskView {
+  taskId: string;
+  actorId: string;
+  stage: string;
+  message: string | null;
+  at: string;
+}
+
+export interface TimelineStep {
+  stage: string;
+  message: string | null;
+  intentId: string | null;
+  actorId: string;
+  at: string;
+}
+
+const get = async <T>(path: string) => (await walletClient()).get<T>(path);
+
+export const listActors = () => get<{ actors: ActorView[] }>('/v1/wallet/actors').then((r) => r.actors);
+export const listRecords = () => get<{ records: RecordView[] }>('/v1/wallet/records').then((r) => r.records);
+export const listTasks = () => get<{ tasks: TaskView[] }>('/v1/wallet/tasks').then((r) => r.tasks);
+export const taskTimeline = (taskId: string) =>
+  get<{ steps: TimelineStep[] }>(`/v1/wallet/tasks/${encodeURIComponent(taskId)}`).then((r) => r.steps);
+export const spending = (by: 'category' | 'month') =>
+  get<{ rows: SpendingRow[] }>(`/v1/wallet/spending?by=${by}`).then((r) => r.rows);
+
+export async function setStatus(actorId: string, status: ActorStatus): Promise<Actor> {
+  return (await walletClient()).patch<Actor>(`/v1/wallet/actors/${encodeURIComponent(actorId)}`, { status });
+}
+
+export async function reverseRecord(intentId: string): Promise<Reversal> {
+  return (await walletClient()).post<Reversal>(`/v1/wallet/records/${encodeURIComponent(intentId)}/reverse`, { reason: 'reversed in the AI Wallet' });
+}
+
+/** Signs the mandate with the wallet's key (over its canonical JSON) and sets it. */
+export async function saveMandate(mandate: MandateDocument): Promise<Mandate> {
+  const { walletId } = await pairing();
+  const key = await loadKey(keyNames.wallet);
+  if (!key) throw new NotPairedError();
+  const jws = await signCanonical(mandate, key, walletId);
+  return (await walletClient()).put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws });
+}
+
+/** Asks the background to make a browser agent whose key this extension keeps. */
+export async function createAgent(name: string): Promise<string> {
+  const command: PageCommand = { type: 'agent.create', name };
+  const reply = (await browser.runtime.sendMessage(command)) as Reply<{ actorId: string }> | undefined;
+  if (!reply) throw Object.assign(new Error('the extension did not answer; reload it and try again'), { code: 'no_answer' });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  return reply.value.actorId;
+}

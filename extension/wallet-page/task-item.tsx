@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type TaskView, type TimelineStep, taskTimeline } from './api.ts';
+import { ErrorNote } from './error-note.tsx';
+import { type ErrorInfo, errorInfo } from './errors.ts';
+
+export const stageLabel = (stage: string) => stage.replaceAll('_', ' ');
+const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A task with its latest step; its whole timeline on request, kept current as events arrive. */
+export function TaskItem({ task, agentName, tick }: { task: TaskView; agentName: string; tick: number }) {
+  const [open, setOpen] = useState(false);
+  const [steps, setSteps] = useState<TimelineStep[] | undefined>(undefined);
+  const [error, setError] = useState<ErrorInfo | undefined>(undefined);
+
+  useEffect(() => {
+    if (!open) return;
+    let current = true;
+    taskTimeline(task.taskId).then(
+      (s) => current && (setSteps(s), setError(undefined)),
+      (e: unknown) => current && setError(errorInfo(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, tick, task.taskId]);
+
+  return (
+    <li class="task" data-task-id={task.taskId} data-stage={task.stage}>
+      <div class="task-line">
+        <span class={`stage ${task.stage}`}>{stageLabel(task.stage)}</span>
+        <span>
+          <strong>{agentName}</strong>
+          {task.message ? `: ${task.message}` : ''}
+        </span>
+        <time class="muted" dateTime={task.at}>
+          {time(task.at)}
+        </time>
+        <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide steps' : 'Show steps'}
+        </button>
+      </div>
+      {open && (
+        <div class="timeline">
+          <ErrorNote error={error} />
+          {!steps && !error && <p class="muted">Loading…</p>}
+          {steps && (
+            <ol>
+              {steps.map((step, i) => (
+                <li key={i}>
+                  <time dateTime={step.at}>{time(step.at)}</time> <span class={`stage ${step.stage}`}>{stageLabel(step.stage)}</span>
+                  {step.message && ` ${step.message}`}
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type ActorView, listActors, listRecords, listTasks, type RecordView, spending, type TaskView } from './api.ts';
+import type { SpendingRow } from './bars.ts';
+import { type ErrorInfo, errorInfo } from './errors.ts';
+import { followWalletEvents, type StreamStatus } from './event-stream.ts';
+
+export interface Loaded<T> {
+  data?: T;
+  error?: ErrorInfo;
+}
+
+export interface WalletData {
+  actors: Loaded<ActorView[]>;
+  records: Loaded<RecordView[]>;
+  tasks: Loaded<TaskView[]>;
+  byCategory: Loaded<SpendingRow[]>;
+  byMonth: Loaded<SpendingRow[]>;
+}
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+/**
+ * Everything the page shows, loaded once and again (debounced) on every
+ * wallet event; `tick` counts refreshes so parts that load more (a task's
+ * timeline) can follow.
+ */
+export function useWalletData() {
+  const [data, setData] = useState<WalletData>({ actors: {}, records: {}, tasks: {}, byCategory: {}, byMonth: {} });
+  const [stream, setStream] = useState<StreamStatus>({ state: 'connecting' });
+  const [tick, setTick] = useState(0);
+
+  const refresh = useRef(async () => {
+    const load = async <K extends keyof WalletData>(key: K, fetch: () => Promise<WalletData[K]['data']>) => {
+      try {
+        const value = await fetch();
+        setData((d) => ({ ...d, [key]: { data: value } }));
+      } catch (error) {
+        // Keep what was shown; say why it may be stale.
+        setData((d) => ({ ...d, [key]: { data: d[key].data, error: errorInfo(error) } }));
+      }
+    };
+    await Promise.all([
+      load('actors', listActors),
+      load('records', listRecords),
+      load('tasks', listTasks),
+      load('byCategory', () => spending('category')),
+      load('byMonth', () => spending('month')),
+    ]);
+    setTick((t) => t + 1);
+  }).current;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), REFRESH_DEBOUNCE_MS);
+    };
+    void refresh();
+    void followWalletEvents(controller.signal, { event: soon, status: setStream });
+    // Stop on unload; a page brought back from the back-forward cache starts afresh.
+    const stop = () => controller.abort();
+    const revive = (event: PageTransitionEvent) => event.persisted && location.reload();
+    addEventListener('pagehide', stop);
+    addEventListener('pageshow', revive);
+    return () => {
+      stop();
+      clearTimeout(timer);
+      removeEventListener('pagehide', stop);
+      removeEventListener('pageshow', revive);
+    };
+  }, []);
+
+  return { data, stream, tick, refresh };
+}
