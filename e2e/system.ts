@@ -75,3 +75,24 @@ export async function agentPlacesOrder(page: Page, shop: DemoShop, quantities: R
   await page.waitForURL(/\/orders\/ord_/);
   return new URL(page.url()).pathname.split('/').pop()!;
 }
+
+/** The confirmation window showing the payment of `label` (e.g. "70.00 CNY"): the extension opens it, the test finds it as a page. */
+export async function confirmationFor(system: System, amount: string): Promise<{ page: Page; request: ReturnType<Page['locator']> }> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const page of system.browser.context.pages()) {
+      if (page.isClosed() || !page.url().startsWith(system.browser.url('confirm.html'))) continue;
+      const request = page.locator('article', { has: page.getByRole('heading', { name: amount, exact: true }) });
+      if (await request.count().catch(() => 0)) return { page, request };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no confirmation window showed a payment of ${amount}`);
+}
+
+/** Clicks a button of a held payment in the confirmation window, as the user would. */
+export async function answerInWindow(system: System, amount: string, button: 'Approve' | 'Reject'): Promise<void> {
+  const { request } = await confirmationFor(system, amount);
+  const target = request.getByRole('button', { name: button });
+  await target.click({ timeout: 10_000 }); // Playwright waits until Approve is enabled (after its arming delay)
+}

@@ -66,11 +66,9 @@ describe('classifyField', () => {
   });
 });
 
-// Known problems, kept as tests that are expected to fail until the classifier is fixed:
-// `有效期.{0,3}月` (expMonth) is checked before `有效期` (exp), so the usual label of a single
-// MM/YY field, 有效期 (月/年), is read as the month alone and the field is filled with "MM".
-describe('classifyField, known problems', () => {
-  it.fails.each([
+// One field for month and year must be read as the expiry, not as the month alone.
+describe('classifyField, a combined month/year label', () => {
+  it.each([
     ['有效期 (月/年)', { labels: ['有效期 (月/年)'] }, 'exp'],
     ['有效期（月/年）, full-width parentheses', { labels: ['有效期（月/年）'] }, 'exp'],
     ['Expiry month / year', { labels: ['Expiry month / year'] }, 'exp'],

@@ -22,6 +22,8 @@ const AUTOCOMPLETE: Record<string, CardRole> = {
 /** Checked in order: the first role whose pattern matches wins, so the narrow ones come first. */
 const PATTERNS: [CardRole, RegExp][] = [
   ['cvc', /\b(cvc|cvv2?|cvn|csc|card ?code)\b|security ?code|安全码|卡验证码|校验码|验证值/i],
+  // "有效期 (月/年)", "Expiry month / year", "MM/YY": one field for both, so before the month-only pattern.
+  ['exp', /(月|mm|month)\s*[/／]\s*(年|yy|year)/i],
   ['expMonth', /exp\w*[ _-]?month|month|\bmm\b(?!\s*\/)|有效期.{0,3}月|^月$|到期月/i],
   ['expYear', /exp\w*[ _-]?year|\byear\b|^yy(yy)?$|有效期.{0,3}年|^年$|到期年/i],
   ['exp', /expir|\bexp\b|valid ?(thru|until)|mm ?\/ ?yy|有效期|到期/i],

@@ -62,15 +62,15 @@ describe('parseMoneyText', () => {
   });
 });
 
-// Known problems, kept as tests that are expected to fail until parseMoneyText is fixed:
-// any three capital letters are taken for a currency code, the first number in the text
-// is taken even when another one stands next to the currency, and "HK$" reads as USD.
-describe('parseMoneyText, known problems', () => {
-  it.fails.each([
+// Only a number next to a currency is a price: not "VAT", not an order number or an item count.
+describe('parseMoneyText, numbers that are not the price', () => {
+  it.each([
     ['Total incl. VAT: $12.00', { minor: 1200, currency: 'USD' }],
     ['Order 2024 total ¥35', { minor: 3500, currency: 'CNY' }],
     ['1 item · $9.99', { minor: 999, currency: 'USD' }],
-    ['HK$100', null],
+    ['HK$100', { minor: 10000, currency: 'HKD' }],
+    ['订单 ord_4x9 · 应付金额 58.00 CNY', { minor: 5800, currency: 'CNY' }],
+    ['合计 2 件 35元', { minor: 3500, currency: 'CNY' }],
   ] as const)('%j', (text, money) => {
     expect(parseMoneyText(text)).toEqual(money);
   });

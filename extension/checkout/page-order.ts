@@ -54,20 +54,28 @@ function fromJsonLd(doc: Document): PageOrder | null {
   return null;
 }
 
-const TOTAL = /\b(order )?total\b|amount due|to pay|合计|总计|总额|应付|实付|支付金额/i;
+const TOTAL = /\b(order )?total(?![a-z])|amount due|to pay|合计|总计|总额|应付|实付|支付金额/i;
 
 function fromTotalText(doc: Document, form: HTMLFormElement): PageOrder {
   // Nearest to the form first: a page may show several totals (cart, shipping, order).
   const scopes = [form, ...ancestors(form), doc.body];
   for (const scope of scopes) {
     for (const element of scope.querySelectorAll('tr, tfoot, li, p, div, dt, dd, span, th, td, strong')) {
-      const text = element.textContent ?? '';
+      const text = spacedText(element);
       if (text.length > 200 || !TOTAL.test(text)) continue;
       const amount = parseMoneyText(text.replace(TOTAL, ' '));
       if (amount) return { amount, lineItems: [], category: 'other', description: doc.title.slice(0, 500) };
     }
   }
   throw new Error('this checkout does not show an order total the wallet can read, so it cannot be paid safely');
+}
+
+/** An element's text with its cells and inline parts apart: textContent runs "Total" and "256.00" together. */
+function spacedText(element: Element): string {
+  const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const parts: string[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) parts.push(node.nodeValue ?? '');
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 function ancestors(element: Element): Element[] {

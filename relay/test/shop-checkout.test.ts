@@ -158,7 +158,9 @@ describe('demo shop checkout shapes', () => {
   describe('scan to pay', () => {
     it('shows a signed payment code a wallet can verify, and its notify charges once', async () => {
       const order = await teaOrder();
-      const page = await (await fetch(`${shop.url}/orders/${order.orderId}`)).text();
+      const orderPage = await (await fetch(`${shop.url}/orders/${order.orderId}`)).text();
+      expect(orderPage).toContain(`href="/orders/${order.orderId}/pay/qr"`);
+      const page = await (await fetch(`${shop.url}/orders/${order.orderId}/pay/qr`)).text();
       expect(page).toMatch(/<img id="scan-to-pay-qr" src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="Scan to pay" width="240"/);
       const text = /<code id="payment-code-text"[^>]*>([^<]+)<\/code>/.exec(page)![1]!;
 
@@ -196,7 +198,7 @@ describe('demo shop checkout shapes', () => {
       'id="checkout-card"', 'autocomplete="cc-name"', 'autocomplete="cc-number"', 'autocomplete="cc-exp"', 'autocomplete="cc-csc"', `action="/orders/${order.orderId}/card"`,
       `href="/orders/${order.orderId}/pay/zh"`,
       'id="pay-payment-request"', 'Pay with Payment Request',
-      'alt="Scan to pay"',
+      `href="/orders/${order.orderId}/pay/qr"`,
       'id="get-receipt"', 'Get receipt PDF',
       'id="pay-agentpay-wallet"', 'Pay with AgentPay wallet',
     ]) expect(page, needle).toContain(needle);

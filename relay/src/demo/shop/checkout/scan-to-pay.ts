@@ -18,8 +18,9 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { SHOP_NAME } from '../catalog.ts';
 import { ShopError } from '../errors.ts';
-import { esc } from '../html.ts';
+import { esc, layout, money } from '../html.ts';
 import type { Order } from '../orders.ts';
+import { checkoutScript } from './script.ts';
 import type { CheckoutDeps, CheckoutShape } from './types.ts';
 
 export const NOTIFY_PATH = '/api/payment-codes/notify';
@@ -60,18 +61,34 @@ const POLL = `<script>
 })();
 </script>`;
 
-export const scanToPayShape: CheckoutShape = {
-  id: 'checkout-scan-to-pay',
-  async render(order, deps) {
-    const code = await paymentCodeFor(order, deps);
-    // Error correction M survives a phone camera's blur; 480 px keeps modules crisp when read from the data URL.
-    const png = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
-    return `<section class="pay" id="checkout-scan-to-pay"><h3>Scan to pay</h3>
+/** The QR code section of the scan-to-pay page. */
+async function qrSection(order: Order, deps: CheckoutDeps): Promise<string> {
+  const code = await paymentCodeFor(order, deps);
+  // Error correction M survives a phone camera's blur; 480 px keeps modules crisp when read from the data URL.
+  const png = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, width: 480 });
+  return `<section class="pay" id="scan-to-pay-code"><h3>Scan to pay</h3>
 <p><img id="scan-to-pay-qr" src="${esc(png)}" alt="Scan to pay" width="240" height="240"></p>
 <details><summary>Payment code as text</summary><code id="payment-code-text" style="word-break: break-all">${esc(code)}</code></details>
 <p id="scan-to-pay-status" class="muted" role="status">Waiting for the payment…</p>${POLL}</section>`;
-  },
+}
+
+/**
+ * The code is shown on a page of its own, as checkouts that take wallet apps
+ * do: a page whose one way to pay is the code, so a wallet that finds it
+ * there knows the payer chose it (on the order page, beside five other ways
+ * to pay, it would be a guess).
+ */
+export const scanToPayShape: CheckoutShape = {
+  id: 'checkout-scan-to-pay',
+  render: (order) => `<section class="pay" id="checkout-scan-to-pay"><h3>Scan to pay</h3>
+<p><a id="scan-to-pay-link" href="/orders/${encodeURIComponent(order.orderId)}/pay/qr">Pay by scanning a QR code with a wallet app</a></p></section>`,
   routes(app, deps) {
+    app.get('/orders/:id/pay/qr', async (c) => {
+      const order = deps.orders.get(c.req.param('id'));
+      if (order.status === 'paid') return c.redirect(`/orders/${encodeURIComponent(order.orderId)}`, 303);
+      return c.html(layout(`Scan to pay ${order.orderId}`, `<h2>Order <code>${esc(order.orderId)}</code>: ${money(order.amount.minor)}</h2>
+<p id="order-status" role="status">Awaiting payment.</p>${checkoutScript(order)}${await qrSection(order, deps)}`));
+    });
     app.post(NOTIFY_PATH, async (c) => {
       const body = Notify.safeParse(await c.req.json().catch(() => {
         throw new ShopError('invalid_json', `${NOTIFY_PATH} takes JSON { "reference": "<order id>", "token": "<token secret>" }`, 400);
