@@ -96,3 +96,18 @@ export async function answerInWindow(system: System, amount: string, button: 'Ap
   const target = request.getByRole('button', { name: button });
   await target.click({ timeout: 10_000 }); // Playwright waits until Approve is enabled (after its arming delay)
 }
+
+/** The agent submits the shop's card form with a card it made up (it has no real one, and must not need one). */
+export async function agentSubmitsCardForm(page: Page): Promise<void> {
+  await page.locator('#card-name').fill('Agent Smith');
+  await page.locator('#card-number').fill('4111111111111111');
+  await page.locator('#card-exp').fill('12/30');
+  await page.locator('#card-csc').fill('123');
+  await page.locator('#pay-card').click();
+}
+
+/** The toolbar badge's text, read from the extension's service worker. */
+export async function badgeText(system: System): Promise<string> {
+  const worker = system.browser.context.serviceWorkers()[0] ?? (await system.browser.context.waitForEvent('serviceworker'));
+  return worker.evaluate(() => (globalThis as any).chrome.action.getBadgeText({}));
+}
