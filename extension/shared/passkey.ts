@@ -38,7 +38,21 @@ export async function createPasskey(walletName: string): Promise<PasskeyRegistra
   const response = credential.response as AuthenticatorAttestationResponse;
   const publicKey = response.getPublicKey();
   if (!publicKey || response.getPublicKeyAlgorithm() !== -7) throw new Error('this authenticator did not offer an ES256 (P-256) passkey');
-  return { credentialId: b64url(credential.rawId), publicKey: b64url(publicKey), algorithm: -7, rpId: location.hostname, origin: location.origin };
+  return { credentialId: b64url(credential.rawId), publicKey: b64url(publicKey), algorithm: -7, rpId: await rpIdOf(response), origin: location.origin };
+}
+
+/**
+ * The relying party id the browser used. On an extension page it is not a
+ * web domain, and browsers differ in what they take (the extension id, or the
+ * whole origin), so it is read back from the authenticator data's rpIdHash.
+ */
+async function rpIdOf(response: AuthenticatorAttestationResponse): Promise<string> {
+  const rpIdHash = b64url(new Uint8Array(response.getAuthenticatorData()).slice(0, 32));
+  for (const candidate of [location.hostname, location.origin, location.host]) {
+    const hash = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(candidate)));
+    if (hash === rpIdHash) return candidate;
+  }
+  throw new Error('the passkey was made for a relying party this page cannot name');
 }
 
 /** Asks for the passkey over `challenge` (base64url bytes), with user verification. */

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, confirmationFor, lendPasskey, startSystem, type System } from './system.ts';
+
+/**
+ * What an agent or a page must not be able to do: approve for the user. The
+ * wallet registered a passkey, asked for from 100.00 CNY up.
+ */
+let system: System;
+beforeAll(async () => {
+  system = await startSystem({ stepUp: { amount: '100.00', currency: 'CNY' } });
+});
+afterAll(() => system?.close());
+
+async function pendingAtRelay(): Promise<string[]> {
+  const rows = await system.relay.ctx.db.query<{ id: string }>(`SELECT id FROM intents WHERE status = 'pending_confirmation'`);
+  return rows.map((r) => r.id);
+}
+
+describe('no page script, forged message or synthetic click approves a payment', () => {
+  it('forged messages, a fake confirmation and synthetic clicks leave the payment held', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
+    await agentSubmitsCardForm(page);
+    const { page: window, request } = await confirmationFor(system, '70.00 CNY');
+    const [intentId] = await request.evaluate((el) => [el.getAttribute('data-intent-id')]);
+
+    const forged = await page.evaluate(async (intentId) => {
+      const results: string[] = [];
+      // Messages in the bridge's own format, claiming to be the wallet's answer or a command.
+      for (const request of [
+        { kind: 'confirmation.answered', intentId, decision: 'approve' },
+        { type: 'confirmation.answered', intentId, decision: 'approve' },
+      ]) window.postMessage({ channel: 'agentpay:page', id: crypto.randomUUID(), request }, '*');
+      window.postMessage({ channel: 'agentpay:wallet', id: 'watch', ok: true, payment: { intentId, token: 'forged' } }, '*');
+      // The extension's pages are not reachable from the web.
+      const chrome = (window as any).chrome;
+      results.push(`runtime:${typeof chrome?.runtime?.sendMessage}`);
+      // A fake confirmation drawn by the page, "approved" by a synthetic click.
+      const fake = document.createElement('button');
+      fake.textContent = 'Approve';
+      fake.onclick = () => results.push('fake clicked');
+      document.body.append(fake);
+      fake.click();
+      await new Promise((r) => setTimeout(r, 500));
+      return results;
+    }, intentId);
+    expect(forged).toEqual(['runtime:undefined', 'fake clicked']);
+
+    // Inside the real window, a script's click is not a person's: isTrusted is false, nothing is sent.
+    await window.evaluate(() => {
+      for (const button of document.querySelectorAll('button')) if (button.textContent === 'Approve') button.click();
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await pendingAtRelay()).toContain(intentId);
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+
+    await answerInWindow(system, '70.00 CNY', 'Reject');
+    await page.close();
+  });
+
+  // Not yet shown: stopping the extension's service worker from the test. CDP's
+  // ServiceWorker.stopWorker / stopAllWorkers and Target.closeTarget on the worker's
+  // target were tried; the test hung waiting for the worker to go (see the issue note).
+  // The queue is kept in storage.local for exactly this case (extension/shared/state.ts).
+  it.todo('a request survives the service worker being stopped, and is still paid once approved');
+
+  it('above the step-up amount, approving needs the passkey, checked by the relay', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { puerh: 1 });
+    await agentSubmitsCardForm(page);
+    const { page: window, request } = await confirmationFor(system, '128.00 CNY');
+    expect(await request.textContent()).toContain('needs your passkey');
+    await lendPasskey(window, system.passkey!);
+    await answerInWindow(system, '128.00 CNY', 'Approve');
+
+    await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
+    await page.close();
+  });
+
+  it('with the relay down, the checkout stays held with a clear message, and nothing is paid', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
+    await system.relay.close();
+    await agentSubmitsCardForm(page);
+    await page.getByRole('alert').filter({ hasText: 'cannot be reached' }).waitFor();
+    expect(page.url()).toContain(`/orders/${orderId}`);
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await page.close();
+  });
+});
