@@ -11,9 +11,10 @@ import { loadConfig } from './lib/config.ts';
 import { formatTable, type Row } from './lib/stats.ts';
 import type { Suite } from './lib/suite.ts';
 
-/** Suites in the order they run. Add bench/extension.ts and bench/device.ts here when they exist. */
+/** Suites in the order they run. Add bench/device.ts here when it exists. */
 const SUITES: Record<string, () => Promise<Suite>> = {
   relay: async () => (await import('./relay.ts')).suite,
+  extension: async () => (await import('./extension.ts')).suite,
 };
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

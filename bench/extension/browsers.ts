@@ -1,0 +1,54 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumPath } from '../../e2e/browser.ts';
+import type { System } from '../../e2e/system.ts';
+
+/** The same Chromium and quiet flags as e2e/browser.ts, without the extension: the baseline side of every comparison. */
+export async function launchPlain(): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext();
+  return { browser, context, close: () => browser.close() };
+}
+
+/** Fills the shop's card form (#card-form) with a test card, as the agent in e2e/checkout-shapes.test.ts does. */
+export async function fillCardForm(page: Page): Promise<void> {
+  await page.locator('#card-name').fill('Agent Smith');
+  await page.locator('#card-number').fill('4111111111111111');
+  await page.locator('#card-exp').fill('12/30');
+  await page.locator('#card-csc').fill('123');
+}
+
+/**
+ * The confirmation window's article for a payment of `amount`, waited for with
+ * Playwright's in-page polling (not e2e/system.ts's 100 ms loop, too coarse to time).
+ * `opened` is the context's next confirm.html page, listened for before the click.
+ */
+export async function waitForConfirmation(system: System, opened: Promise<Page>, amount: string, timeout = 15_000): Promise<Page> {
+  const existing = system.browser.context.pages().find((p) => !p.isClosed() && p.url().startsWith(system.browser.url('confirm.html')));
+  const page = existing ?? (await opened);
+  await page.locator('article', { has: page.getByRole('heading', { name: amount, exact: true }) }).waitFor({ timeout });
+  return page;
+}
+
+/** A tiny static page without any checkout, on its own origin (not the shop's). */
+export async function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Plain page</title></head>
+<body><h1>Nothing to buy here</h1><p>${'A paragraph of ordinary text. '.repeat(40)}</p>
+<ul>${Array.from({ length: 50 }, (_, i) => `<li><a href="#i${i}">Item ${i}</a></li>`).join('')}</ul>
+<img alt="logo" width="32" height="32" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>`;
+  const server: Server = createServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
