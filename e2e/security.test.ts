@@ -58,11 +58,27 @@ describe('no page script, forged message or synthetic click approves a payment',
     await page.close();
   });
 
-  // Not yet shown: stopping the extension's service worker from the test. CDP's
-  // ServiceWorker.stopWorker / stopAllWorkers and Target.closeTarget on the worker's
-  // target were tried; the test hung waiting for the worker to go (see the issue note).
-  // The queue is kept in storage.local for exactly this case (extension/shared/state.ts).
-  it.todo('a request survives the service worker being stopped, and is still paid once approved');
+  it('a request survives the service worker being stopped, and is still paid once approved', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { tieguanyin: 1 });
+    await agentSubmitsCardForm(page);
+    const { page: window } = await confirmationFor(system, '58.00 CNY');
+
+    // Stop the worker as Chrome does after 30 idle seconds, and wait until DevTools reports it stopped.
+    const cdp = await system.browser.context.newCDPSession(window);
+    const status = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) if (v.scriptURL.startsWith(system.browser.url('/'))) status.set(v.versionId, v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect.poll(() => [...status.values()].every((s) => s === 'stopped') && status.size > 0).toBe(true);
+
+    await window.reload(); // what the window shows comes from storage, not from the worker's memory
+    await answerInWindow(system, '58.00 CNY', 'Approve');
+    await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
+    await page.close();
+  });
 
   it('above the step-up amount, approving needs the passkey, checked by the relay', async () => {
     const page = await system.browser.context.newPage();
