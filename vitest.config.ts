@@ -31,8 +31,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['e2e/global-setup.ts'],
-          // One Chromium at a time: each test file starts a relay, a shop and a browser.
+          // One Chromium at a time, after the other projects: each file starts a relay, a shop and
+          // a browser, and on two shared cores their timing is only steady without other load.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -44,6 +44,8 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
     ],
   });
+  // Playwright's library waits forever by default; a stuck step should fail and say where.
+  context.setDefaultTimeout(15_000);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   return {

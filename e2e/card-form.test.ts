@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextExtensionPage } from './browser.ts';
-import { agentPlacesOrder, startSystem, type System } from './system.ts';
+import { agentPlacesOrder, startSystem, type System, closeTab } from './system.ts';
 
 let system: System;
 beforeAll(async () => {
@@ -30,6 +30,6 @@ describe('a card form checkout driven by an agent', () => {
     await confirm.getByRole('button', { name: 'Approve' }).click();
     await page.waitForURL(`**/orders/${orderId}`);
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 });

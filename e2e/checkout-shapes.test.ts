@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPlacesOrder, answerInWindow, confirmationFor, startSystem, type System } from './system.ts';
+import { agentPlacesOrder, answerInWindow, confirmationFor, startSystem, type System, closeTab } from './system.ts';
 
 /**
  * Every checkout shape the extension intercepts, each driven by the test as a
@@ -29,7 +29,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await page.getByRole('button', { name: '确认支付' }).click();
     await answerInWindow(system, '58.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('the Payment Request API is answered by the wallet with the token', async () => {
@@ -37,7 +37,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await page.getByRole('button', { name: 'Pay with Payment Request' }).click();
     await answerInWindow(system, '128.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('the injected provider pays what the page asks, under the agent that identified itself', async () => {
@@ -48,7 +48,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     expect(await request.locator('[data-field="agent"]').textContent()).toBe('Tea buyer');
     await answerInWindow(system, '105.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('an HTTP 402 answer is offered to the wallet and the request retried with X-PAYMENT', async () => {
@@ -57,7 +57,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await answerInWindow(system, '189.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
     await page.locator('#order-status', { hasText: 'Paid' }).waitFor();
-    await page.close();
+    await closeTab(page);
   });
 
   it('a scan-to-pay QR code is found, decoded off the page, verified and paid', async () => {
@@ -65,7 +65,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await page.getByRole('link', { name: 'Pay by scanning a QR code with a wallet app' }).click();
     await answerInWindow(system, '93.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('"Reject" leaves the shop uncharged and tells the page why', async () => {
@@ -78,6 +78,6 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await answerInWindow(system, '256.00 CNY', 'Reject');
     await page.getByRole('alert').filter({ hasText: 'rejected' }).waitFor();
     expect(status()).toBe('unpaid');
-    await page.close();
+    await closeTab(page);
   });
 });

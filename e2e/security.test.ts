@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, confirmationFor, lendPasskey, startSystem, type System } from './system.ts';
+import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, confirmationFor, lendPasskey, startSystem, type System, closeTab } from './system.ts';
 
 /**
  * What an agent or a page must not be able to do: approve for the user. The
@@ -21,7 +21,7 @@ describe('no page script, forged message or synthetic click approves a payment',
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
     await agentSubmitsCardForm(page);
-    const { page: window, request } = await confirmationFor(system, '70.00 CNY');
+    const { page: confirmWindow, request } = await confirmationFor(system, '70.00 CNY');
     const [intentId] = await request.evaluate((el) => [el.getAttribute('data-intent-id')]);
 
     const forged = await page.evaluate(async (intentId) => {
@@ -47,25 +47,25 @@ describe('no page script, forged message or synthetic click approves a payment',
     expect(forged).toEqual(['runtime:undefined', 'fake clicked']);
 
     // Inside the real window, a script's click is not a person's: isTrusted is false, nothing is sent.
-    await window.evaluate(() => {
-      for (const button of document.querySelectorAll('button')) if (button.textContent === 'Approve') button.click();
+    await confirmWindow.evaluate(() => {
+      for (const button of Array.from(document.querySelectorAll('button'))) if (button.textContent === 'Approve') button.click();
     });
     await new Promise((r) => setTimeout(r, 1500));
     expect(await pendingAtRelay()).toContain(intentId);
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
 
     await answerInWindow(system, '70.00 CNY', 'Reject');
-    await page.close();
+    await closeTab(page);
   });
 
   it('a request survives the service worker being stopped, and is still paid once approved', async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { tieguanyin: 1 });
     await agentSubmitsCardForm(page);
-    const { page: window } = await confirmationFor(system, '58.00 CNY');
+    const { page: confirmWindow } = await confirmationFor(system, '58.00 CNY');
 
     // Stop the worker as Chrome does after 30 idle seconds, and wait until DevTools reports it stopped.
-    const cdp = await system.browser.context.newCDPSession(window);
+    const cdp = await system.browser.context.newCDPSession(confirmWindow);
     const status = new Map<string, string>();
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
       for (const v of versions) if (v.scriptURL.startsWith(system.browser.url('/'))) status.set(v.versionId, v.runningStatus);
@@ -74,23 +74,23 @@ describe('no page script, forged message or synthetic click approves a payment',
     await cdp.send('ServiceWorker.stopAllWorkers');
     await expect.poll(() => [...status.values()].every((s) => s === 'stopped') && status.size > 0).toBe(true);
 
-    await window.reload(); // what the window shows comes from storage, not from the worker's memory
+    await confirmWindow.reload(); // what the window shows comes from storage, not from the worker's memory
     await answerInWindow(system, '58.00 CNY', 'Approve');
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('above the step-up amount, approving needs the passkey, checked by the relay', async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { puerh: 1 });
     await agentSubmitsCardForm(page);
-    const { page: window, request } = await confirmationFor(system, '128.00 CNY');
+    const { page: confirmWindow, request } = await confirmationFor(system, '128.00 CNY');
     expect(await request.textContent()).toContain('needs your passkey');
-    await lendPasskey(window, system.passkey!);
+    await lendPasskey(confirmWindow, system.passkey!);
     await answerInWindow(system, '128.00 CNY', 'Approve');
 
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
-    await page.close();
+    await closeTab(page);
   });
 
   it('with the relay down, the checkout stays held with a clear message, and nothing is paid', async () => {
@@ -101,6 +101,6 @@ describe('no page script, forged message or synthetic click approves a payment',
     await page.getByRole('alert').filter({ hasText: 'cannot be reached' }).waitFor();
     expect(page.url()).toContain(`/orders/${orderId}`);
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
-    await page.close();
+    await closeTab(page);
   });
 });

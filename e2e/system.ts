@@ -88,7 +88,13 @@ export async function confirmationFor(system: System, amount: string): Promise<{
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no confirmation window showed a payment of ${amount}`);
+  // Say what the pages showed instead: the extension's notice tells why a checkout was not held.
+  const notices = await Promise.all(
+    system.browser.context.pages().map((page) =>
+      page.evaluate(() => document.querySelector('agentpay-notice')?.shadowRoot?.querySelector('div')?.textContent ?? null).catch(() => null),
+    ),
+  );
+  throw new Error(`no confirmation window showed a payment of ${amount}; notices on the open pages: ${JSON.stringify(notices.filter(Boolean))}`);
 }
 
 /** Clicks a button of a held payment in the confirmation window, as the user would. */
@@ -111,4 +117,13 @@ export async function agentSubmitsCardForm(page: Page): Promise<void> {
 export async function badgeText(system: System): Promise<string> {
   const worker = system.browser.context.serviceWorkers()[0] ?? (await system.browser.context.waitForEvent('serviceworker'));
   return worker.evaluate(() => (globalThis as any).chrome.action.getBadgeText({}));
+}
+
+/**
+ * Closes a tab without waiting on it forever: Chromium sometimes never
+ * acknowledges closing a tab that has just navigated, and the context's own
+ * close at the end of the file cleans up whatever is left.
+ */
+export async function closeTab(page: Page): Promise<void> {
+  await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3000))]);
 }

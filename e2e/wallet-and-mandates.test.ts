@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, badgeText, confirmationFor, startSystem, type System } from './system.ts';
+import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, badgeText, confirmationFor, startSystem, type System, closeTab } from './system.ts';
 
 let system: System;
 beforeAll(async () => {
@@ -22,8 +22,8 @@ describe('the AI Wallet page and mandates', () => {
     const record = wallet.locator('tr[data-record-id][data-agent-name="Browser automation"]');
     await expect.poll(() => record.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await record.first().textContent()).toContain('58.00 CNY');
-    await page.close();
-    await wallet.close();
+    await closeTab(page);
+    await closeTab(wallet);
   });
 
   it('a budget (quota) mandate set in the wallet page pays without opening a window', async () => {
@@ -38,34 +38,34 @@ describe('the AI Wallet page and mandates', () => {
     await agent.getByLabel('Max per payment').fill('200.00');
     await agent.getByRole('button', { name: 'Save mandate' }).click();
     await expect.poll(() => agent.locator('[data-mandate-kind]').getAttribute('data-mandate-kind'), { timeout: 10_000 }).toBe('quota');
-    await wallet.close();
+    await closeTab(wallet);
 
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
     await agentSubmitsCardForm(page);
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
     expect(confirmWindows()).toHaveLength(0);
-    await page.close();
+    await closeTab(page);
   });
 
   it('several held payments queue in one window, counted on the badge; closing the window rejects them', async () => {
     const pages = [];
-    for (const quantities of [{ puerh: 2 }, { teapot: 2 }]) {
+    for (const quantities of [{ puerh: 2 }, { teapot: 2 }] as Record<string, number>[]) {
       const page = await system.browser.context.newPage();
       pages.push({ page, orderId: await agentPlacesOrder(page, system.shop, quantities) });
       await agentSubmitsCardForm(page); // both above the mandate's 200.00 per payment, so both are held
     }
-    const { page: window } = await confirmationFor(system, '378.00 CNY');
+    const { page: confirmWindow } = await confirmationFor(system, '378.00 CNY');
     await confirmationFor(system, '256.00 CNY');
     expect(confirmWindows()).toHaveLength(1);
     await expect.poll(() => badgeText(system)).toBe('2');
 
-    await window.close();
+    await confirmWindow.close();
     for (const { page } of pages) await page.getByRole('alert').filter({ hasText: 'closed' }).waitFor();
     await expect.poll(() => badgeText(system)).toBe('');
     for (const { page, orderId } of pages) {
       expect(system.shop.orders.get(orderId).status).toBe('unpaid');
-      await page.close();
+      await closeTab(page);
     }
   });
 });
