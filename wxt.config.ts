@@ -23,7 +23,9 @@ export default defineConfig({
     action: { default_title: 'AgentPay' },
     // The QR decoder is WebAssembly (zxing-cpp); WXT turns this into the MV2 string form for Firefox.
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
-    browser_specific_settings: browser === 'firefox' ? { gecko: { id: 'wallet@agentpay.dev' } } : undefined,
+    // Firefox runs content scripts in the page's main world from 128 on; older ones could not intercept.
+    browser_specific_settings:
+      browser === 'firefox' ? { gecko: { id: 'wallet@agentpay.dev', strict_min_version: '128.0' } } : undefined,
   }),
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

@@ -34,7 +34,7 @@ export interface ExtensionBrowser {
 }
 
 /** A fresh Chromium profile with the extension loaded, headless, quiet on a closed network. */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { automated?: boolean } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'agentpay-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -42,6 +42,8 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
+      // A person's browser: navigator.webdriver is false, as it is when no automation drives it.
+      ...(options.automated === false ? ['--disable-blink-features=AutomationControlled'] : []),
     ],
   });
   // Playwright's library waits forever by default; a stuck step should fail and say where.

@@ -6,6 +6,7 @@ import { agentFor, AUTOMATION_AGENT, SELF_AGENT } from './agents.ts';
 import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
 import { describeFailure } from './failure.ts';
 import { notify } from './notify.ts';
+import { openConfirmWindow } from './pending.ts';
 import { beginQrCheckout } from './qr.ts';
 
 type Sender = Browser.runtime.MessageSender;
@@ -36,6 +37,9 @@ async function fromExtensionPage(raw: unknown): Promise<unknown> {
     case 'tab.hand':
       await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
       await browser.tabs.sendMessage(command.tabId, { type: 'tab.watch' }).catch(() => undefined);
+      return null;
+    case 'confirm.open':
+      await openConfirmWindow();
       return null;
     case 'agent.create':
       return { actorId: await agentFor(command.name) };

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, closeTab, confirmationFor, startSystem, type System } from './system.ts';
+
+/** A browser a person uses: not automated, so only what the user chooses is held. */
+let system: System;
+beforeAll(async () => {
+  system = await startSystem({ automated: false });
+});
+afterAll(() => system?.close());
+
+const confirmWindows = () => system.browser.context.pages().filter((p) => !p.isClosed() && p.url().includes('/confirm.html'));
+
+describe('checkouts a person makes, and tabs handed to an agent', () => {
+  it("leaves a person's own card checkout alone", async () => {
+    const page = await system.browser.context.newPage();
+    expect(await page.evaluate(() => navigator.webdriver)).toBe(false);
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
+    await agentSubmitsCardForm(page);
+    // The form went to the shop as typed (and the relay refused the made-up card); no window opened.
+    await page.getByRole('alert').filter({ hasText: 'token' }).waitFor();
+    expect(confirmWindows()).toHaveLength(0);
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await closeTab(page);
+  });
+
+  it('holds the checkouts of a tab handed to an agent from the toolbar, under that agent', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { tieguanyin: 2 });
+    const tabId = await tabIdOf(page.url());
+
+    // What the toolbar menu's "Hand to agent" sends; it needs an extension page, which no web page is.
+    const menu = await system.browser.context.newPage();
+    await menu.goto(system.browser.url('popup.html'));
+    const reply = await menu.evaluate(
+      ([tabId]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'tab.hand', tabId, agentName: 'Research agent' }),
+      [tabId],
+    );
+    expect(reply).toEqual({ ok: true, value: null });
+    await closeTab(menu);
+
+    await agentSubmitsCardForm(page);
+    const { request } = await confirmationFor(system, '116.00 CNY');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe('Research agent');
+    await answerInWindow(system, '116.00 CNY', 'Approve');
+    await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
+    await closeTab(page);
+  });
+});
+
+/** The browser's id for the tab showing `url`, as the toolbar menu would know it. */
+async function tabIdOf(url: string): Promise<number> {
+  const worker = system.browser.context.serviceWorkers()[0] ?? (await system.browser.context.waitForEvent('serviceworker'));
+  return worker.evaluate(async (url) => {
+    const [tab] = await (globalThis as any).chrome.tabs.query({ url });
+    return tab.id as number;
+  }, url);
+}
