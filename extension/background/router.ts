@@ -5,6 +5,7 @@ import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, SELF_AGENT } from './agents.ts';
 import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
 import { describeFailure } from './failure.ts';
+import { injectFullBridge } from './inject.ts';
 import { notify } from './notify.ts';
 import { openConfirmWindow } from './pending.ts';
 import { beginQrCheckout } from './qr.ts';
@@ -53,6 +54,7 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   const source = { tabId, frameId: sender.frameId ?? 0, origin: new URL(sender.url).origin };
   const handedTo = (await read('handedTabs'))[tabId];
   if (message.type === 'tab.watch?') return { watch: handedTo !== undefined || (await read('settings')).holdHumanCheckouts };
+  if (message.type === 'bridge.load') return injectFullBridge(tabId, source.frameId);
 
   const agentName =
     (message.type === 'checkout.begin' ? message.agent?.name : undefined) ??

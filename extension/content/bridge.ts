@@ -2,7 +2,7 @@ import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { fillCard } from '../checkout/fill-card.ts';
 import { type CheckoutOrder, type Reply, SettledMessage } from '../shared/messages.ts';
-import { type AgentClaim, PAGE_CHANNEL, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
+import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
 import { orderFrom } from './orders.ts';
@@ -37,7 +37,6 @@ export class Bridge {
   ) {}
 
   start(): void {
-    window.addEventListener('message', (event) => this.onPageMessage(event), { signal: this.signal });
     browser.runtime.onMessage.addListener(this.onBackgroundMessage);
     this.signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(this.onBackgroundMessage));
   }
@@ -47,9 +46,9 @@ export class Bridge {
     return this.agent;
   }
 
-  private onPageMessage(event: MessageEvent): void {
-    if (event.source !== window) return;
-    const envelope = PageEnvelope.safeParse(event.data);
+  /** A message the page posted on this window (the loader checked it came from this window). */
+  receive(data: unknown): void {
+    const envelope = PageEnvelope.safeParse(data);
     if (!envelope.success) return; // not ours
     const { id } = envelope.data;
     const request = PageRequest.safeParse(envelope.data.request);
@@ -141,9 +140,4 @@ export class Bridge {
   }
 }
 
-/** Tells the main world to hold checkouts from now on. */
-export function requestWatching(): void {
-  window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
-}
 
-export { PAGE_CHANNEL };

@@ -29,6 +29,8 @@ export const ContentMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('qr.begin'), checkoutId: z.string().min(1).max(64), imageUrl: z.string().max(2_000_000), automation: z.boolean() }),
   /** Should this page hold checkouts although it is not automated? */
   z.object({ type: z.literal('tab.watch?') }),
+  /** The page talks to the wallet: inject the full bridge into this frame. */
+  z.object({ type: z.literal('bridge.load') }),
 ]);
 export type ContentMessage = z.infer<typeof ContentMessage>;
 

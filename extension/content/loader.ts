@@ -1,0 +1,68 @@
+import { browser } from 'wxt/browser';
+import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
+import { watchForPaymentQr } from './qr-scan.ts';
+
+/**
+ * The part of the bridge that runs in every page, kept to a few lines of
+ * work: it notices whether the page should be watched and whether the page
+ * talks to the wallet at all. Only then does it have the background inject
+ * the full bridge (validation, checkout reading, card filling), so a page
+ * without a checkout pays almost nothing for the extension.
+ */
+export interface FullBridge {
+  receive(data: unknown): void;
+  beginQr(id: string, imageUrl: string): Promise<void>;
+}
+
+/** Shared with the full bridge: both run in this extension's isolated world of the page. */
+export interface BridgeHandle {
+  watch(): void;
+  full?: FullBridge;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __agentpayBridge: BridgeHandle | undefined;
+}
+
+export function startLoader(signal: AbortSignal): void {
+  let loading: Promise<FullBridge | undefined> | undefined;
+  const load = () =>
+    (loading ??= (browser.runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
+      .then(() => handle.full)
+      .catch(() => undefined));
+
+  let watching = false;
+  const handle: BridgeHandle = (globalThis.__agentpayBridge = {
+    watch() {
+      if (watching) return;
+      watching = true;
+      window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
+      // Scan-to-pay codes are only looked for where an agent is paying.
+      watchForPaymentQr(async (img) => (await load())?.beginQr(crypto.randomUUID(), img.currentSrc || img.src), signal);
+    },
+  });
+
+  window.addEventListener(
+    'message',
+    (event) => {
+      if (event.source !== window || (event.data as { channel?: unknown } | null)?.channel !== PAGE_CHANNEL) return;
+      const data: unknown = event.data;
+      if (handle.full) handle.full.receive(data);
+      else void load().then((full) => full?.receive(data));
+    },
+    { signal },
+  );
+
+  if (navigator.webdriver) handle.watch();
+  // The background says so for a tab handed to an agent; the user's opt-in is in storage.
+  const onMessage = (message: unknown) => {
+    if ((message as { type?: string } | null)?.type === 'tab.watch') handle.watch();
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+  void browser.storage.local.get('settings').then(({ settings }) => {
+    if ((settings as { holdHumanCheckouts?: boolean } | undefined)?.holdHumanCheckouts === true) handle.watch();
+  });
+}
