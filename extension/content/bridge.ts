@@ -5,7 +5,7 @@ import { type CheckoutOrder, type Reply, SettledMessage } from '../shared/messag
 import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
-import { orderFrom } from './orders.ts';
+import { orderFrom, problemOf } from './orders.ts';
 
 /** A checkout the bridge passed on, waiting for the background to settle it. */
 interface Waiting {
@@ -70,7 +70,7 @@ export class Bridge {
     try {
       order = orderFrom(request);
     } catch (error) {
-      return this.fail(id, { code: 'invalid_checkout', message: (error as Error).message });
+      return this.fail(id, { code: 'invalid_checkout', message: `this checkout cannot be paid as asked: ${problemOf(error)}` });
     }
     const agent = request.kind === 'provider.request-payment' ? (request.agent ?? this.agent) : this.agent;
     this.waiting.set(id, { request, order });

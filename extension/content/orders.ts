@@ -1,5 +1,5 @@
 import { agentpayRequirement, decodePaymentRequired, LineItem, Money, Category } from '@agentpay/protocol';
-import { z } from 'zod';
+import { z, ZodError } from 'zod';
 import { decimalToMinor } from '../checkout/money-text.ts';
 import { readPageOrder } from '../checkout/page-order.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';
@@ -67,4 +67,10 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
       return { ...parsed, description: parsed.description ?? document.title };
     }
   }
+}
+
+/** A failure in words a person can act on: zod's issues as "field: problem", anything else by its message. */
+export function problemOf(error: unknown): string {
+  if (error instanceof ZodError) return error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+  return (error as Error)?.message ?? String(error);
 }
