@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
 
@@ -25,10 +24,24 @@ declare global {
   var __agentpayBridge: BridgeHandle | undefined;
 }
 
+/**
+ * The extension API without the polyfill: the loader runs in every page, so it
+ * skips webextension-polyfill's 10 kB. MV3 Chrome's `chrome.*` and Firefox's
+ * `browser.*` both return promises for the few calls made here.
+ */
+interface MiniExtensionApi {
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    onMessage: { addListener(listener: (message: unknown) => undefined): void; removeListener(listener: (message: unknown) => undefined): void };
+  };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+}
+const api = ((globalThis as { browser?: MiniExtensionApi }).browser ?? (globalThis as { chrome?: MiniExtensionApi }).chrome)!;
+
 export function startLoader(signal: AbortSignal): void {
   let loading: Promise<FullBridge | undefined> | undefined;
   const load = () =>
-    (loading ??= (browser.runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
+    (loading ??= (api.runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
       .then(() => handle.full)
       .catch(() => undefined));
 
@@ -60,9 +73,9 @@ export function startLoader(signal: AbortSignal): void {
     if ((message as { type?: string } | null)?.type === 'tab.watch') handle.watch();
     return undefined;
   };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
-  void browser.storage.local.get('settings').then(({ settings }) => {
+  api.runtime.onMessage.addListener(onMessage);
+  signal.addEventListener('abort', () => api.runtime.onMessage.removeListener(onMessage));
+  void api.storage.local.get('settings').then(({ settings }) => {
     if ((settings as { holdHumanCheckouts?: boolean } | undefined)?.holdHumanCheckouts === true) handle.watch();
   });
 }
