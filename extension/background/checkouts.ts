@@ -9,6 +9,7 @@ import { agentFor } from './agents.ts';
 import { CheckoutFailure, describeFailure } from './failure.ts';
 import { merchantForOrigin } from './merchants.ts';
 import { notify } from './notify.ts';
+import { reportProgress, taskIdOf } from './progress.ts';
 import { dequeue, enqueue } from './pending.ts';
 
 /** Where a checkout came from, as the browser reports it. */
@@ -37,6 +38,8 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   const merchant = await merchantForOrigin(wallet, source.origin, start.order.merchantId);
   const actorId = await agentFor(start.agentName);
   const agent = await agentClient(actorId);
+  // Not awaited: the user's window should not wait on a progress line (each line carries its own time).
+  void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(start.order.amount)} at ${merchant.name}`);
   const intent = await agent.post<Intent>(
     '/v1/intents',
     {
@@ -46,6 +49,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
       category: start.order.category,
       channel: 'browser',
       description: start.order.description || undefined,
+      taskId: taskIdOf(start.checkoutId),
       createdAt: new Date().toISOString(),
       context: { origin: source.origin },
     },
@@ -55,6 +59,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
 
   if (intent.status === 'approved' && intent.token) {
     await deliver({ ...start, ...source, intentId: intent.id }, intent);
+    await reportProgress(agent, start.checkoutId, 'paid', `paid ${formatMoney(intent.amount)} to ${merchant.name} within the mandate`, intent.id);
     await notify(`Paid ${formatMoney(intent.amount)} to ${merchant.name}`, `${start.agentName} paid within its mandate (${intent.decision.reasons.map((r) => r.message).join('; ')}).`);
     return;
   }
@@ -65,6 +70,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   const { confirmations } = await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
   const confirmation = confirmations.find((c) => c.intentId === intent.id);
   if (!confirmation) throw new CheckoutFailure('confirmation_missing', 'the relay holds this payment but offers no confirmation for it; try again');
+  await reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
   await enqueue({
     checkoutId: start.checkoutId,
     intentId: intent.id,
@@ -115,16 +121,19 @@ export async function confirmationAnswered(intentId: string, decision: 'approve'
   const checkout = (await read('pending')).find((p) => p.intentId === intentId);
   if (!checkout) return; // already finished (a second message, or the worker restarted after finishing)
   try {
+    const agent = await agentClient(checkout.actorId);
     if (decision === 'deny') {
+      await reportProgress(agent, checkout.checkoutId, 'failed', 'you rejected this payment', intentId);
       await settle(checkout, { ok: false, error: { code: 'rejected', message: 'you rejected this payment; nothing was paid' } });
       return;
     }
-    const agent = await agentClient(checkout.actorId);
     const intent = await agent.get<Intent>(`/v1/intents/${intentId}?waitSeconds=10`);
     if (intent.status !== 'approved' || !intent.token) throw new CheckoutFailure(`intent_${intent.status}`, `the relay reports this payment as ${intent.status}`);
     await deliver(checkout, intent);
+    await reportProgress(agent, checkout.checkoutId, 'paid', `paid ${formatMoney(intent.amount)} after your approval`, intentId);
   } catch (error) {
-    await settle(checkout, { ok: false, error: describeFailure(error, (await pairing()).relayUrl) });
+    const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
+    await settle(checkout, { ok: false, error: describeFailure(error, relayUrl) });
   } finally {
     await dequeue(intentId);
   }
