@@ -21,6 +21,8 @@ export default defineConfig({
     // Checkouts happen on any shop, and the relay may be anywhere the user pairs with.
     host_permissions: ['<all_urls>'],
     action: { default_title: 'AgentPay' },
+    // The isolated-world loader (extension/entrypoints/loader.ts), beside WXT's main-world interceptor.
+    content_scripts: [{ matches: ['<all_urls>'], run_at: 'document_start', js: ['loader.js'] }],
     // The QR decoder is WebAssembly (zxing-cpp); WXT turns this into the MV2 string form for Firefox.
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
     // Firefox runs content scripts in the page's main world from 128 on; older ones could not intercept.

@@ -52,7 +52,7 @@ afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-const bridge = (m: Manifest) => m.content_scripts?.find((s) => s.js.some((file) => file.endsWith('bridge.js')));
+const bridge = (m: Manifest) => m.content_scripts?.find((s) => s.js.some((file) => file.endsWith('loader.js')));
 const interceptor = (m: Manifest) => m.content_scripts?.find((s) => s.js.some((file) => file.endsWith('interceptor.js')));
 const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 

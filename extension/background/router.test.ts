@@ -97,12 +97,13 @@ describe('route: the extension’s own pages', () => {
     expect(await route({ type: 'agent.create', name: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: { actorId: 'act_1' } });
   });
 
-  it('can hand a tab to an agent, and tells the tab to watch', async () => {
-    // The fake browser has no tabs.sendMessage; a real one rejects when the tab has no content script.
-    const sendMessage = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockRejectedValue(new Error('Could not establish connection. Receiving end does not exist.'));
+  it('can hand a tab to an agent, and has the tab watch', async () => {
+    // The fake browser has no scripting API; a real one rejects for pages the extension may not script.
+    const executeScript = vi.fn().mockRejectedValue(new Error('Cannot access contents of the page'));
+    (fakeBrowser as unknown as { scripting: unknown }).scripting = { executeScript };
     expect(await route({ type: 'tab.hand', tabId: 12, agentName: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: null });
     expect(await read('handedTabs')).toEqual({ '12': 'Shopping bot' });
-    expect(sendMessage).toHaveBeenCalledWith(12, { type: 'tab.watch' });
+    expect(executeScript).toHaveBeenCalledWith(expect.objectContaining({ target: { tabId: 12, allFrames: true } }));
   });
 
   it('cannot send what only content scripts send', async () => {

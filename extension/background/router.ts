@@ -5,7 +5,7 @@ import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, SELF_AGENT } from './agents.ts';
 import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
 import { describeFailure } from './failure.ts';
-import { injectFullBridge } from './inject.ts';
+import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
 import { openConfirmWindow } from './pending.ts';
 import { beginQrCheckout } from './qr.ts';
@@ -37,7 +37,7 @@ async function fromExtensionPage(raw: unknown): Promise<unknown> {
       return null;
     case 'tab.hand':
       await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
-      await browser.tabs.sendMessage(command.tabId, { type: 'tab.watch' }).catch(() => undefined);
+      await startWatching(command.tabId);
       return null;
     case 'confirm.open':
       await openConfirmWindow();

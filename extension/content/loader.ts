@@ -30,18 +30,14 @@ declare global {
  * `browser.*` both return promises for the few calls made here.
  */
 interface MiniExtensionApi {
-  runtime: {
-    sendMessage(message: unknown): Promise<unknown>;
-    onMessage: { addListener(listener: (message: unknown) => undefined): void; removeListener(listener: (message: unknown) => undefined): void };
-  };
-  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
 }
-const api = ((globalThis as { browser?: MiniExtensionApi }).browser ?? (globalThis as { chrome?: MiniExtensionApi }).chrome)!;
+const api = () => ((globalThis as { browser?: MiniExtensionApi }).browser ?? (globalThis as { chrome?: MiniExtensionApi }).chrome)!;
 
 export function startLoader(signal: AbortSignal): void {
   let loading: Promise<FullBridge | undefined> | undefined;
   const load = () =>
-    (loading ??= (api.runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
+    (loading ??= (api().runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
       .then(() => handle.full)
       .catch(() => undefined));
 
@@ -67,15 +63,8 @@ export function startLoader(signal: AbortSignal): void {
     { signal },
   );
 
+  // A tab handed to an agent, or the user's opt-in for their own checkouts, is told by the
+  // background, which calls handle.watch() in this world: no extension API is touched here
+  // until the page talks to the wallet, since each one costs every page a little.
   if (navigator.webdriver) handle.watch();
-  // The background says so for a tab handed to an agent; the user's opt-in is in storage.
-  const onMessage = (message: unknown) => {
-    if ((message as { type?: string } | null)?.type === 'tab.watch') handle.watch();
-    return undefined;
-  };
-  api.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => api.runtime.onMessage.removeListener(onMessage));
-  void api.storage.local.get('settings').then(({ settings }) => {
-    if ((settings as { holdHumanCheckouts?: boolean } | undefined)?.holdHumanCheckouts === true) handle.watch();
-  });
 }

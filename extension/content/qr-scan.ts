@@ -35,12 +35,13 @@ export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal
     }, 100);
   };
   const observer = new MutationObserver(later);
+  // From the page's load on: while it is being parsed, an observer would run for every node.
   const start = () => {
     scan();
     observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] });
-    document.addEventListener('load', later, { capture: true, signal }); // images finishing loading
+    document.addEventListener('load', later, { capture: true, signal }); // images finishing loading later
   };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true, signal });
-  else start();
+  if (document.readyState === 'complete') start();
+  else window.addEventListener('load', start, { once: true, signal });
   signal.addEventListener('abort', () => observer.disconnect());
 }

@@ -3,16 +3,19 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { rejectAll } from '../background/checkouts.ts';
 import { onConfirmWindowClosed, showBadge } from '../background/pending.ts';
 import { route } from '../background/router.ts';
+import { startWatching } from '../background/inject.ts';
 import { read, update } from '../shared/state.ts';
 
 export default defineBackground(() => {
   // Listeners are added synchronously on every start, so a restarted worker hears what woke it.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   onConfirmWindowClosed(rejectAll);
-  // A tab handed to an agent stays handed across its navigations: each new page is told to watch.
+  // A tab handed to an agent stays handed across its navigations, and the user's opt-in covers
+  // every tab: each new page is told to watch as it loads (and again once loaded, in case the
+  // first call came before the loader).
   browser.tabs.onUpdated.addListener(async (tabId, change) => {
     if (change.status !== 'loading' && change.status !== 'complete') return;
-    if ((await read('handedTabs'))[tabId] !== undefined) await browser.tabs.sendMessage(tabId, { type: 'tab.watch' }).catch(() => undefined);
+    if ((await read('handedTabs'))[tabId] !== undefined || (await read('settings')).holdHumanCheckouts) await startWatching(tabId);
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     void update('handedTabs', (tabs) => Object.fromEntries(Object.entries(tabs).filter(([id]) => Number(id) !== tabId)));
