@@ -6,8 +6,8 @@
 const SCAN_WORDS = /scan|\bqr\b|qr ?code|扫码|扫一扫|二维码|付款码|收款码/i;
 const offered = new WeakSet<HTMLImageElement>();
 
-export function findPaymentQrImages(root: ParentNode = document): HTMLImageElement[] {
-  return [...root.querySelectorAll('img')].filter((img) => {
+export function findPaymentQrImages(): HTMLImageElement[] {
+  return Array.from(document.images).filter((img) => {
     if (offered.has(img) || !img.complete || img.naturalWidth < 64) return false;
     const ratio = img.naturalWidth / img.naturalHeight;
     if (ratio < 0.8 || ratio > 1.25) return false;
@@ -17,7 +17,12 @@ export function findPaymentQrImages(root: ParentNode = document): HTMLImageEleme
   });
 }
 
-/** Calls `offer` for every payment QR image now on the page and any added or loaded later. */
+/**
+ * Calls `offer` for every payment QR image on the page once it has loaded,
+ * and for any image that finishes loading later (added, or its src changed:
+ * both end in a load event, caught here in the capture phase), so no observer
+ * runs on every change to the page.
+ */
 export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal: AbortSignal): void {
   const scan = () => {
     for (const img of findPaymentQrImages()) {
@@ -26,22 +31,18 @@ export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal
     }
   };
   let scheduled = false;
-  const later = () => {
-    if (scheduled) return;
+  const onImageLoad = (event: Event) => {
+    if (!(event.target instanceof HTMLImageElement) || scheduled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
       if (!signal.aborted) scan();
     }, 100);
   };
-  const observer = new MutationObserver(later);
-  // From the page's load on: while it is being parsed, an observer would run for every node.
   const start = () => {
     scan();
-    observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] });
-    document.addEventListener('load', later, { capture: true, signal }); // images finishing loading later
+    document.addEventListener('load', onImageLoad, { capture: true, signal });
   };
   if (document.readyState === 'complete') start();
   else window.addEventListener('load', start, { once: true, signal });
-  signal.addEventListener('abort', () => observer.disconnect());
 }
