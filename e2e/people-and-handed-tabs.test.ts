@@ -47,6 +47,24 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
   });
 });
 
+describe('a person who opts in to holding their own checkouts', () => {
+  it('has their checkout held and paid with a token, under "You, in this browser"', async () => {
+    const options = await system.browser.context.newPage();
+    await options.goto(system.browser.url('options.html'));
+    await options.getByLabel('Also hold checkouts I make myself, and pay them with single-use tokens').check();
+    await closeTab(options);
+
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { puerh: 1 });
+    await agentSubmitsCardForm(page);
+    const { request } = await confirmationFor(system, '128.00 CNY');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe('You, in this browser');
+    await answerInWindow(system, '128.00 CNY', 'Approve');
+    await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
+    await closeTab(page);
+  });
+});
+
 /** The browser's id for the tab showing `url`, as the toolbar menu would know it. */
 async function tabIdOf(url: string): Promise<number> {
   const worker = system.browser.context.serviceWorkers()[0] ?? (await system.browser.context.waitForEvent('serviceworker'));

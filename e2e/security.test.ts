@@ -93,6 +93,41 @@ describe('no page script, forged message or synthetic click approves a payment',
     await closeTab(page);
   });
 
+});
+
+describe('mandates, with a passkey registered', () => {
+  it('an agent driving the wallet page cannot give itself a budget without the passkey; the person can', async () => {
+    const wallet = await system.browser.context.newPage();
+    await wallet.goto(system.browser.url('wallet.html'));
+    const setBudget = async () => {
+      const agent = wallet.locator('li[data-agent-name="Browser automation"]');
+      await agent.getByRole('button', { name: 'Edit mandate' }).click();
+      await agent.getByLabel('Mandate kind').selectOption('quota');
+      await agent.getByLabel('Budget', { exact: true }).fill('5000.00');
+      await agent.getByLabel('Currency').first().fill('CNY');
+      await agent.getByLabel('Max per payment').fill('5000.00');
+      await agent.getByRole('button', { name: 'Save mandate' }).click();
+      return agent;
+    };
+    // No authenticator answers on this page: the page waits for a person's passkey, which an agent
+    // cannot give, and nothing reaches the relay (which would refuse it: relay/test/step-up.test.ts).
+    await setBudget();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const mandates = () => system.relay.ctx.db.query<{ kind: string }>(
+      `SELECT m.kind FROM mandates m JOIN actors a ON a.id = m.actor_id WHERE a.name = 'Browser automation' AND m.superseded_at IS NULL`,
+    );
+    expect(await mandates()).toEqual([]);
+
+    // The person, with their passkey, can.
+    await wallet.reload();
+    await lendPasskey(wallet, system.passkey!);
+    await setBudget();
+    await expect.poll(async () => (await mandates()).map((m) => m.kind), { timeout: 10_000 }).toEqual(['quota']);
+    await closeTab(wallet);
+  });
+});
+
+describe('with the relay down', () => {
   it('with the relay down, the checkout stays held with a clear message, and nothing is paid', async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });

@@ -1,7 +1,8 @@
 import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
-import { signCanonical } from '@agentpay/protocol';
+import { sha256Base64url, signCanonical } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
+import { assertPasskey } from '../shared/passkey.ts';
 import type { PageCommand, Reply } from '../shared/messages.ts';
 import { NotPairedError, pairing, walletClient } from '../shared/relay.ts';
 import type { SpendingRow } from './bars.ts';
@@ -51,13 +52,19 @@ export async function reverseRecord(intentId: string): Promise<Reversal> {
   return (await walletClient()).post<Reversal>(`/v1/wallet/records/${encodeURIComponent(intentId)}/reverse`, { reason: 'reversed in the AI Wallet' });
 }
 
-/** Signs the mandate with the wallet's key (over its canonical JSON) and sets it. */
+/**
+ * Signs the mandate with the wallet's key (over its canonical JSON) and sets
+ * it. With a passkey, the relay also wants the person's assertion: a mandate
+ * decides what is paid without asking, so an agent driving the browser must
+ * not be able to write one.
+ */
 export async function saveMandate(mandate: MandateDocument): Promise<Mandate> {
-  const { walletId } = await pairing();
+  const { walletId, passkey } = await pairing();
   const key = await loadKey(keyNames.wallet);
   if (!key) throw new NotPairedError();
   const jws = await signCanonical(mandate, key, walletId);
-  return (await walletClient()).put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws });
+  const assertion = passkey ? await assertPasskey(passkey.credentialId, await sha256Base64url(jws)) : undefined;
+  return (await walletClient()).put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws, ...(assertion ? { passkey: assertion } : {}) });
 }
 
 /** Asks the background to make a browser agent whose key this extension keeps. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PasskeyAssertion } from './passkey.ts';
 import { Category, Channel } from './intent.ts';
 import { Currency, Minor, Money } from './money.ts';
 
@@ -95,7 +96,13 @@ export type MandateDocument = z.infer<typeof MandateDocument>;
 export type MandateKind = MandateDocument['kind'];
 
 /** What a wallet sends: the mandate as an ES256 JWS over its canonical JSON. */
-export const SignedMandate = z.object({ jws: z.string().min(1, 'jws is required') }).strict();
+export const SignedMandate = z
+  .object({
+    jws: z.string().min(1, 'jws is required'),
+    /** Once the wallet has a passkey: its assertion over base64url(SHA-256(jws)), as for approvals. */
+    passkey: PasskeyAssertion.optional(),
+  })
+  .strict();
 
 export const Mandate = z.object({
   id: z.string(),

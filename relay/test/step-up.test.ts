@@ -103,14 +103,33 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     expect((await parties.wallet.client.get<Intent>(`/v1/intents/${intent.id}`)).status).toBe('pending_confirmation');
   });
 
-  it('needs no passkey below the threshold, in a currency without one, or to deny', async () => {
+  it('needs no passkey below the threshold or to deny', async () => {
     expect((await approve(parties.wallet, await hold(99_99), undefined)).status).toBe('approved');
+    expect((await approve(parties.wallet, await hold(500_00), undefined, 'deny')).status).toBe('denied');
+  });
+
+  it('needs the passkey in a currency without a threshold, so another currency is no way around it', async () => {
     const yen = await parties.agent.client.post<Intent>('/v1/intents', {
       ...cart(parties.merchant.record.id, 0), amount: { minor: 1_000_000, currency: 'JPY' }, lineItems: [],
     });
     expect(yen.status).toBe('pending_confirmation');
-    expect((await approve(parties.wallet, yen, undefined)).status).toBe('approved');
-    expect((await approve(parties.wallet, await hold(500_00), undefined, 'deny')).status).toBe('denied');
+    await expect(approve(parties.wallet, yen, undefined)).rejects.toMatchObject({ code: 'step_up_required' });
+    expect((await approve(parties.wallet, yen, (c) => authenticator.assert(c))).status).toBe('approved');
+  });
+
+  it('needs the passkey to change a mandate once there is one, so an agent with the wallet key cannot raise its own budget', async () => {
+    const { wallet } = parties;
+    const document = { v: 1, kind: 'quota', walletId: wallet.record.id, actorId: parties.agent.record.id, issuedAt: new Date().toISOString(), budget: { minor: 100_000_00, currency: 'CNY' }, period: 'month' };
+    const jws = await signCanonical(document, wallet.signer.privateKey, wallet.record.id);
+    await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws })).rejects.toMatchObject({ code: 'step_up_required', status: 403 });
+    const forOther = authenticator.assert(await approvalChallenge(`${jws}x`));
+    await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: forOther })).rejects.toMatchObject({ code: 'step_up_failed' });
+    const mandate = await wallet.client.put<{ kind: string }>(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: authenticator.assert(await approvalChallenge(jws)) });
+    expect(mandate.kind).toBe('quota');
+
+    // Back to confirming each payment, for the tests after this one (also with the passkey).
+    const back = await signCanonical({ ...document, kind: 'confirm_each', budget: undefined, period: undefined, issuedAt: new Date(Date.now() + 1000).toISOString() }, wallet.signer.privateKey, wallet.record.id);
+    await wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws: back, passkey: authenticator.assert(await approvalChallenge(back)) });
   });
 
   it('refuses changing thresholds without an assertion once there is a passkey, and takes a valid one once', async () => {

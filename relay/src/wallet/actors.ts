@@ -1,5 +1,5 @@
-import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument } from '@agentpay/protocol';
-import { MandateDocument as MandateSchema, newId, ProtocolError } from '@agentpay/protocol';
+import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument, PasskeyAssertion } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, newId, ProtocolError, sha256Base64url } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
@@ -9,6 +9,7 @@ import { periodStart } from '../mandates/clock.ts';
 import { quotaSpent } from '../mandates/quota.ts';
 import type { Queryable } from '../store/database.ts';
 import { releaseTokens } from '../vault/tokens.ts';
+import { requireAssertion, stepUpPolicy } from './step-up.ts';
 
 type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
 
@@ -78,9 +79,13 @@ export async function updateActor(
  * JSON. The signed document must name this wallet and actor, and be newer
  * than the mandate it replaces.
  */
-export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId: string, jws: string, now: Date): Promise<Mandate> {
+export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId: string, jws: string, now: Date, passkey?: PasskeyAssertion): Promise<Mandate> {
   await ownActor(tx, wallet, actorId);
   const payload = await verifyWalletDocument(wallet, jws, 'mandate');
+  // A mandate decides what is paid without asking: with a passkey, only the person may change it,
+  // not an agent that drives the browser holding the wallet key.
+  const policy = await stepUpPolicy(tx, wallet.id);
+  if (policy.passkey) await requireAssertion(tx, wallet.id, policy.passkey, passkey, await sha256Base64url(jws), 'changing a mandate');
   const parsed = MandateSchema.safeParse(payload);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

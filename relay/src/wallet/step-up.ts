@@ -13,13 +13,14 @@ export interface StepUpPolicy {
 
 /**
  * Pure: approving needs step-up when the wallet has a passkey and the amount
- * reaches the threshold for its currency. A currency without a threshold never
- * needs it: the user chose where the passkey matters.
+ * reaches the threshold for its currency. A currency the user set no threshold
+ * for always needs it: otherwise an agent could pay above the user's limit
+ * simply by choosing another currency.
  */
 export function needsStepUp(policy: StepUpPolicy, amount: Money): boolean {
   if (!policy.passkey) return false;
   const threshold = policy.thresholds.find((t) => t.currency === amount.currency);
-  return threshold !== undefined && amount.minor >= threshold.minor;
+  return threshold === undefined || amount.minor >= threshold.minor;
 }
 
 export async function stepUpPolicy(db: Queryable, walletId: string): Promise<StepUpPolicy> {

@@ -51,7 +51,7 @@ export const walletRoutes = [
   route({
     method: 'PUT', path: '/v1/wallet/actors/{id}/mandate', tag: 'wallet', auth: ['wallet'], body: SignedMandate, response: Mandate,
     summary: "Set the actor's mandate: a JWS the wallet signed over the mandate's canonical JSON",
-    command: ({ ctx, tx, principal, params, body }) => setMandate(tx, wallet(principal), params.id!, body.jws, ctx.now()),
+    command: ({ ctx, tx, principal, params, body }) => setMandate(tx, wallet(principal), params.id!, body.jws, ctx.now(), body.passkey),
   }),
   route({
     method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],
