@@ -52,6 +52,8 @@ describe('a person who opts in to holding their own checkouts', () => {
     const options = await system.browser.context.newPage();
     await options.goto(system.browser.url('options.html'));
     await options.getByLabel('Also hold checkouts I make myself, and pay them with single-use tokens').check();
+    const stored = () => options.evaluate(() => (globalThis as any).chrome.storage.local.get('settings').then((r: any) => r.settings?.holdHumanCheckouts));
+    await expect.poll(stored).toBe(true);
     await closeTab(options);
 
     const page = await system.browser.context.newPage();

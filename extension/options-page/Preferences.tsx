@@ -12,7 +12,11 @@ export function Preferences() {
         <input
           type="checkbox"
           checked={settings.holdHumanCheckouts}
-          onChange={(event) => void update('settings', (s) => ({ ...s, holdHumanCheckouts: (event.currentTarget as HTMLInputElement).checked }))}
+          onChange={(event) => {
+            // Read now: currentTarget is gone once the event has been dispatched.
+            const holdHumanCheckouts = (event.currentTarget as HTMLInputElement).checked;
+            void update('settings', (s) => ({ ...s, holdHumanCheckouts }));
+          }}
         />{' '}
         Also hold checkouts I make myself, and pay them with single-use tokens
       </label>
