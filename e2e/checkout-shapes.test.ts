@@ -45,7 +45,8 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await page.evaluate(() => (window as any).agentpay.identify({ name: 'Tea buyer' }));
     await page.getByRole('button', { name: 'Pay with AgentPay wallet' }).click();
     const { request } = await confirmationFor(system, '105.00 CNY');
-    expect(await request.locator('[data-field="agent"]').textContent()).toBe('Tea buyer');
+    // The page's word names an agent of this site only, never one the user gave a mandate elsewhere.
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe(`Tea buyer (${new URL(system.shop.url).host})`);
     await answerInWindow(system, '105.00 CNY', 'Approve');
     await expect.poll(status, { timeout: 15_000 }).toBe('paid');
     await closeTab(page);

@@ -5,7 +5,7 @@ import type { CheckoutOrder } from '../shared/messages.ts';
 import type { PagePayment } from '../shared/page-messages.ts';
 import { agentClient, pairing, walletClient } from '../shared/relay.ts';
 import { type PendingCheckout, type Shape, read } from '../shared/state.ts';
-import { agentFor } from './agents.ts';
+import { agentFor, claimedAgentFor } from './agents.ts';
 import { CheckoutFailure, describeFailure } from './failure.ts';
 import { merchantForOrigin } from './merchants.ts';
 import { notify } from './notify.ts';
@@ -24,6 +24,8 @@ export interface CheckoutStart {
   shape: Shape;
   order: CheckoutOrder;
   agentName: string;
+  /** The page named this agent (window.agentpay), so it is one of the few that site may have. */
+  claimed?: boolean;
   /** QR payments: where the merchant's code asks for the token. */
   notify?: { url: string; reference: string };
 }
@@ -36,7 +38,7 @@ export interface CheckoutStart {
 export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
   const wallet = await walletClient();
   const merchant = await merchantForOrigin(wallet, source.origin, start.order.merchantId);
-  const actorId = await agentFor(start.agentName);
+  const actorId = start.claimed ? await claimedAgentFor(start.agentName, source.origin) : await agentFor(start.agentName);
   const agent = await agentClient(actorId);
   // Not awaited: the user's window should not wait on a progress line (each line carries its own time).
   void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(start.order.amount)} at ${merchant.name}`);

@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { ContentMessage, PageCommand, type Reply } from '../shared/messages.ts';
 import { pairing } from '../shared/relay.ts';
 import { read, update } from '../shared/state.ts';
-import { agentFor, AUTOMATION_AGENT, SELF_AGENT } from './agents.ts';
+import { agentFor, AUTOMATION_AGENT, claimedAgentName, SELF_AGENT } from './agents.ts';
 import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
 import { describeFailure } from './failure.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
@@ -56,16 +56,20 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   if (message.type === 'tab.watch?') return { watch: handedTo !== undefined || (await read('settings')).holdHumanCheckouts };
   if (message.type === 'bridge.load') return injectFullBridge(tabId, source.frameId);
 
+  // Who pays: the agent the user handed this tab to; else the agent the page names, kept to this
+  // site (a page's word can never pick an agent the user gave a mandate elsewhere); else the
+  // browser's automation; else, if the user opted in, the user.
+  const claimed = message.type === 'checkout.begin' ? message.agent?.name : undefined;
   const agentName =
-    (message.type === 'checkout.begin' ? message.agent?.name : undefined) ??
     handedTo ??
+    (claimed ? claimedAgentName(claimed, source.origin) : undefined) ??
     (message.automation ? AUTOMATION_AGENT : (await read('settings')).holdHumanCheckouts ? SELF_AGENT : null);
   if (!agentName) throw new Error('this checkout is not driven by an agent, and holding your own checkouts is off');
 
   // Answer the page at once; the outcome follows as `checkout.settled`, which survives a restarted worker.
   const started =
     message.type === 'checkout.begin'
-      ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, agentName }, source)
+      ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, agentName, claimed: !handedTo && !!claimed }, source)
       : beginQrCheckout({ checkoutId: message.checkoutId, imageUrl: message.imageUrl, agentName }, source);
   started.catch(async (error: unknown) => {
     const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
