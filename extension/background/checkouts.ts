@@ -146,7 +146,12 @@ export async function rejectAll(waiting: PendingCheckout[]): Promise<void> {
   const wallet = await walletClient().catch(() => null);
   const key = await loadKey(keyNames.wallet);
   for (const checkout of waiting) {
-    if (wallet && key) await deny(wallet, key, checkout).catch(() => undefined);
+    const denied = wallet && key ? await deny(wallet, key, checkout).then(() => true, (error: { code?: string }) => error?.code !== 'intent_not_pending') : true;
+    if (!denied) {
+      // Approved just before the window closed: finish paying it rather than tell the page no.
+      await confirmationAnswered(checkout.intentId, 'approve');
+      continue;
+    }
     await settle(checkout, { ok: false, error: { code: 'rejected', message: 'the confirmation window was closed, so this payment was rejected' } });
     await dequeue(checkout.intentId);
   }

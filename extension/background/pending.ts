@@ -28,12 +28,20 @@ export async function showBadge(): Promise<void> {
   await action.setBadgeBackgroundColor({ color: '#b3261e' });
 }
 
-/** Opens the confirmation window, or brings it forward when it is already open. */
-export async function openConfirmWindow(): Promise<void> {
+let opening: Promise<void> | undefined;
+
+/** Opens the confirmation window, or brings it forward when it is already open; one at a time. */
+export function openConfirmWindow(): Promise<void> {
+  opening ??= openOrFocus().finally(() => (opening = undefined));
+  return opening;
+}
+
+async function openOrFocus(): Promise<void> {
   const existing = await read('confirmWindowId');
   if (existing !== null) {
-    const found = await browser.windows.get(existing).catch(() => null);
-    if (found) {
+    // Window ids start again after a browser restart: make sure this one is still ours.
+    const found = await browser.windows.get(existing, { populate: true }).catch(() => null);
+    if (found?.tabs?.some((tab) => tab.url?.startsWith(browser.runtime.getURL('/confirm.html')))) {
       await browser.windows.update(existing, { focused: true, drawAttention: true });
       return;
     }

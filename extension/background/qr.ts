@@ -11,6 +11,11 @@ import { CheckoutFailure } from './failure.ts';
  * it like any other checkout; the token goes to the code's notify address.
  */
 export async function beginQrCheckout(start: { checkoutId: string; imageUrl: string; agentName: string }, source: CheckoutSource): Promise<void> {
+  // The extension may read any origin: a page must not use it to fetch what the page itself could not.
+  const url = new URL(start.imageUrl, source.origin);
+  if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== source.origin) {
+    throw new CheckoutFailure('qr_elsewhere', 'the "scan to pay" image is not on the checkout\'s own site, so AgentPay does not read it');
+  }
   const texts = await decodeQr(start.imageUrl);
   if (texts.length === 0) throw new CheckoutFailure('no_qr_code', 'no QR code could be read in the "scan to pay" image');
   const text = texts.find((t) => t.trim().startsWith('agentpay://')) ?? texts[0]!;

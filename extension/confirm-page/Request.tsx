@@ -16,7 +16,7 @@ const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
 export function Request({ checkout }: { checkout: PendingCheckout }) {
   const { confirmation } = checkout;
   const { claims, merchant } = confirmation;
-  const armed = useArmed(checkout.intentId);
+  const [armed, isArmedNow] = useArmed(checkout.intentId);
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const originKnown = merchant.origins.includes(checkout.origin);
@@ -25,7 +25,7 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
   async function decide(event: MouseEvent, decision: 'approve' | 'deny') {
     // Only a person's click counts: synthetic events (isTrusted false) never approve.
     if (!event.isTrusted || busy) return;
-    if (decision === 'approve' && !armed) return;
+    if (decision === 'approve' && !isArmedNow()) return;
     setBusy(decision);
     setError(null);
     try {

@@ -24,9 +24,10 @@ export async function answer(checkout: PendingCheckout, decision: 'approve' | 'd
   try {
     await relay.post(`/v1/intents/${checkout.intentId}/confirmation`, { jws, ...(assertion ? { passkey: assertion } : {}) }, { idempotencyKey: `answer-${checkout.intentId}-${decision}` });
   } catch (error) {
-    // Expired or answered elsewhere: nothing left to decide here, so let the page know it was not paid.
+    // Expired, or answered elsewhere: the background reads the intent's state and finishes the checkout
+    // either way (pays it if it was approved, tells the page no otherwise).
     if (error instanceof ProtocolError && ['intent_not_pending', 'confirmation_expired'].includes(error.code)) {
-      await browser.runtime.sendMessage({ type: 'confirmation.answered', intentId: checkout.intentId, decision: 'deny' });
+      await browser.runtime.sendMessage({ type: 'confirmation.answered', intentId: checkout.intentId, decision: 'approve' });
     }
     throw error;
   }

@@ -12,8 +12,8 @@ export function qrDecoder(): Comlink.Remote<QrDecoder> {
 
 /** Fetches an image (the extension may read any origin's) and decodes it. */
 export async function decodeQrFromUrl(imageUrl: string): Promise<string[]> {
-  const response = await fetch(imageUrl);
-  if (!response.ok) throw new Error(`the QR image could not be loaded (${response.status})`);
+  const response = await fetch(imageUrl, { credentials: 'omit' });
+  if (!response.ok) throw new Error('the QR image could not be loaded');
   const blob = await response.blob();
   return qrDecoder().decodeImage(blob);
 }
