@@ -72,7 +72,6 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   const { confirmations } = await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
   const confirmation = confirmations.find((c) => c.intentId === intent.id);
   if (!confirmation) throw new CheckoutFailure('confirmation_missing', 'the relay holds this payment but offers no confirmation for it; try again');
-  await reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
   await enqueue({
     checkoutId: start.checkoutId,
     intentId: intent.id,
@@ -87,6 +86,8 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     notify: start.notify ?? null,
     createdAt: new Date().toISOString(),
   });
+  // After the window is up: the user should not wait on a progress line.
+  void reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
 }
 
 type Delivery = Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId' | 'shape' | 'intentId'> & {
