@@ -56,12 +56,28 @@ async function openOrFocus(): Promise<void> {
   await write('confirmWindowId', created?.id ?? null);
 }
 
-/** Calls `onClosed` with the checkouts still waiting when the user closes the confirmation window. */
+/** Windows that said they are closing themselves (their queue was empty), by id. */
+const closingThemselves = new Set<number>();
+
+/** The confirmation window, about to close itself because nothing waits: remember it was not the user. */
+export async function confirmWindowClosing(windowId: number | undefined): Promise<void> {
+  if (windowId !== undefined) closingThemselves.add(windowId);
+}
+
+/**
+ * Calls `onClosed` with the checkouts still waiting when the user closes the
+ * confirmation window. When the window closed itself and a checkout arrived
+ * meanwhile, that checkout gets a new window instead: only the user rejects.
+ */
 export function onConfirmWindowClosed(onClosed: (waiting: PendingCheckout[]) => Promise<void>): void {
   browser.windows.onRemoved.addListener(async (windowId) => {
     if (windowId !== (await read('confirmWindowId'))) return;
     await write('confirmWindowId', null);
     const waiting = await read('pending');
+    if (closingThemselves.delete(windowId)) {
+      if (waiting.length) await openConfirmWindow();
+      return;
+    }
     if (waiting.length) await onClosed(waiting);
   });
 }

@@ -7,7 +7,7 @@ import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
 import { describeFailure } from './failure.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
-import { openConfirmWindow } from './pending.ts';
+import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
 import { beginQrCheckout } from './qr.ts';
 
 type Sender = Browser.runtime.MessageSender;
@@ -19,7 +19,7 @@ type Sender = Browser.runtime.MessageSender;
  */
 export async function route(message: unknown, sender: Sender): Promise<Reply> {
   try {
-    return { ok: true, value: isExtensionPage(sender) ? await fromExtensionPage(message) : await fromContentScript(message, sender) };
+    return { ok: true, value: isExtensionPage(sender) ? await fromExtensionPage(message, sender) : await fromContentScript(message, sender) };
   } catch (error) {
     return { ok: false, error: describeFailure(error) };
   }
@@ -29,7 +29,7 @@ function isExtensionPage(sender: Sender): boolean {
   return sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
 }
 
-async function fromExtensionPage(raw: unknown): Promise<unknown> {
+async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown> {
   const command = PageCommand.parse(raw);
   switch (command.type) {
     case 'confirmation.answered':
@@ -38,6 +38,9 @@ async function fromExtensionPage(raw: unknown): Promise<unknown> {
     case 'tab.hand':
       await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
       await startWatching(command.tabId);
+      return null;
+    case 'confirm.closing':
+      await confirmWindowClosing(sender.tab?.windowId);
       return null;
     case 'confirm.open':
       await openConfirmWindow();

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { useStored } from '../ui/use-stored.ts';
 import { Request } from './Request.tsx';
 
@@ -12,7 +13,11 @@ export function Queue() {
   useEffect(() => {
     document.title = pending?.length ? `(${pending.length}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
     if (pending && pending.length === 0) {
-      const timer = setTimeout(() => window.close(), 800);
+      const timer = setTimeout(async () => {
+        // Tell the background first: a window closing itself rejects nothing, even if a payment just arrived.
+        await browser.runtime.sendMessage({ type: 'confirm.closing' }).catch(() => undefined);
+        window.close();
+      }, 800);
       return () => clearTimeout(timer);
     }
     return undefined;

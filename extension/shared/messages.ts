@@ -54,6 +54,8 @@ export const PageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirmation.answered'), intentId: z.string(), decision: z.enum(['approve', 'deny']) }),
   /** The popup hands the active tab to an agent. */
   z.object({ type: z.literal('tab.hand'), tabId: z.number(), agentName: z.string().trim().min(1).max(120) }),
+  /** The confirmation window is closing itself, its queue empty: that is no rejection. */
+  z.object({ type: z.literal('confirm.closing') }),
   /** The toolbar menu brings the confirmation window forward. */
   z.object({ type: z.literal('confirm.open') }),
   /** The wallet page creates a browser agent whose key this extension keeps. */
