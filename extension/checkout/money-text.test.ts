@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decimalToMinor, parseMoneyText } from './money-text.ts';
+import { readDecimalPrice, parseMoneyText } from './money-text.ts';
 
-describe('decimalToMinor', () => {
+describe('readDecimalPrice', () => {
   it.each([
     ['189.00', 'CNY', 18900],
     ['189', 'CNY', 18900],
@@ -14,7 +14,7 @@ describe('decimalToMinor', () => {
     ['1500.00', 'JPY', 1500],
     ['0', 'USD', 0],
   ] as const)('%s %s → %i', (value, currency, minor) => {
-    expect(decimalToMinor(value, currency)).toBe(minor);
+    expect(readDecimalPrice(value, currency)).toBe(minor);
   });
 
   it.each([
@@ -27,7 +27,7 @@ describe('decimalToMinor', () => {
     ['1.', 'USD', /not a decimal amount/],
     ['9999999999999', 'USD', /too large/],
   ] as const)('%s %s is refused', (value, currency, error) => {
-    expect(() => decimalToMinor(value, currency)).toThrow(error);
+    expect(() => readDecimalPrice(value, currency)).toThrow(error);
   });
 });
 

@@ -1,10 +1,12 @@
 import { currencyExponent, MAX_MINOR, type Money } from '@agentpay/protocol';
 
 /**
- * Exact conversion of a decimal price ("12.34") to integer minor units,
- * refusing more decimals than the currency has, so no amount is rounded.
+ * A decimal price as a page or a person writes it ("12.34", " 12.340 ") in
+ * exact integer minor units, refusing more significant decimals than the
+ * currency has, so no amount is rounded. Stricter wire values use the
+ * protocol's decimalToMinor.
  */
-export function decimalToMinor(value: string, currency: string): number {
+export function readDecimalPrice(value: string, currency: string): number {
   const code = currency.toUpperCase();
   const match = /^(\d{1,13})(?:\.(\d+))?$/.exec(value.trim());
   if (!match) throw new Error(`"${value}" is not a decimal amount`);
@@ -43,7 +45,7 @@ export function parseMoneyText(text: string): Money | null {
   found.sort((a, b) => a.index - b.index);
   for (const candidate of found.reverse()) {
     try {
-      return { minor: decimalToMinor(candidate.digits.replace(/,/g, ''), candidate.currency), currency: candidate.currency };
+      return { minor: readDecimalPrice(candidate.digits.replace(/,/g, ''), candidate.currency), currency: candidate.currency };
     } catch {
       // more decimals than the currency has: not a price in it
     }

@@ -1,5 +1,5 @@
 import { Category, type LineItem, type Money } from '@agentpay/protocol';
-import { decimalToMinor, parseMoneyText } from './money-text.ts';
+import { readDecimalPrice, parseMoneyText } from './money-text.ts';
 
 /** What a card checkout page says it is charging for; shown to the user, bound by the approval. */
 export interface PageOrder {
@@ -33,12 +33,12 @@ function fromJsonLd(doc: Document): PageOrder | null {
       const due = order.totalPaymentDue ?? order.price;
       const currency = String(due?.priceCurrency ?? order.priceCurrency ?? '').toUpperCase();
       const value = String(due?.price ?? due?.value ?? '');
-      const amount = { minor: decimalToMinor(value, currency), currency };
+      const amount = { minor: readDecimalPrice(value, currency), currency };
       const offers: any[] = Array.isArray(order.acceptedOffer) ? order.acceptedOffer : [];
       const lineItems = offers.map((offer) => ({
         name: String(offer.itemOffered?.name ?? offer.name ?? 'item').slice(0, 200),
         quantity: Number(offer.eligibleQuantity?.value ?? 1),
-        unitMinor: decimalToMinor(String(offer.price), currency),
+        unitMinor: readDecimalPrice(String(offer.price), currency),
       }));
       const total = lineItems.reduce((sum, item) => sum + item.quantity * item.unitMinor, 0);
       const category = Category.safeParse(offers[0]?.itemOffered?.category ?? order.category);

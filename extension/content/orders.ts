@@ -1,6 +1,6 @@
 import { agentpayRequirement, decodePaymentRequired, LineItem, Money, Category } from '@agentpay/protocol';
 import { z, ZodError } from 'zod';
-import { decimalToMinor } from '../checkout/money-text.ts';
+import { readDecimalPrice } from '../checkout/money-text.ts';
 import { readPageOrder } from '../checkout/page-order.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';
 import { PAYMENT_METHOD } from '../shared/page-channel.ts';
@@ -35,10 +35,10 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
     case 'payment-request.show': {
       const { total, displayItems = [] } = request.details;
       const currency = total.amount.currency.toUpperCase();
-      const amount = { minor: decimalToMinor(total.amount.value, currency), currency };
+      const amount = { minor: readDecimalPrice(total.amount.value, currency), currency };
       const items = displayItems
         .filter((item) => item.amount.currency.toUpperCase() === currency)
-        .map((item) => ({ name: item.label || 'item', quantity: 1, unitMinor: decimalToMinor(item.amount.value, currency) }));
+        .map((item) => ({ name: item.label || 'item', quantity: 1, unitMinor: readDecimalPrice(item.amount.value, currency) }));
       const ours = request.methodData.find((m) => m.supportedMethods === PAYMENT_METHOD)?.data as Record<string, unknown> | undefined;
       const category = Category.safeParse(ours?.category);
       return {

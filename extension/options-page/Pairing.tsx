@@ -1,6 +1,6 @@
 import { ProtocolError } from '@agentpay/protocol';
 import { useState } from 'preact/hooks';
-import { decimalToMinor } from '../checkout/money-text.ts';
+import { readDecimalPrice } from '../checkout/money-text.ts';
 import { pair } from './pair.ts';
 
 /** The first thing a user sees: where their relay is and its pairing code. */
@@ -16,7 +16,7 @@ export function Pairing() {
     setError(null);
     try {
       const currency = field('currency').toUpperCase();
-      const stepUp = data.get('usePasskey') ? { minor: decimalToMinor(field('stepUpAmount') || '0', currency), currency } : null;
+      const stepUp = data.get('usePasskey') ? { minor: readDecimalPrice(field('stepUpAmount') || '0', currency), currency } : null;
       await pair({ relayUrl: field('relayUrl'), pairingCode: field('pairingCode'), walletName: field('walletName'), stepUp });
     } catch (cause) {
       setError(cause instanceof ProtocolError ? `${cause.code}: ${cause.message}` : cause instanceof TypeError ? `the relay cannot be reached: ${cause.message}` : (cause as Error).message);

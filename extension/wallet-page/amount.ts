@@ -31,10 +31,5 @@ export function parseAmount(text: string, currency: string): Parsed<number> {
   return { ok: true, value: Number(minor) };
 }
 
-/** Minor units back to the decimal text the form shows ("1234" CNY → "12.34"). */
-export function minorToText(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency);
-  if (exponent === 0) return String(minor);
-  const digits = String(minor).padStart(exponent + 1, '0');
-  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-}
+/** Minor units back to the decimal text the form shows ("1234" CNY → "12.34"): the protocol's exact conversion. */
+export { minorToDecimal as minorToText } from '@agentpay/protocol';

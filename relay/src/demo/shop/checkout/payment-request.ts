@@ -20,7 +20,7 @@
 import { SHOP_NAME } from '../catalog.ts';
 import { dataScript } from '../html.ts';
 import type { Order } from '../orders.ts';
-import { minorToDecimal } from './decimal.ts';
+import { minorToDecimal } from '@agentpay/protocol';
 import type { CheckoutShape } from './types.ts';
 
 export const PAYMENT_METHOD = 'https://agentpay.dev/pay';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalToMinor, minorToDecimal } from '../src/demo/shop/checkout/decimal.ts';
+import { decimalToMinor, minorToDecimal } from './money.ts';
 
 describe('Payment Request amounts from minor units', () => {
   it.each([
