@@ -16,3 +16,4 @@ export * from './requests.ts';
 export * from './signatures.ts';
 export * from './x402.ts';
 export * from './client.ts';
+export * from './device-topics.ts';

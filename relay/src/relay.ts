@@ -1,3 +1,4 @@
+import { MQTT_CONNECT_AUDIENCE } from '@agentpay/protocol';
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -20,8 +21,8 @@ import { openPostgres } from './store/postgres.ts';
 import { releaseTokens } from './vault/tokens.ts';
 import { createVault } from './vault/vault.ts';
 
-/** Audience of the password a device signs to connect to the embedded broker. */
-export const MQTT_CONNECT_AUDIENCE = 'mqtt connect';
+/** Audience of the password a device signs to connect to the embedded broker (part of the wire contract). */
+export { MQTT_CONNECT_AUDIENCE };
 const SWEEP_MS = 2_000;
 
 export interface Relay {
@@ -87,14 +88,23 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     bridge = await startDeviceBridge(ctx, { url: config.mqttUrl, username: config.mqttUsername, password: config.mqttPassword, shareGroup: config.mqttShareGroup });
   } else {
     const relaySecret = randomBytes(24).toString('base64url');
+    // Until the relay's own client has subscribed, a device's request would reach no one and wait for its
+    // resend (10 s): devices are told "server unavailable" (CONNACK 3) and retry with their backoff instead.
+    let serving = false;
     broker = await startEmbeddedBroker({
       host: config.host,
       port: config.mqttPort,
       wsPort: config.mqttWsPort,
-      auth: { authenticate: (c) => authenticateDevice(ctx, c, relaySecret) },
+      auth: {
+        authenticate: async (c) => {
+          if (!serving && c.username !== RELAY_PRINCIPAL) throw new Error('the relay is starting');
+          return authenticateDevice(ctx, c, relaySecret);
+        },
+      },
       log: (level, msg, fields) => log[level](fields ?? {}, msg),
     });
     bridge = await startDeviceBridge(ctx, { url: broker.url, username: RELAY_PRINCIPAL, password: relaySecret });
+    serving = true;
   }
 
   const sweep = async () => {

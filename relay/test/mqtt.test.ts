@@ -1,10 +1,6 @@
 import type { Actor, Charge, Intent, Signer } from '@agentpay/protocol';
 import { generateSigningKey, randomString } from '@agentpay/protocol';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +8,11 @@ import { topics } from '../src/mqtt/broker.ts';
 import type { RelayConfigInput } from '../src/config.ts';
 import type { Relay } from '../src/relay.ts';
 import { newVaultKey } from '../src/vault/vault.ts';
+import { ACL, eventually, passwordLine, type PrivateMosquitto, sleep, startMosquitto } from './mosquitto.ts';
 import { connectPassword, DeviceClient, type DeviceRequestBody, fromForeignRelay, newRequestId } from './device-client.ts';
 import {
   addActor, answer, cart, dropSchema, type Party, setMandate, setUpParties, startTestRelay, type StoreKind,
 } from './harness.ts';
-
-const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
 
 interface BrokerCase {
   name: string;
@@ -67,124 +62,6 @@ async function count(relay: Relay, sql: string, params: unknown[]): Promise<numb
   return Number(row!.n);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// ---------------------------------------------------------------------------
-// Private Mosquitto brokers. The shared one on :1883 cannot give exact counts:
-// any other relay attached to it (a benchmark, another test file) subscribes
-// to agentpay/v1/devices/+/requests under its own share group, gets a copy of
-// every request, and answers our devices too (e.g. bad_signature for garbage).
-
-/** A Mosquitto 2 password_file line: PBKDF2-SHA512, 101 rounds, as `mosquitto_passwd` writes it. */
-function passwordLine(username: string, password: string): string {
-  const salt = randomBytes(12);
-  const hash = pbkdf2Sync(password, salt, 101, 64, 'sha512');
-  return `${username}:$7$101$${salt.toString('base64')}$${hash.toString('base64')}\n`;
-}
-
-/** The ACL of docs/mqtt.md. */
-const ACL = `# The relay reads every device's requests and writes every device's events.
-user relay
-topic readwrite agentpay/v1/#
-
-# Every other user is a device whose user name is its device id.
-pattern write agentpay/v1/devices/%u/requests
-pattern read agentpay/v1/devices/%u/events
-`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Retries `attempt` until it succeeds (Mosquitto is starting, or reloading its password file). */
-async function eventually<T>(attempt: () => Promise<T>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
-}
-
-interface PrivateMosquitto {
-  url: string;
-  /** Folder of its config, password and ACL files (removed by stop). */
-  dir: string;
-  /** SIGHUP: Mosquitto rereads its password and ACL files. */
-  reload(): void;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts /usr/sbin/mosquitto on a free port with the given settings (plus a
- * listener, TCP_NODELAY and logging), and waits until `probe` can connect.
- */
-async function startMosquitto(options: {
-  settings: (dir: string) => string[];
-  files?: Record<string, string>;
-  probe: (url: string) => Promise<{ endAsync(force?: boolean): Promise<void> }>;
-}): Promise<PrivateMosquitto> {
-  const dir = mkdtempSync(join(tmpdir(), 'agentpay-mosquitto-'));
-  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text, { mode: 0o600 });
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const url = `mqtt://127.0.0.1:${port}`;
-    const config = join(dir, 'mosquitto.conf');
-    writeFileSync(
-      config,
-      [
-        ...options.settings(dir),
-        `listener ${port} 127.0.0.1`,
-        // Run as root, Mosquitto would switch to the user "mosquitto", who cannot read our 0600 files.
-        `user ${userInfo().username}`,
-        'set_tcp_nodelay true', // Mosquitto leaves Nagle's algorithm on: ~44 ms a round trip instead of ~1 ms
-        'log_dest stderr',
-        'log_type error',
-        'log_type warning',
-        '',
-      ].join('\n'),
-    );
-    const child: ChildProcess = spawn(MOSQUITTO_BIN, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let output = '';
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<never>((_, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`${MOSQUITTO_BIN} exited with ${code}: ${output}`)));
-    });
-    exited.catch(() => {});
-    try {
-      await Promise.race([eventually(() => options.probe(url)).then((c) => c.endAsync(true)), exited]);
-    } catch (error) {
-      child.kill('SIGKILL');
-      if (attempt < 3 && /Address already in use/.test(output)) continue; // lost a race for the port
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
-    }
-    return {
-      url,
-      dir,
-      reload: () => child.kill('SIGHUP'),
-      async stop() {
-        if (child.exitCode === null && child.signalCode === null) {
-          const gone = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          await gone;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-}
 
 describe.each(BROKERS)('devices over MQTT on $name ($store)', ({ store, external }) => {
   let mosquitto: PrivateMosquitto | undefined;

@@ -1,3 +1,4 @@
+import { deviceTopics } from '@agentpay/protocol';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { Aedes, type AuthErrorCode, type AuthenticateError, type Client } from 'aedes';
@@ -30,16 +31,12 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-const PREFIX = 'agentpay/v1/';
+const PREFIX = deviceTopics.prefix;
 /** The principal of the relay's own client, which may use every topic under `agentpay/v1/`. */
 export const RELAY_PRINCIPAL = 'relay';
 
-/** Topics of the device contract, v1. */
-export const topics = {
-  requests: (deviceId: string) => `${PREFIX}devices/${deviceId}/requests`,
-  events: (deviceId: string) => `${PREFIX}devices/${deviceId}/events`,
-  allRequests: `${PREFIX}devices/+/requests`,
-} as const;
+/** Topics of the device contract, v1 (defined with the rest of the wire contract in protocol). */
+export const topics = deviceTopics;
 
 const REQUEST_TOPIC = /^agentpay\/v1\/devices\/([^/+#]+)\/requests$/;
 

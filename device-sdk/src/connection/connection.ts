@@ -1,0 +1,255 @@
+import { DeviceEvent, DeviceRequest, deviceTopics, randomString, signMqttMessage } from '@agentpay/protocol';
+import mqtt, { type MqttClient } from 'mqtt';
+import { type Backoff, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { Emitter } from './emitter.ts';
+import { type BrokerLogin, credentialsFor, type DeviceIdentity } from './login.ts';
+
+export interface RelayConnectionOptions {
+  /** Broker URL: `mqtt://`, `mqtts://`, `ws://` or `wss://` (the relay's embedded broker or an external one). */
+  url: string;
+  identity: DeviceIdentity;
+  /** How to log in to the broker; default `'signed'` (the embedded broker). */
+  login?: BrokerLogin;
+  /** 4 = MQTT 3.1.1 (default; the embedded broker speaks only this), 5 = MQTT 5. */
+  protocolVersion?: 4 | 5;
+  /** Delays between reconnect attempts. */
+  backoff?: Partial<Backoff>;
+  /**
+   * Longest wait for an answer before sending a request again, in ms (default 10 000). The first resend comes
+   * after 2 s and the wait doubles up to this. Safe: the requestId is its idempotency key. Early resends matter
+   * after a broker restart, when the relay may subscribe again a moment after the device.
+   */
+  resendAfterMs?: number;
+  /** How long to wait for the broker to accept a connection, in ms (default 5000). */
+  connectTimeoutMs?: number;
+  /** The clock requests are signed with; default `Date.now`. */
+  now?: () => number;
+}
+
+/** `connecting` → `online` ⇄ `offline` → … → `closed`. Requests made while not online wait in the queue. */
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
+
+/** The relay's answer to one request: the event carrying its requestId. */
+export type DeviceAnswer = DeviceEvent & { requestId: string };
+/** An intent the relay pushed unasked (a held payment approved, denied or expired). */
+export type IntentPush = Extract<DeviceEvent, { type: 'intent' }> & { requestId: null };
+
+export interface ConnectionEvents extends Record<string, unknown> {
+  state: { state: ConnectionState; error?: Error };
+  push: IntentPush;
+  /** A request went out on the wire (again, when `attempt` > 1). */
+  sent: { requestId: string; attempt: number };
+}
+
+const FIRST_RESEND_MS = 2000;
+
+interface Pending {
+  body: DeviceRequest;
+  attempts: number;
+  resend?: ReturnType<typeof setTimeout>;
+  resolve(answer: DeviceAnswer): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The device's line to the relay over MQTT (docs/mqtt.md). Every request is
+ * queued until the relay answers it: made in a tunnel, it goes out when the
+ * network returns, and it is resent after a drop or a silence with the same
+ * requestId, which the relay runs once. Created online or not; it keeps
+ * reconnecting with backoff until closed.
+ */
+export class RelayConnection {
+  readonly events = new Emitter<ConnectionEvents>();
+  readonly #options: Required<Omit<RelayConnectionOptions, 'backoff'>> & { backoff: Backoff };
+  readonly #pending = new Map<string, Pending>();
+  readonly #eventsTopic: string;
+  readonly #requestsTopic: string;
+  #client: MqttClient | undefined;
+  #state: ConnectionState = 'connecting';
+  #attempt = 0;
+  #reconnect: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: RelayConnectionOptions) {
+    this.#options = {
+      login: 'signed', protocolVersion: 4, resendAfterMs: 10_000, connectTimeoutMs: 5000, now: Date.now,
+      ...options,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+    };
+    this.#eventsTopic = deviceTopics.events(options.identity.deviceId);
+    this.#requestsTopic = deviceTopics.requests(options.identity.deviceId);
+    void this.#connect();
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get deviceId(): string {
+    return this.#options.identity.deviceId;
+  }
+
+  /** Requests not yet answered, oldest first. */
+  get queued(): DeviceRequest[] {
+    return [...this.#pending.values()].map((p) => p.body);
+  }
+
+  /**
+   * Sends a request and resolves with the relay's answer, however long the
+   * network is away. Rejects at once, naming the field, if `body` is not a
+   * valid DeviceRequest; rejects only when the connection is closed otherwise.
+   */
+  request(body: DeviceRequest): Promise<DeviceAnswer> {
+    const parsed = DeviceRequest.safeParse(body);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      return Promise.reject(new TypeError(`not a valid device request: ${detail}`));
+    }
+    if (this.#state === 'closed') return Promise.reject(new Error('the connection to the relay is closed'));
+    const existing = this.#pending.get(body.requestId);
+    if (existing) return new Promise((resolve, reject) => chain(existing, resolve, reject));
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { body: parsed.data, attempts: 0, resolve, reject };
+      this.#pending.set(body.requestId, pending);
+      if (this.#state === 'online') void this.#send(pending);
+    });
+  }
+
+  /** Stops reconnecting, drops the queue (its promises reject) and disconnects. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#setState('closed');
+    clearTimeout(this.#reconnect);
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.resend);
+      pending.reject(new Error('the connection to the relay was closed before the relay answered'));
+    }
+    this.#pending.clear();
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.endAsync(true).catch(() => {});
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#state === 'closed') return;
+    const { url, identity, login, protocolVersion, connectTimeoutMs, now } = this.#options;
+    let lastError: Error | undefined;
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(url, {
+        ...(await credentialsFor(login, identity, now())),
+        protocolVersion,
+        // A fresh id each time: the broker may still hold the last connection, lost in a tunnel, under the old one.
+        clientId: `${identity.deviceId}-${randomString(8)}`,
+        clean: true,
+        // We reconnect ourselves: a signed password works once, so each attempt signs a new one.
+        reconnectPeriod: 0,
+        connectTimeout: connectTimeoutMs,
+        resubscribe: false,
+      });
+    } catch (error) {
+      this.#dropped(error as Error);
+      return;
+    }
+    // Closed while the password was being signed.
+    if (this.state === 'closed') {
+      client.end(true);
+      return;
+    }
+    this.#client = client;
+    client.on('connect', () => void this.#online(client));
+    client.on('message', (topic, payload) => this.#receive(topic, payload));
+    client.on('error', (error) => (lastError = error));
+    client.on('close', () => {
+      if (this.#client !== client) return;
+      this.#client = undefined;
+      client.removeAllListeners('close');
+      client.end(true);
+      this.#dropped(lastError);
+    });
+  }
+
+  async #online(client: MqttClient): Promise<void> {
+    // Nagle's algorithm would hold each small MQTT packet back ~40 ms; mqtt.js never turns it off.
+    (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
+    try {
+      const [granted] = await client.subscribeAsync(this.#eventsTopic, { qos: 1 });
+      if (!granted || granted.qos > 2) throw new Error(`the broker refused the subscription to ${this.#eventsTopic}`);
+    } catch (error) {
+      client.emit('error', error as Error);
+      client.end(true);
+      return;
+    }
+    if (this.#client !== client) return;
+    this.#attempt = 0;
+    this.#setState('online');
+    for (const pending of this.#pending.values()) void this.#send(pending);
+  }
+
+  #dropped(error?: Error): void {
+    if (this.#state === 'closed') return;
+    this.#setState('offline', error);
+    for (const pending of this.#pending.values()) clearTimeout(pending.resend);
+    const delay = backoffDelay(this.#attempt++, this.#options.backoff);
+    this.#reconnect = setTimeout(() => void this.#connect(), delay);
+  }
+
+  async #send(pending: Pending): Promise<void> {
+    const client = this.#client;
+    if (!client || this.#state !== 'online') return;
+    clearTimeout(pending.resend);
+    pending.attempts += 1;
+    const { identity, now, resendAfterMs } = this.#options;
+    try {
+      // Signed afresh on every send: a request queued in a long tunnel would otherwise carry a stale timestamp.
+      const payload = await signMqttMessage({ topic: this.#requestsTopic, body: pending.body, privateKey: identity.privateKey, kid: identity.deviceId, now: now() });
+      if (!this.#pending.has(pending.body.requestId)) return;
+      const wait = Math.min(resendAfterMs, FIRST_RESEND_MS * 2 ** (pending.attempts - 1));
+      pending.resend = setTimeout(() => void this.#send(pending), wait);
+      this.events.emit('sent', { requestId: pending.body.requestId, attempt: pending.attempts });
+      await client.publishAsync(this.#requestsTopic, payload, { qos: 1 });
+    } catch {
+      // Dropped mid-send: the reconnect sends it again.
+    }
+  }
+
+  #receive(topic: string, payload: Uint8Array): void {
+    if (topic !== this.#eventsTopic) return;
+    let event: DeviceEvent;
+    try {
+      const parsed = DeviceEvent.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+      if (!parsed.success) return;
+      event = parsed.data;
+    } catch {
+      return;
+    }
+    if (event.requestId === null) {
+      if (event.type === 'intent') this.events.emit('push', event as IntentPush);
+      return;
+    }
+    const pending = this.#pending.get(event.requestId);
+    // QoS 1 and resends can bring one answer twice; the first one counts.
+    if (!pending) return;
+    clearTimeout(pending.resend);
+    this.#pending.delete(event.requestId);
+    pending.resolve(event as DeviceAnswer);
+  }
+
+  #setState(state: ConnectionState, error?: Error): void {
+    if (this.#state === state && !error) return;
+    this.#state = state;
+    this.events.emit('state', error ? { state, error } : { state });
+  }
+}
+
+/** A second request with a requestId already queued waits for the same answer. */
+function chain(pending: Pending, resolve: (a: DeviceAnswer) => void, reject: (e: Error) => void): void {
+  const { resolve: first, reject: firstReject } = pending;
+  pending.resolve = (answer) => {
+    first(answer);
+    resolve(answer);
+  };
+  pending.reject = (error) => {
+    firstReject(error);
+    reject(error);
+  };
+}

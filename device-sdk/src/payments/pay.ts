@@ -1,0 +1,124 @@
+import { Intent, IntentRequest, newId, randomString, type TaskStage } from '@agentpay/protocol';
+import type { DeviceAnswer, RelayConnection } from '../connection/connection.ts';
+import { Emitter } from '../connection/emitter.ts';
+import { deliverToNotifyUrl } from './deliver.ts';
+import { HeldIntents } from './held.ts';
+import type { DeliverToken, PaymentRequest, PaymentResult } from './types.ts';
+
+export interface PaymentsOptions {
+  connection: RelayConnection;
+  /** Whether the car is being driven now; rules with `whileDriving` look for it. */
+  driving?: () => boolean;
+  /** Gives the token to the merchant when the request has no notify URL (e.g. a parking gate's API). */
+  deliverToken?: DeliverToken;
+  now?: () => Date;
+}
+
+/** A step of a task, as the device reported it to the wallet's timeline. */
+export interface ProgressStep {
+  taskId: string;
+  stage: TaskStage;
+  message?: string;
+  intentId?: string;
+}
+
+export interface PaymentEvents extends Record<string, unknown> {
+  /** Every change of a payment: held, then paid or refused. */
+  payment: PaymentResult;
+  progress: ProgressStep;
+}
+
+/**
+ * Pays through the relay: one intent per request, decided by the user's
+ * mandate; a held one waits for the wallet's answer, pushed by the relay or
+ * fetched again after a reconnect; a granted token goes to the merchant.
+ */
+export class Payments {
+  readonly events = new Emitter<PaymentEvents>();
+  readonly #held: HeldIntents;
+
+  constructor(private readonly options: PaymentsOptions) {
+    this.#held = new HeldIntents(options.connection);
+  }
+
+  /** Pays `request` and resolves when it is paid or refused; a hold on the way is reported as a `payment` event. */
+  async pay(request: PaymentRequest): Promise<PaymentResult> {
+    const requestId = request.requestId ?? `pay-${randomString(16)}`;
+    const taskId = request.taskId ?? newId('task');
+    const base = { merchant: request.merchant, amount: request.amount, requestId, taskId };
+    const intentRequest = this.#intentOf(request, taskId);
+    if (!intentRequest.success) {
+      const detail = intentRequest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      return this.#settle({ ...base, status: 'refused', intentId: null, reason: `this payment is not valid: ${detail}`, code: 'invalid_request' });
+    }
+    this.report({ taskId, stage: 'preparing_to_pay', message: `Paying ${request.merchant.name}` });
+    const answer = await this.options.connection.request({ type: 'intent.create', requestId, intent: intentRequest.data });
+    let intent = this.#intentFrom(answer);
+    if (!intent.ok) return this.#settle({ ...base, status: 'refused', intentId: null, reason: intent.reason, code: intent.code });
+
+    if (intent.value.status === 'pending_confirmation') {
+      const reason = reasonsOf(intent.value) ?? 'the payment needs your approval in the wallet';
+      this.#settle({ ...base, status: 'held', intentId: intent.value.id, reason, code: 'pending_confirmation' }, 'awaiting_confirmation');
+      intent = { ok: true, value: await this.#held.settled(intent.value) };
+    }
+    return this.#finish(request, { ...base, intentId: intent.value.id }, intent.value);
+  }
+
+  /** Reports a step to the wallet's timeline without waiting; it is queued like any request while offline. */
+  report(step: ProgressStep): void {
+    this.events.emit('progress', step);
+    const event = { taskId: step.taskId, stage: step.stage, at: (this.options.now?.() ?? new Date()).toISOString(), ...(step.message ? { message: step.message.slice(0, 500) } : {}), ...(step.intentId ? { intentId: step.intentId } : {}) };
+    this.options.connection.request({ type: 'progress', requestId: `prg-${randomString(16)}`, event }).catch(() => {});
+  }
+
+  async #finish(request: PaymentRequest, base: Omit<PaymentResult, 'status' | 'reason' | 'code'>, intent: Intent): Promise<PaymentResult> {
+    if (intent.status !== 'approved' || !intent.token) {
+      const reason = reasonsOf(intent) ?? (intent.status === 'approved' ? 'the payment was approved, but its token was already used' : `the payment was ${intent.status}`);
+      return this.#settle({ ...base, status: 'refused', reason, code: intent.status });
+    }
+    const token = intent.token;
+    try {
+      if (request.notify) await deliverToNotifyUrl(request.notify, token);
+      else if (this.options.deliverToken) await this.options.deliverToken({ token, request, intentId: intent.id });
+      else return this.#settle({ ...base, status: 'paid', reason: null, code: null, token }, 'paid');
+    } catch (error) {
+      return this.#settle({ ...base, status: 'refused', reason: `the merchant did not take the payment: ${(error as Error).message}`, code: 'delivery_failed' });
+    }
+    return this.#settle({ ...base, status: 'paid', reason: null, code: null }, 'paid');
+  }
+
+  #settle(result: PaymentResult, stage: TaskStage = result.status === 'refused' ? 'failed' : 'paid'): PaymentResult {
+    this.report({ taskId: result.taskId, stage, message: result.reason ?? `Paid ${result.merchant.name}`, ...(result.intentId ? { intentId: result.intentId } : {}) });
+    this.events.emit('payment', result);
+    return result;
+  }
+
+  #intentOf(request: PaymentRequest, taskId: string) {
+    const now = this.options.now?.() ?? new Date();
+    return IntentRequest.safeParse({
+      merchantId: request.merchant.id,
+      amount: request.amount,
+      lineItems: request.lineItems ?? [{ name: request.merchant.name, quantity: 1, unitMinor: request.amount.minor }],
+      category: request.category,
+      channel: request.channel,
+      taskId,
+      createdAt: (request.askedAt ?? now).toISOString(),
+      context: { driving: this.options.driving?.() ?? false },
+      ...(request.description ? { description: request.description } : {}),
+      ...(request.evidence ? { evidence: request.evidence } : {}),
+    });
+  }
+
+  #intentFrom(answer: DeviceAnswer): { ok: true; value: Intent } | { ok: false; reason: string; code: string } {
+    if (answer.type === 'error') return { ok: false, reason: answer.error.message, code: answer.error.code };
+    if (answer.type !== 'intent') return { ok: false, reason: `the relay answered ${answer.type} to a payment`, code: 'unexpected_answer' };
+    const parsed = Intent.safeParse(answer.intent);
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: 'the relay answered with an intent this SDK cannot read', code: 'unexpected_answer' };
+  }
+}
+
+/** The relay's reasons, as one sentence the device can speak. */
+function reasonsOf(intent: Intent): string | null {
+  const messages = [...intent.decision.reasons, ...intent.decision.risk].map((r) => r.message);
+  return messages.length > 0 ? messages.join('; ') : null;
+}

@@ -1,0 +1,146 @@
+import { type Intent, randomString } from '@agentpay/protocol';
+import mqtt from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../../relay/test/harness.ts';
+import { RelayConnection } from '../src/connection/connection.ts';
+import { Payments } from '../src/payments/pay.ts';
+import type { PaymentRequest, PaymentResult } from '../src/payments/types.ts';
+import { BROKERS, type DeviceSystem, parkingRules, startDeviceSystem, type TestDevice } from './system.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
+  let system: DeviceSystem;
+  const open: RelayConnection[] = [];
+
+  beforeAll(async () => {
+    system = await startDeviceSystem(broker);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  async function car(): Promise<{ device: TestDevice; connection: RelayConnection; payments: Payments }> {
+    const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
+    const connection = new RelayConnection(device.connection);
+    open.push(connection);
+    return { device, connection, payments: new Payments({ connection, driving: () => true }) };
+  }
+
+  function parking(minor: number, extra: Partial<PaymentRequest> = {}): PaymentRequest {
+    const reference = `park-${randomString(8)}`;
+    system.gate.expect(reference, { minor, currency: 'CNY' });
+    return {
+      merchant: { id: system.merchant.record.id, name: 'Stadium Parking' },
+      amount: { minor, currency: 'CNY' },
+      category: 'parking',
+      channel: 'device-scan',
+      notify: { url: system.gate.notifyUrl, reference },
+      ...extra,
+    };
+  }
+
+  const intentsOf = (deviceId: string) => system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [deviceId]);
+  const chargesFor = (reference: string) => system.gate.charges.filter((c) => c.reference === reference).length;
+
+  it('pays within the mandate: the token goes to the gate, which charges it once', async () => {
+    const { device, payments } = await car();
+    const request = parking(12_00);
+    const result = await payments.pay(request);
+    expect(result).toMatchObject({ status: 'paid', amount: { minor: 12_00, currency: 'CNY' }, merchant: { name: 'Stadium Parking' }, reason: null });
+    expect(chargesFor(request.notify!.reference)).toBe(1);
+    expect(await intentsOf(device.actor.id)).toBe(1);
+  });
+
+  it('queues a payment made in a dead zone and pays it once when the broker is back', async () => {
+    const { device, connection, payments } = await car();
+    await until(() => connection.state === 'online');
+    await system.stopBroker();
+    await until(() => connection.state === 'offline');
+    const request = parking(8_00);
+    const paying = payments.pay(request);
+    await sleep(300);
+    expect(connection.queued.map((r) => r.type)).toContain('intent.create');
+    await system.restoreBroker();
+    const result = await paying;
+    expect(result.status).toBe('paid');
+    expect(chargesFor(request.notify!.reference)).toBe(1);
+    expect(await intentsOf(device.actor.id)).toBe(1);
+  });
+
+  it('survives the broker stopping right after the intent went out: resent, charged exactly once', async () => {
+    const { device, connection, payments } = await car();
+    await until(() => connection.state === 'online');
+    const request = parking(9_00);
+    const sent = new Promise<void>((resolve) => connection.events.on('sent', ({ requestId }) => requestId.startsWith('pay-') && resolve()));
+    const paying = payments.pay(request);
+    await sent;
+    await system.stopBroker();
+    await sleep(200);
+    await system.restoreBroker();
+    const result = await paying;
+    expect(result.status).toBe('paid');
+    expect(chargesFor(request.notify!.reference)).toBe(1);
+    expect(await intentsOf(device.actor.id)).toBe(1);
+  });
+
+  it('refuses a stale intent with a reason the device can speak', async () => {
+    const { payments } = await car();
+    const result = await payments.pay(parking(5_00, { askedAt: new Date(Date.now() - 11 * 60_000) }));
+    expect(result).toMatchObject({ status: 'refused', code: 'stale_intent', intentId: null });
+    expect(result.reason).toMatch(/minutes ago.*not paid/);
+  });
+
+  it('holds a payment above the rule until the wallet approves it, then pays', async () => {
+    const { payments } = await car();
+    const updates: PaymentResult[] = [];
+    payments.events.on('payment', (r) => updates.push(r));
+    const request = parking(80_00);
+    const paying = payments.pay(request);
+    await until(() => updates.some((u) => u.status === 'held'));
+    const held = updates.find((u) => u.status === 'held')!;
+    expect(held.reason).toMatch(/80\.00 CNY/);
+    const [intent] = await system.relay.ctx.db.query<{ id: string }>('SELECT id FROM intents WHERE id = $1', [held.intentId]);
+    const shown = await system.wallet.client.get<Intent>(`/v1/intents/${intent!.id}`);
+    await answer(system.wallet, shown, 'approve');
+    expect(await paying).toMatchObject({ status: 'paid', intentId: held.intentId });
+    expect(chargesFor(request.notify!.reference)).toBe(1);
+  });
+
+  it("keeps another device's events out of reach", async () => {
+    const thief = await system.addDevice('glasses');
+    const { device, payments } = await car();
+    const login = thief.connection.login === 'signed'
+      ? { username: thief.actor.id, password: await (await import('../src/connection/login.ts')).credentialsFor('signed', thief.identity, Date.now()).then((c) => c.password) }
+      : thief.connection.login;
+    const spy = await mqtt.connectAsync(thief.connection.url, { protocolVersion: thief.connection.protocolVersion, reconnectPeriod: 0, ...(login as object) });
+    const seen: string[] = [];
+    spy.on('message', (topic) => seen.push(topic));
+    for (const filter of [`agentpay/v1/devices/${device.actor.id}/events`, 'agentpay/v1/devices/+/events', '#']) {
+      await spy.subscribeAsync(filter, { qos: 1 }).catch(() => {});
+    }
+    expect((await payments.pay(parking(3_00))).status).toBe('paid');
+    await sleep(200);
+    await spy.endAsync(true);
+    expect(seen).toEqual([]);
+  });
+
+  it('rejects a malformed request before anything is sent, naming the field', async () => {
+    const { connection, payments } = await car();
+    const result = await payments.pay(parking(10_00, { amount: { minor: 10.5, currency: 'CNY' } }));
+    expect(result).toMatchObject({ status: 'refused', code: 'invalid_request' });
+    expect(result.reason).toMatch(/amount\.minor/);
+    await expect(connection.request({ type: 'intent.get', requestId: 'short', intentId: 'x' })).rejects.toThrow(/requestId/);
+  });
+});
+
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
+    await sleep(20);
+  }
+}
