@@ -36,6 +36,7 @@ export interface PaymentEvents extends Record<string, unknown> {
 export class Payments {
   readonly events = new Emitter<PaymentEvents>();
   readonly #held: HeldIntents;
+  readonly #lastStep = new Map<string, Promise<void>>();
 
   constructor(private readonly options: PaymentsOptions) {
     this.#held = new HeldIntents(options.connection);
@@ -68,7 +69,13 @@ export class Payments {
   report(step: ProgressStep): void {
     this.events.emit('progress', step);
     const event = { taskId: step.taskId, stage: step.stage, at: (this.options.now?.() ?? new Date()).toISOString(), ...(step.message ? { message: step.message.slice(0, 500) } : {}), ...(step.intentId ? { intentId: step.intentId } : {}) };
-    this.options.connection.request({ type: 'progress', requestId: `prg-${randomString(16)}`, event }).catch(() => {});
+    // One task's steps go one after the other: a relay may handle requests side by side, and the timeline keeps arrival order.
+    const previous = this.#lastStep.get(step.taskId) ?? Promise.resolve();
+    const sent = previous.then(() => this.options.connection.request({ type: 'progress', requestId: `prg-${randomString(16)}`, event })).then(() => {}, () => {});
+    this.#lastStep.set(step.taskId, sent);
+    void sent.then(() => {
+      if (this.#lastStep.get(step.taskId) === sent) this.#lastStep.delete(step.taskId);
+    });
   }
 
   async #finish(request: PaymentRequest, base: Omit<PaymentResult, 'status' | 'reason' | 'code'>, intent: Intent): Promise<PaymentResult> {
@@ -80,15 +87,17 @@ export class Payments {
     try {
       if (request.notify) await deliverToNotifyUrl(request.notify, token);
       else if (this.options.deliverToken) await this.options.deliverToken({ token, request, intentId: intent.id });
-      else return this.#settle({ ...base, status: 'paid', reason: null, code: null, token }, 'paid');
+      else return this.#settle({ ...base, status: 'paid', reason: null, code: null, token });
     } catch (error) {
       return this.#settle({ ...base, status: 'refused', reason: `the merchant did not take the payment: ${(error as Error).message}`, code: 'delivery_failed' });
     }
-    return this.#settle({ ...base, status: 'paid', reason: null, code: null }, 'paid');
+    return this.#settle({ ...base, status: 'paid', reason: null, code: null });
   }
 
-  #settle(result: PaymentResult, stage: TaskStage = result.status === 'refused' ? 'failed' : 'paid'): PaymentResult {
-    this.report({ taskId: result.taskId, stage, message: result.reason ?? `Paid ${result.merchant.name}`, ...(result.intentId ? { intentId: result.intentId } : {}) });
+  /** The wallet's timeline hears of holds and refusals from the device; of a payment, from the merchant's charge. */
+  #settle(result: PaymentResult, stage?: TaskStage): PaymentResult {
+    const step = stage ?? (result.status === 'refused' ? 'failed' : undefined);
+    if (step) this.report({ taskId: result.taskId, stage: step, message: result.reason ?? '', ...(result.intentId ? { intentId: result.intentId } : {}) });
     this.events.emit('payment', result);
     return result;
   }

@@ -18,6 +18,8 @@ export interface PaymentRequest {
   /** Defaults to one line named after the merchant for the whole amount. */
   lineItems?: LineItem[];
   description?: string;
+  /** The merchant's order or session reference, when the code carried one (for `deliverToken`). */
+  reference?: string;
   /** When the user asked. The relay refuses a payment asked for more than 10 minutes before it arrives. Default: now. */
   askedAt?: Date;
   /** What the device gathered, e.g. the voice transcripts that asked and confirmed. */

@@ -28,10 +28,10 @@ export interface TimelineStep {
   at: string;
 }
 
-/** A task's steps in order, for the wallet's timeline. */
+/** A task's steps in the order they were taken (a device queued offline reports them late), for the wallet's timeline. */
 export async function taskTimeline(db: Queryable, walletId: string, taskId: string): Promise<TimelineStep[]> {
   const rows = await db.query<{ stage: string; message: string | null; intent_id: string | null; actor_id: string; at: Date }>(
-    'SELECT stage, message, intent_id, actor_id, at FROM progress_events WHERE wallet_id = $1 AND task_id = $2 ORDER BY id',
+    'SELECT stage, message, intent_id, actor_id, at FROM progress_events WHERE wallet_id = $1 AND task_id = $2 ORDER BY at, id',
     [walletId, taskId],
   );
   return rows.map((r) => ({ stage: r.stage, message: r.message, intentId: r.intent_id, actorId: r.actor_id, at: r.at.toISOString() }));

@@ -1,0 +1,165 @@
+import { type Category, type LineItem, type Money, newId } from '@agentpay/protocol';
+import type { Payments } from '../payments/pay.ts';
+import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
+import type { DeviceProfile } from '../profiles/profiles.ts';
+import { type Language, type PayUtterance, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type Utterance, voiceEvidence } from '../voice/index.ts';
+import type { Answer, PendingConfirmation } from './confirmation.ts';
+import { evidenceFor } from './evidence.ts';
+
+/** What a spoken request pays, as the device's maker resolves it. */
+export interface SpokenPayment {
+  merchant: MerchantRef;
+  amount: Money;
+  category: Category;
+  lineItems?: LineItem[];
+  description?: string;
+  reference?: string;
+  notify?: PaymentRequest['notify'];
+}
+
+/** Resolves "pay the parking fee" to this car's parking session; null when the device does not know. */
+export type SpokenPaymentResolver = (utterance: PayUtterance) => SpokenPayment | null | undefined | Promise<SpokenPayment | null | undefined>;
+
+/** Where a payment came from: what was said, or the code the camera read. */
+export interface Origin {
+  utterance?: PayUtterance;
+  code?: string;
+}
+
+export interface ConversationDeps {
+  profile: DeviceProfile;
+  payments: Payments;
+  confirmation: PendingConfirmation;
+  say(text: string, lang: Language): void;
+  /** Reports a state of a payment that never reached the relay (asking, cancelled). */
+  update(result: PaymentResult): void;
+  confirmWithinMs: number;
+  now(): Date;
+}
+
+type Request = PaymentRequest & { requestId: string };
+
+/**
+ * The talk around one payment: read it back, wait for the answer the
+ * profile accepts, then pay with the answer as evidence and say the outcome.
+ */
+export class Conversation {
+  #asking: { lang: Language; final: Promise<PaymentResult> } | null = null;
+  readonly #firstUpdate = new Map<string, (result: PaymentResult) => void>();
+
+  constructor(private readonly deps: ConversationDeps) {
+    deps.payments.events.on('payment', (result) => {
+      this.#observe(result);
+      const lang = this.#langOf.get(result.requestId) ?? 'en';
+      if (result.status === 'held') deps.say(sayHeld(lang, result.reason ?? undefined), lang);
+    });
+  }
+
+  readonly #langOf = new Map<string, Language>();
+
+  /** Starts a payment; resolves with its first state: held while asking or waiting for the wallet, else the outcome. */
+  start(request: Request, lang: Language, origin: Origin): Promise<PaymentResult> {
+    const first = new Promise<PaymentResult>((resolve) => this.#firstUpdate.set(request.requestId, resolve));
+    const final = this.#run({ ...request, taskId: request.taskId ?? newId('task') }, lang, origin);
+    return Promise.race([first, final]);
+  }
+
+  /** Runs a payment to its outcome. */
+  pay(request: PaymentRequest, lang: Language): Promise<PaymentResult> {
+    return this.#run({ ...request, requestId: request.requestId ?? `pay-${newId('task')}`, taskId: request.taskId ?? newId('task') }, lang, {});
+  }
+
+  /** "confirm" / "cancel" to the open read-back; anything else is asked again. */
+  async answerByVoice(utterance: Utterance): Promise<PaymentResult | null> {
+    const asking = this.#asking;
+    if (!asking || !this.deps.profile.confirmations.includes('voice')) {
+      if (utterance.kind !== 'unknown') return null;
+      this.deps.say(sayNotUnderstood(utterance.lang, 'request'), utterance.lang);
+      return null;
+    }
+    if (utterance.kind !== 'confirm' && utterance.kind !== 'cancel') {
+      this.deps.say(sayNotUnderstood(asking.lang, 'confirmation'), asking.lang);
+      return null;
+    }
+    this.deps.confirmation.answer({ kind: utterance.kind, method: 'voice', utterance, at: this.deps.now() });
+    return asking.final;
+  }
+
+  async answerByTap(answer: 'confirm' | 'cancel'): Promise<PaymentResult | null> {
+    if (!this.deps.profile.confirmations.includes('tap')) {
+      throw new Error(`a ${this.deps.profile.name} takes no taps: it confirms by ${this.deps.profile.confirmations.join(' or ')}`);
+    }
+    const asking = this.#asking;
+    if (!asking) return null;
+    this.deps.confirmation.answer({ kind: answer, method: 'tap', at: this.deps.now() });
+    return asking.final;
+  }
+
+  /** A code that cannot be paid: said, and reported as refused without reaching the relay. */
+  refuseUnsent(found: { code: string; reason: string }, lang: Language): void {
+    this.deps.say(sayRefused(lang, found.reason), lang);
+  }
+
+  async #run(request: Request & { taskId: string }, lang: Language, origin: Origin): Promise<PaymentResult> {
+    const { profile, payments } = this.deps;
+    this.#langOf.set(request.requestId, lang);
+    payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}: ${request.amount.minor} ${request.amount.currency}` });
+    if (profile.paysWithoutAsking(request)) return this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
+
+    const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);
+    const answered = this.deps.confirmation.ask(this.deps.confirmWithinMs, this.deps.now);
+    let finish!: (result: PaymentResult) => void;
+    this.#asking = { lang, final: new Promise((resolve) => (finish = resolve)) };
+    this.deps.say(readBack, lang);
+    payments.report({ taskId: request.taskId, stage: 'awaiting_confirmation', message: readBack });
+    this.#emit(base(request, { status: 'held', reason: readBack, code: 'awaiting_confirmation' }));
+
+    const answer = await answered;
+    this.#asking = null;
+    const result = answer.kind === 'confirm'
+      ? await this.#send({ ...request, evidence: this.#evidence(origin, answer, readBack, lang) }, lang)
+      : this.#cancelled(request, answer, lang);
+    finish(result);
+    return result;
+  }
+
+  async #send(request: Request, lang: Language): Promise<PaymentResult> {
+    const result = await this.deps.payments.pay(request);
+    const spoken = { amount: result.amount, payee: result.merchant.name };
+    this.deps.say(result.status === 'paid' ? sayPaid(spoken, lang) : sayRefused(lang, result.reason ?? undefined), lang);
+    this.#langOf.delete(request.requestId);
+    return result;
+  }
+
+  #cancelled(request: Request & { taskId: string }, answer: Answer, lang: Language): PaymentResult {
+    this.deps.say(sayCancelled(lang), lang);
+    const reason = answer.method === 'timeout' ? 'no answer came, so nothing was paid' : 'cancelled by the user';
+    this.deps.payments.report({ taskId: request.taskId, stage: 'failed', message: reason });
+    const result = base(request, { status: 'refused', reason, code: 'cancelled' });
+    this.#emit(result);
+    return result;
+  }
+
+  #evidence(origin: Origin, answer: Extract<Answer, { kind: 'confirm' }>, readBack: string, lang: Language): Record<string, string> {
+    if (origin.utterance && answer.utterance) {
+      return voiceEvidence({ request: origin.utterance, confirmation: answer.utterance, readBack, at: answer.at });
+    }
+    return evidenceFor(origin, { method: answer.method, readBack, lang, at: answer.at, ...(answer.utterance ? { transcript: answer.utterance.transcript } : {}) });
+  }
+
+  #emit(result: PaymentResult): void {
+    this.deps.update(result);
+    this.#observe(result);
+  }
+
+  #observe(result: PaymentResult): void {
+    const resolve = this.#firstUpdate.get(result.requestId);
+    if (!resolve) return;
+    this.#firstUpdate.delete(result.requestId);
+    resolve(result);
+  }
+}
+
+function base(request: Request & { taskId: string }, state: Pick<PaymentResult, 'status' | 'reason' | 'code'>): PaymentResult {
+  return { ...state, merchant: request.merchant, amount: request.amount, requestId: request.requestId, taskId: request.taskId, intentId: null };
+}

@@ -1,0 +1,168 @@
+import { randomString } from '@agentpay/protocol';
+import { type ConnectionState, RelayConnection, type RelayConnectionOptions } from '../connection/connection.ts';
+import { Emitter } from '../connection/emitter.ts';
+import type { Frame } from '../decoder/frame.ts';
+import { PassingScan, type PassingScanOptions, type ScanDecision } from '../passing-scan/passing-scan.ts';
+import { Payments, type ProgressStep } from '../payments/pay.ts';
+import type { DeliverToken, PaymentRequest, PaymentResult } from '../payments/types.ts';
+import type { DeviceProfile } from '../profiles/profiles.ts';
+import { type Language, type PayUtterance, understand } from '../voice/index.ts';
+import { paymentForCode } from './code-payment.ts';
+import { PendingConfirmation } from './confirmation.ts';
+import { Conversation, type SpokenPaymentResolver } from './conversation.ts';
+
+/** Reads QR codes from camera frames (see `createFrameReader` in the decoder module). */
+export interface CodeReader {
+  read(frame: Frame): Promise<{ codes: readonly { text: string }[] }>;
+}
+
+export interface DeviceOptions {
+  /** Where and as whom to connect to the relay. */
+  relay: RelayConnectionOptions;
+  /** cockpit(), glasses() or earphones(): how the user confirms, what pays without asking. */
+  profile: DeviceProfile;
+  /** The maker's speech engine: says a sentence to the user. */
+  speak?: (text: string, lang: Language) => void | Promise<void>;
+  /** Language of sentences not answering a voice (a scanned gate); default 'en'. */
+  language?: Language;
+  /** Currency of a bare spoken number ("pay 35 to Joe"); without it such a number is not an amount. */
+  defaultCurrency?: string;
+  /** Decodes camera frames for `scanFrame`. */
+  codeReader?: CodeReader;
+  /** Turns a spoken request into what to pay: the car knows its parking session, the glasses the shop in view. */
+  resolveSpokenPayment?: SpokenPaymentResolver;
+  /** Gives the token to merchants whose code names no notify URL (e.g. a gate's API). */
+  deliverToken?: DeliverToken;
+  /** Consistency and memory of the passing scan. */
+  passingScan?: PassingScanOptions;
+  /** How long a read-back waits for "confirm" before it counts as cancelled (default 30 s). */
+  confirmWithinMs?: number;
+  now?: () => Date;
+}
+
+export interface DeviceEvents extends Record<string, unknown> {
+  /** Every change of a payment: held (asking, or waiting for the wallet), then paid or refused. */
+  payment: PaymentResult;
+  /** Task steps reported to the wallet's timeline. */
+  progress: ProgressStep;
+  /** Each sentence the device said. */
+  said: { text: string; lang: Language };
+  /** A code the camera read that cannot be paid (another wallet's, damaged, no amount); `reason` is spoken too. */
+  unpayable: { text: string; code: string; reason: string };
+  /** The connection to the relay. */
+  connection: { state: ConnectionState; error?: Error };
+}
+
+/**
+ * An AgentPay device: a car's cockpit, glasses or earphones. It pays what
+ * the user asks by voice or what the camera reads, asks before paying as its
+ * profile says, and reports every step.
+ */
+export class Device {
+  readonly events = new Emitter<DeviceEvents>();
+  readonly connection: RelayConnection;
+  readonly payments: Payments;
+  readonly #options: DeviceOptions;
+  readonly #scan: PassingScan;
+  readonly #conversation: Conversation;
+
+  constructor(options: DeviceOptions) {
+    this.#options = options;
+    this.connection = new RelayConnection(options.relay);
+    this.connection.events.on('state', (event) => this.events.emit('connection', event));
+    this.payments = new Payments({
+      connection: this.connection,
+      driving: () => options.profile.driving,
+      ...(options.deliverToken ? { deliverToken: options.deliverToken } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.payments.events.on('payment', (result) => this.events.emit('payment', result));
+    this.payments.events.on('progress', (step) => this.events.emit('progress', step));
+    this.#scan = new PassingScan(options.passingScan);
+    this.#conversation = new Conversation({
+      profile: options.profile,
+      payments: this.payments,
+      confirmation: new PendingConfirmation(),
+      say: (text, lang) => this.#say(text, lang),
+      update: (result) => this.events.emit('payment', result),
+      confirmWithinMs: options.confirmWithinMs ?? 30_000,
+      now: options.now ?? (() => new Date()),
+    });
+  }
+
+  get profile(): DeviceProfile {
+    return this.#options.profile;
+  }
+
+  /**
+   * Takes what the user said. A request to pay is resolved, read back and
+   * asked (or paid, if the profile pays it without asking); "confirm" or
+   * "cancel" answers the open read-back. Resolves with the payment as it then
+   * stands (held while asking), or null when nothing was paid or asked.
+   */
+  async hear(transcript: string): Promise<PaymentResult | null> {
+    const utterance = understand(transcript, this.#options.defaultCurrency ? { defaultCurrency: this.#options.defaultCurrency } : {});
+    if (utterance.kind === 'pay') return this.#payByVoice(utterance);
+    return this.#conversation.answerByVoice(utterance);
+  }
+
+  /** A tap on the device's touch surface; refused on a profile that takes no taps (a driver's cockpit). */
+  tap(answer: 'confirm' | 'cancel'): Promise<PaymentResult | null> {
+    return this.#conversation.answerByTap(answer);
+  }
+
+  /** One camera frame of a passing scan: decoded, and paid once its code was read consistently. */
+  async scanFrame(frame: Frame): Promise<ScanDecision> {
+    if (!this.#options.codeReader) throw new Error('scanFrame needs a codeReader in the device options');
+    const { codes } = await this.#options.codeReader.read(frame);
+    return this.scanTexts(codes.map((c) => c.text));
+  }
+
+  /** Like scanFrame, for a maker whose camera decodes codes itself: the texts read in one frame. */
+  scanTexts(texts: readonly string[]): ScanDecision {
+    const decision = this.#scan.see(texts);
+    if (decision.action === 'pay') void this.#payScanned(decision.text);
+    return decision;
+  }
+
+  /** Pays a request directly (already confirmed by the maker's own UI), through the profile's rules. */
+  pay(request: PaymentRequest, lang: Language = this.#options.language ?? 'en'): Promise<PaymentResult> {
+    return this.#conversation.pay(request, lang);
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+
+  async #payByVoice(utterance: PayUtterance): Promise<PaymentResult | null> {
+    const resolved = await this.#options.resolveSpokenPayment?.(utterance);
+    if (!resolved) {
+      const what = utterance.payee ?? utterance.category ?? 'that';
+      this.#say(utterance.lang === 'zh' ? `抱歉，我不知道要向谁付款。` : `Sorry, I don't know what to pay for ${what}.`, utterance.lang);
+      return null;
+    }
+    return this.#conversation.start({ ...resolved, channel: 'device-voice', requestId: `pay-${randomString(16)}` }, utterance.lang, { utterance });
+  }
+
+  async #payScanned(text: string): Promise<void> {
+    const lang = this.#options.language ?? 'en';
+    const found = paymentForCode(text, this.#options.now?.() ?? new Date());
+    if (!found.ok) {
+      // Said once: the same text in the next frames is 'seen'; a misread code reads differently when read right.
+      this.events.emit('unpayable', { text, code: found.code, reason: found.reason });
+      this.#conversation.refuseUnsent(found, lang);
+      return;
+    }
+    await this.#conversation.start({ ...found.request, channel: 'device-scan', requestId: `pay-${randomString(16)}` }, lang, { code: text });
+  }
+
+  #say(text: string, lang: Language): void {
+    this.events.emit('said', { text, lang });
+    void Promise.resolve(this.#options.speak?.(text, lang)).catch(() => {});
+  }
+}
+
+/** Creates a device and starts connecting to the relay (requests queue until it is online). */
+export function createDevice(options: DeviceOptions): Device {
+  return new Device(options);
+}
