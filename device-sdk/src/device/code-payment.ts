@@ -46,7 +46,7 @@ export function paymentForCode(text: string, now: Date = new Date()): CodePaymen
   }
   if (code.kind === 'wallet-url') {
     const wallet = { alipay: 'Alipay', 'wechat-pay': 'WeChat Pay', unionpay: 'UnionPay' }[code.wallet];
-    return { ok: false, code: 'other_wallet', reason: `this is a ${wallet} code; pay it with the ${wallet} app` };
+    return { ok: false, code: 'other_wallet', reason: `this is ${wallet === 'Alipay' ? 'an' : 'a'} ${wallet} code; pay it with the ${wallet} app` };
   }
   return fromEmvco(code);
 }

@@ -97,7 +97,9 @@ export class Conversation {
 
   /** A code that cannot be paid: said, and reported as refused without reaching the relay. */
   refuseUnsent(found: { code: string; reason: string }, lang: Language): void {
-    this.deps.say(sayRefused(lang, found.reason), lang);
+    // Nothing was asked of the relay, so "refused" would mislead: the reason alone says it.
+    if (lang === 'en') this.deps.say(`${found.reason.charAt(0).toUpperCase()}${found.reason.slice(1)}.`, lang);
+    else this.deps.say(sayRefused(lang, found.reason), lang);
   }
 
   async #run(request: Request & { taskId: string }, lang: Language, origin: Origin): Promise<PaymentResult> {
