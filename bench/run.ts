@@ -11,10 +11,11 @@ import { loadConfig } from './lib/config.ts';
 import { formatTable, type Row } from './lib/stats.ts';
 import type { Suite } from './lib/suite.ts';
 
-/** Suites in the order they run. Add bench/device.ts here when it exists. */
+/** Suites in the order they run. */
 const SUITES: Record<string, () => Promise<Suite>> = {
   relay: async () => (await import('./relay.ts')).suite,
   extension: async () => (await import('./extension.ts')).suite,
+  device: async () => (await import('./device.ts')).suite,
 };
 
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));

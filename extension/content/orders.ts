@@ -1,5 +1,6 @@
 import { agentpayRequirement, decodePaymentRequired, LineItem, Money, Category } from '@agentpay/protocol';
-import { z, ZodError } from 'zod';
+import * as z from 'zod';
+import { ZodError } from 'zod';
 import { readDecimalPrice } from '../checkout/money-text.ts';
 import { readPageOrder } from '../checkout/page-order.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';

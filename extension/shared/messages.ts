@@ -1,5 +1,5 @@
 import { Category, LineItem, Money } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PagePayment } from './page-messages.ts';
 import { Shape } from './state.ts';
 

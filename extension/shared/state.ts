@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the extension remembers, in `storage.local` so that it survives the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every failure on the wire: a stable machine `code` and a human `message`

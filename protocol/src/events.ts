@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IntentRequest } from './intent.ts';
 
 /** The steps of a task, as the wallet's timeline shows them. */

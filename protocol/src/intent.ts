@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Currency, Minor, Money } from './money.ts';
 
 /** How the payment was started. */

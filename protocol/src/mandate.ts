@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PasskeyAssertion } from './passkey.ts';
 import { Category, Channel } from './intent.ts';
 import { Currency, Minor, Money } from './money.ts';

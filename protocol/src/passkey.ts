@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalize } from './canonical.ts';
 import { Money } from './money.ts';
 import { sha256Base64url } from './signatures.ts';

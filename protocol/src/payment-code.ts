@@ -1,5 +1,5 @@
 import { decodeProtectedHeader } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category, LineItem } from './intent.ts';
 import { Money } from './money.ts';
 import { ALG, type PublicJwk, SignatureError, signCanonical, verifyCanonical } from './signatures.ts';

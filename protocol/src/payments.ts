@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CardDetails, Category, LineItem } from './intent.ts';
 import { Money } from './money.ts';
 import { PasskeyAssertion } from './passkey.ts';

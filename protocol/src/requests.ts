@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { randomString } from './ids.ts';
 import { sha256Base64url, signCanonical } from './signatures.ts';
 

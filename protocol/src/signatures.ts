@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalize } from './canonical.ts';
 
 /** A P-256 public key as JWK: what every wallet, agent, device and merchant registers. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category, LineItem } from './intent.ts';
 import { Money } from './money.ts';
 

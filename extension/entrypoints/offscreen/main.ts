@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeQrFromUrl } from '../../qr/decoder.ts';
 
 /** Chrome's offscreen document: it exists only to host the QR decoder's worker for the service worker. */

@@ -1,5 +1,5 @@
 import { ErrorBody, PROTOCOL_VERSION } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from './route.ts';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>

@@ -1,6 +1,6 @@
 import type { LineItem, Money } from '@agentpay/protocol';
 import { invalidRequest, randomString } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY, CURRENCY, findProduct } from './catalog.ts';
 import { ShopError } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import { Intent, IntentRequest, ProgressEvent } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActorPrincipal } from '../../identity/principals.ts';
 import { createIntent } from '../../intents/create.ts';
 import { readIntent } from '../../intents/read.ts';

@@ -1,5 +1,5 @@
 import { Merchant, MerchantRegistration, MerchantWithKey, Wallet, WalletRegistration } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getMerchant, merchantsAtOrigin, registerMerchant, registerWallet } from '../../identity/register.ts';
 import { route } from '../route.ts';
 

@@ -2,7 +2,7 @@ import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, Mandate, PasskeyChange, SignedMandate, StepUpChange,
   WalletSettings,
 } from '@agentpay/protocol';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
 import { answerIntent } from '../../intents/answer.ts';
 import { confirmationRequest } from '../../intents/confirmation-request.ts';

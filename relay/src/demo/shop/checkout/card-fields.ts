@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ShopError } from '../errors.ts';
 import type { CardCharge } from '../orders.ts';
 

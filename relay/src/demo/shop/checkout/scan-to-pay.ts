@@ -15,7 +15,7 @@
  */
 import { encodePaymentCode, invalidRequest } from '@agentpay/protocol';
 import QRCode from 'qrcode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SHOP_NAME } from '../catalog.ts';
 import { ShopError } from '../errors.ts';
 import { esc, layout, money } from '../html.ts';
