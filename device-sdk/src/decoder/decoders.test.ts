@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame } from './frame.ts';
-import { createQrDecoder, createZxingWasmDecoder } from './index.ts';
+import { createQrDecoder } from './index.ts';
+import { createZxingWasmDecoder } from './zxing-wasm.ts';
 import { createNodeQrDecoder } from './node.ts';
 import { paintQr, sceneFrame } from './testing/synthetic.ts';
 

@@ -6,14 +6,14 @@
  * from `./node.ts`.
  */
 import type { DecoderName, QrDecoder } from './decoder.ts';
-import { createZxingJsDecoder, type ZxingJsDecoderOptions } from './zxing-js.ts';
-import { createZxingWasmDecoder, type ZxingWasmDecoderOptions } from './zxing-wasm.ts';
+import type { ZxingJsDecoderOptions } from './zxing-js.ts';
+import type { ZxingWasmDecoderOptions } from './zxing-wasm.ts';
 
 export type { DecodedCode, DecoderName, QrDecoder } from './decoder.ts';
 export { checkFrame, type Frame, type PixelFormat, type Region } from './frame.ts';
 export { createFrameReader, type FrameRead, type FrameReader, type FrameReaderOptions, type ReadStage } from './frame-reader.ts';
-export { createZxingJsDecoder, type ZxingJsDecoderOptions } from './zxing-js.ts';
-export { createZxingWasmDecoder, type ZxingWasmDecoderOptions } from './zxing-wasm.ts';
+export type { ZxingJsDecoderOptions } from './zxing-js.ts';
+export type { ZxingWasmDecoderOptions } from './zxing-wasm.ts';
 
 export interface QrDecoderOptions extends ZxingWasmDecoderOptions, ZxingJsDecoderOptions {
   /** Which library decodes (default 'zxing-wasm'); 'zxing-js' needs no WebAssembly and no .wasm file. */
@@ -23,7 +23,8 @@ export interface QrDecoderOptions extends ZxingWasmDecoderOptions, ZxingJsDecode
 /** The default decoder (zxing-wasm, which needs `wasmBinary` or `locateFile`), or the one `library` names. */
 export async function createQrDecoder(options: QrDecoderOptions = {}): Promise<QrDecoder> {
   const library = options.library ?? 'zxing-wasm';
-  if (library === 'zxing-js') return createZxingJsDecoder(options);
-  if (library === 'zxing-wasm') return createZxingWasmDecoder(options);
+  // Loaded on demand: a device ships one library, and a bundler splits the other off.
+  if (library === 'zxing-js') return (await import('./zxing-js.ts')).createZxingJsDecoder(options);
+  if (library === 'zxing-wasm') return (await import('./zxing-wasm.ts')).createZxingWasmDecoder(options);
   throw new RangeError(`unknown QR decoding library '${String(library)}': 'zxing-wasm' or 'zxing-js'`);
 }
