@@ -98,7 +98,7 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     await device.hear('confirm');
     await sleep(300); // progress is fire-and-forget
     const timeline = await system.wallet.client.get<{ steps: { stage: string }[] }>(`/v1/wallet/tasks/${asked!.taskId}`);
-    expect(timeline.steps.map((s) => s.stage), JSON.stringify(timeline.steps)).toEqual(['found', 'awaiting_confirmation', 'preparing_to_pay', 'paid']);
+    expect(timeline.steps.map((s) => s.stage), JSON.stringify(timeline.steps)).toEqual(['searching', 'found', 'awaiting_confirmation', 'preparing_to_pay', 'paid']);
   });
 
   describe('in a cockpit', () => {

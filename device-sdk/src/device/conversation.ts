@@ -1,4 +1,4 @@
-import { type Category, type LineItem, type Money, newId } from '@agentpay/protocol';
+import { type Category, formatMoney, type LineItem, type Money, newId } from '@agentpay/protocol';
 import type { Payments } from '../payments/pay.ts';
 import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
@@ -105,7 +105,7 @@ export class Conversation {
   async #run(request: Request & { taskId: string }, lang: Language, origin: Origin): Promise<PaymentResult> {
     const { profile, payments } = this.deps;
     this.#langOf.set(request.requestId, lang);
-    payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}: ${request.amount.minor} ${request.amount.currency}` });
+    payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}, ${formatMoney(request.amount)}` });
     if (profile.paysWithoutAsking(request)) return this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
 
     const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);

@@ -1,4 +1,4 @@
-import { randomString } from '@agentpay/protocol';
+import { newId, randomString } from '@agentpay/protocol';
 import { type ConnectionState, RelayConnection, type RelayConnectionOptions } from '../connection/connection.ts';
 import { Emitter } from '../connection/emitter.ts';
 import type { Frame } from '../decoder/frame.ts';
@@ -135,13 +135,16 @@ export class Device {
   }
 
   async #payByVoice(utterance: PayUtterance): Promise<PaymentResult | null> {
+    const taskId = newId('task');
+    this.payments.report({ taskId, stage: 'searching', message: `Heard "${utterance.transcript}"` });
     const resolved = await this.#options.resolveSpokenPayment?.(utterance);
     if (!resolved) {
       const what = utterance.payee ?? utterance.category ?? 'that';
+      this.payments.report({ taskId, stage: 'failed', message: `nothing to pay for ${what} here` });
       this.#say(utterance.lang === 'zh' ? `抱歉，我不知道要向谁付款。` : `Sorry, I don't know what to pay for ${what}.`, utterance.lang);
       return null;
     }
-    return this.#conversation.start({ ...resolved, channel: 'device-voice', requestId: `pay-${randomString(16)}` }, utterance.lang, { utterance });
+    return this.#conversation.start({ ...resolved, channel: 'device-voice', taskId, requestId: `pay-${randomString(16)}` }, utterance.lang, { utterance });
   }
 
   async #payScanned(text: string): Promise<void> {
