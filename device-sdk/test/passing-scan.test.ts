@@ -1,4 +1,4 @@
-import { encodePaymentCode, randomString } from '@agentpay/protocol';
+import { encodePaymentCode, generateSigningKey, randomString } from '@agentpay/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { createFrameReader } from '../src/decoder/index.ts';
@@ -38,15 +38,15 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     await system?.close();
   });
 
-  /** The gate's signed code for one parking session. */
-  async function gateCode(minor: number): Promise<{ code: string; reference: string }> {
+  /** The gate's signed code for one parking session (or a forgery, signed with another key or naming another notify URL). */
+  async function gateCode(minor: number, forged: { key?: CryptoKey; notify?: string } = {}): Promise<{ code: string; reference: string }> {
     const reference = `gate-${randomString(8)}`;
     system.gate.expect(reference, { minor, currency: 'CNY' });
     const code = await encodePaymentCode({
       v: 1, merchantId: system.merchant.record.id, amount: { minor, currency: 'CNY' },
       lineItems: [{ name: 'Parking', quantity: 1, unitMinor: minor }], category: 'parking', reference,
-      description: 'Stadium Parking', notify: system.gate.notifyUrl, expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
-    }, system.merchant.signer.privateKey);
+      description: 'Exit 3', notify: forged.notify ?? system.gate.notifyUrl, expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    }, forged.key ?? system.merchant.signer.privateKey);
     return { code, reference };
   }
 
@@ -107,6 +107,19 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
     const [row] = await system.relay.ctx.db.query<{ evidence: Record<string, string> }>('SELECT evidence FROM intents WHERE id = $1', [held.intentId]);
     expect(row!.evidence).toMatchObject({ 'scan.code': code, 'confirmation.method': 'voice', 'confirmation.transcript': '确认' });
+  });
+
+  it.each([
+    ['signed with another key', async () => ({ key: (await generateSigningKey()).privateKey }), 'bad_signature', /not signed by Stadium Parking/],
+    ["sending the token to a server the merchant does not own", async () => ({ notify: 'http://127.0.0.1:9/collect' }), 'wrong_merchant', /somewhere Stadium Parking does not own/],
+  ])('refuses a code %s, and asks the relay for nothing', async (_name, forgery, problem, spoken) => {
+    const { device, registered, said, unpayable } = await car();
+    const { code } = await gateCode(12_00, await forgery());
+    for (const frame of passingFrames(code)) await device.scanFrame(frame);
+    await until(() => unpayable.length > 0);
+    expect(unpayable).toEqual([problem]);
+    expect(said.at(-1)).toMatch(spoken);
+    expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
   });
 
   it("says why another wallet's code cannot be paid, and sends nothing", async () => {

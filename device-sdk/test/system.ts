@@ -5,7 +5,7 @@
  * with its own HTTP endpoint that charges the tokens devices hand it, and
  * devices registered by the wallet.
  */
-import { type Actor, type Charge, randomString } from '@agentpay/protocol';
+import { type Actor, type Charge, generateSigningKey, type Merchant, randomString, RelayHttpClient } from '@agentpay/protocol';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +31,8 @@ export interface TestDevice {
 export interface DeviceSystem {
   relay: Relay;
   wallet: Awaited<ReturnType<typeof setUpParties>>['wallet'];
-  merchant: Awaited<ReturnType<typeof setUpParties>>['merchant'];
+  /** Stadium Parking, whose server is the gate. */
+  merchant: Party<Merchant>;
   gate: ParkingGate;
   addDevice(profile: NonNullable<Actor['profile']>, mandate?: Record<string, unknown> & { kind: 'rules' | 'quota' | 'confirm_each' }): Promise<TestDevice>;
   /** Takes the broker away (a dead zone for every device) until `restoreBroker`. */
@@ -71,7 +72,10 @@ export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSyste
     relay = await startTestRelay('pglite', { inMemory: false, dataDir });
   }
   const parties = await setUpParties(relay);
-  const gate = await startParkingGate(parties.merchant);
+  // The parking operator registers the origin of its own server, where devices hand it tokens.
+  const gate = await startParkingGate();
+  const merchant = await registerMerchant(relay, 'Stadium Parking', [new URL(gate.notifyUrl).origin]);
+  gate.chargeAs(merchant);
   let stoppedRelayConfig: { httpPort: number; mqttPort: number } | undefined;
 
   return {
@@ -79,7 +83,7 @@ export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSyste
       return relay;
     },
     wallet: parties.wallet,
-    merchant: parties.merchant,
+    merchant,
     gate,
     async addDevice(profile, mandate) {
       const device = await addActor(relay, parties.wallet.client, 'device', profile);
@@ -135,8 +139,17 @@ export interface ParkingGate {
   close(): Promise<void>;
 }
 
+async function registerMerchant(relay: Relay, name: string, origins: string[]): Promise<Party<Merchant>> {
+  const key = await generateSigningKey();
+  const anonymous = new RelayHttpClient(relay.httpUrl, undefined);
+  const record = await anonymous.as({ id: 'self', privateKey: key.privateKey }).post<Merchant>('/v1/merchants', { name, publicKey: key.publicJwk, origins });
+  const signer = { id: record.id, privateKey: key.privateKey };
+  return { signer, client: anonymous.as(signer), record };
+}
+
 /** The parking operator's server: takes `{ reference, token }` and charges the token at the relay. */
-async function startParkingGate(merchant: Party<unknown>): Promise<ParkingGate> {
+async function startParkingGate(): Promise<ParkingGate & { chargeAs(merchant: Party<unknown>): void }> {
+  let merchant: Party<unknown> | undefined;
   const sessions = new Map<string, { minor: number; currency: string }>();
   const charges: Charge[] = [];
   const server: Server = createServer(async (req, res) => {
@@ -146,7 +159,7 @@ async function startParkingGate(merchant: Party<unknown>): Promise<ParkingGate> 
       const { reference, token } = JSON.parse(body) as { reference: string; token: string };
       const amount = sessions.get(reference);
       if (!amount) throw new Error(`no parking session ${reference}`);
-      const charge = await merchant.client.post<Charge>('/v1/merchant/charges', { token, amount, reference });
+      const charge = await merchant!.client.post<Charge>('/v1/merchant/charges', { token, amount, reference });
       charges.push(charge);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(charge));
     } catch (error) {
@@ -158,6 +171,7 @@ async function startParkingGate(merchant: Party<unknown>): Promise<ParkingGate> 
     notifyUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`,
     charges,
     expect: (reference, amount) => void sessions.set(reference, amount),
+    chargeAs: (who) => void (merchant = who),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -28,6 +28,8 @@ export const DeviceRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('intent.create'), requestId: z.string().min(8).max(100), intent: IntentRequest }).strict(),
   z.object({ type: z.literal('progress'), requestId: z.string().min(8).max(100), event: ProgressEvent }).strict(),
   z.object({ type: z.literal('intent.get'), requestId: z.string().min(8).max(100), intentId: z.string() }).strict(),
+  /** A merchant's name, origins and public key: to verify its signed payment code before paying it. */
+  z.object({ type: z.literal('merchant.get'), requestId: z.string().min(8).max(100), merchantId: z.string().min(1) }).strict(),
 ]);
 export type DeviceRequest = z.infer<typeof DeviceRequest>;
 
@@ -35,6 +37,7 @@ export type DeviceRequest = z.infer<typeof DeviceRequest>;
 export const DeviceEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('intent'), requestId: z.string().nullable(), intent: z.unknown() }),
   z.object({ type: z.literal('progress.ack'), requestId: z.string() }),
+  z.object({ type: z.literal('merchant'), requestId: z.string(), merchant: z.unknown() }),
   z.object({
     type: z.literal('error'),
     requestId: z.string().nullable(),

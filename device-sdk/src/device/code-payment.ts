@@ -1,4 +1,4 @@
-import type { Category } from '@agentpay/protocol';
+import { type Category, type MerchantWithKey, PaymentCodeError as SignedCodeError, verifyPaymentCode } from '@agentpay/protocol';
 import { type EmvcoPaymentCode, parsePaymentCode, PaymentCodeError } from '../payment-codes/index.ts';
 import type { PaymentRequest } from '../payments/types.ts';
 
@@ -71,4 +71,31 @@ function fromEmvco(code: EmvcoPaymentCode): CodePayment {
       ...(reference ? { reference, description: `${code.merchantName} ${reference}` } : {}),
     },
   };
+}
+
+/**
+ * Checks a code's payment against the merchant as the relay knows it, before
+ * anything is paid: a signed code must be signed with that merchant's key and
+ * send the token only to one of its origins (a code printed over the real one
+ * would otherwise collect it), and the name read back is the relay's, never
+ * one the code gives itself.
+ */
+export async function checkCodePayment(
+  text: string,
+  found: Extract<CodePayment, { ok: true }>,
+  merchant: MerchantWithKey,
+  now: Date = new Date(),
+): Promise<CodePayment> {
+  if (found.request.notify) {
+    try {
+      await verifyPaymentCode(text, merchant.publicKey, now, { origins: merchant.origins });
+    } catch (error) {
+      if (!(error instanceof SignedCodeError)) throw error;
+      const reason = error.code === 'bad_signature'
+        ? `this code was not signed by ${merchant.name}; it may be a fake stuck over the real one`
+        : `this code would send the payment somewhere ${merchant.name} does not own`;
+      return { ok: false, code: error.code, reason };
+    }
+  }
+  return { ok: true, request: { ...found.request, merchant: { id: merchant.id, name: merchant.name } } };
 }

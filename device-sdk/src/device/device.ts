@@ -7,7 +7,8 @@ import { Payments, type ProgressStep } from '../payments/pay.ts';
 import type { DeliverToken, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
 import { type Language, type PayUtterance, understand } from '../voice/index.ts';
-import { paymentForCode } from './code-payment.ts';
+import { checkCodePayment, paymentForCode } from './code-payment.ts';
+import { MerchantDirectory, MerchantLookupError } from './merchants.ts';
 import { PendingConfirmation } from './confirmation.ts';
 import { Conversation, type SpokenPaymentResolver } from './conversation.ts';
 
@@ -65,6 +66,7 @@ export class Device {
   readonly #options: DeviceOptions;
   readonly #scan: PassingScan;
   readonly #conversation: Conversation;
+  readonly #merchants: MerchantDirectory;
 
   constructor(options: DeviceOptions) {
     this.#options = options;
@@ -79,6 +81,7 @@ export class Device {
     this.payments.events.on('payment', (result) => this.events.emit('payment', result));
     this.payments.events.on('progress', (step) => this.events.emit('progress', step));
     this.#scan = new PassingScan(options.passingScan);
+    this.#merchants = new MerchantDirectory(this.connection);
     this.#conversation = new Conversation({
       profile: options.profile,
       payments: this.payments,
@@ -149,7 +152,16 @@ export class Device {
 
   async #payScanned(text: string): Promise<void> {
     const lang = this.#options.language ?? 'en';
-    const found = paymentForCode(text, this.#options.now?.() ?? new Date());
+    const now = this.#options.now?.() ?? new Date();
+    let found = paymentForCode(text, now);
+    if (found.ok) {
+      try {
+        found = await checkCodePayment(text, found, await this.#merchants.get(found.request.merchant.id), now);
+      } catch (error) {
+        if (!(error instanceof MerchantLookupError)) throw error;
+        found = { ok: false, code: error.code, reason: error.code === 'unknown_merchant' ? 'this code names a merchant AgentPay does not know' : error.message };
+      }
+    }
     if (!found.ok) {
       // Said once: the same text in the next frames is 'seen'; a misread code reads differently when read right.
       this.events.emit('unpayable', { text, code: found.code, reason: found.reason });

@@ -3,6 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { RelayContext } from '../context.ts';
 import { runCommand } from '../idempotency/command.ts';
 import type { ActorPrincipal } from '../identity/principals.ts';
+import { getMerchant } from '../identity/register.ts';
 import { verifyRequest } from '../identity/verify.ts';
 import { createIntent } from '../intents/create.ts';
 import { readIntent } from '../intents/read.ts';
@@ -99,6 +100,10 @@ async function handleMessage(
     }
     const request = parsed.data;
     const device = principal as ActorPrincipal;
+    if (request.type === 'merchant.get') {
+      await publish(deviceId, { type: 'merchant', requestId: request.requestId, merchant: await getMerchant(ctx.db, request.merchantId) });
+      return;
+    }
     if (request.type === 'intent.get') {
       const intent = await readIntent(ctx, device, request.intentId, 0, new AbortController().signal);
       await publish(deviceId, { type: 'intent', requestId: request.requestId, intent });
