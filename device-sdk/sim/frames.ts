@@ -12,9 +12,20 @@ import { paintQr, sceneFrame } from '../src/decoder/testing/synthetic.ts';
 
 /** The frames of a folder (`*.png`), sorted by name. */
 export function readFrames(dir: string): { name: string; frame: Frame }[] {
-  const names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  } catch (error) {
+    throw new Error(`cannot read the frames folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   if (names.length === 0) throw new Error(`no .png frames in ${dir}`);
-  return names.map((name) => ({ name, frame: decodePng(readFileSync(join(dir, name))) }));
+  return names.map((name) => {
+    try {
+      return { name, frame: decodePng(readFileSync(join(dir, name))) };
+    } catch (error) {
+      throw new Error(`frame ${join(dir, name)}: ${(error as Error).message}`);
+    }
+  });
 }
 
 /** Draws a car passing a gate that shows `code`: 6 frames of street, 8 with the code, 4 after. */

@@ -25,6 +25,10 @@ import { setUpWorld, type SimWorld } from './world.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const log = (line: string) => console.log(line);
+let stepNo = 0;
+const step = (title: string) => log(`\n${++stepNo}. ${title}`);
+/** How long a device may take to reach the broker before the simulator gives up and says why. */
+const CONNECT_MS = 10_000;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const args = parseArgs(argv);
@@ -35,10 +39,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     console.error(`no relay at ${relayUrl}: start one with npm start (or set RELAY_URL)`);
     return 1;
   }
-  log(`Device simulator: relay ${relayUrl}, devices over ${mqttUrl}\n\n1. A user sets up a wallet, two merchants and two devices`);
+  // Your own frames are read before anything is set up at the relay, so a bad folder costs nothing.
+  const frames = args.frames ? readFrames(args.frames) : undefined;
+  log(`Device simulator: relay ${relayUrl}, devices over ${mqttUrl}`);
+  step('A user sets up a wallet, two merchants and two devices');
   const world = await setUpWorld(relayUrl, env.PAIRING_CODE ?? readPairingCode(env), log);
   try {
-    if (args.scenes.includes('cockpit')) await cockpitScene(world, mqttUrl, args);
+    if (args.scenes.includes('cockpit')) await cockpitScene(world, mqttUrl, args, frames);
     if (args.scenes.includes('earphones')) await earphoneScene(world, mqttUrl, args.earphonesTranscript);
   } finally {
     await world.close();
@@ -47,7 +54,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   return 0;
 }
 
-async function cockpitScene(world: SimWorld, mqttUrl: string, args: Args): Promise<void> {
+async function cockpitScene(world: SimWorld, mqttUrl: string, args: Args, ownFrames?: ReturnType<typeof readFrames>): Promise<void> {
   const { parking } = world.merchants;
   const device = watch(createDevice({
     relay: { url: mqttUrl, identity: world.cockpit },
@@ -61,11 +68,12 @@ async function cockpitScene(world: SimWorld, mqttUrl: string, args: Args): Promi
       return { merchant: { id: parking.record.id, name: parking.record.name }, amount: { minor: 80_00, currency: 'CNY' }, category: 'ev_charging', reference, notify: { url: parking.notifyUrl, reference } };
     },
   }), world, 'car');
+  await online(device, mqttUrl);
 
-  log('\n2. The car passes the car park\'s exit gate; its camera sees the gate\'s QR code');
-  let dir = args.frames;
-  if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'agentpay-frames-'));
+  step('The car passes the car park\'s exit gate; its camera sees the gate\'s QR code');
+  let frames = ownFrames;
+  if (!frames) {
+    const dir = mkdtempSync(join(tmpdir(), 'agentpay-frames-'));
     const reference = `gate-${randomString(6)}`;
     const amount = { minor: 12_00, currency: 'CNY' };
     parking.bill(reference, amount);
@@ -75,17 +83,18 @@ async function cockpitScene(world: SimWorld, mqttUrl: string, args: Args): Promi
     }, parking.privateKey);
     drawPassingFrames(dir, code);
     log(`   frames    drawn into ${dir} (pass --frames DIR to play your own)`);
+    frames = readFrames(dir);
+    rmSync(dir, { recursive: true, force: true });
   }
   const settled = nextOutcome(device);
-  for (const { name, frame } of readFrames(dir)) {
+  for (const { name, frame } of frames) {
     const started = performance.now();
     const decision = await device.scanFrame(frame);
     log(`   frame     ${name}: ${decision.action === 'none' ? 'no payment yet' : `${decision.action} ${decision.text.slice(0, 40)}…`} (${(performance.now() - started).toFixed(1)} ms)`);
   }
   await Promise.race([settled, new Promise((r) => setTimeout(r, 10_000))]);
-  if (!args.frames) rmSync(dir, { recursive: true, force: true });
 
-  log('\n3. At a charging bay, the driver asks by voice');
+  step('At a charging bay, the driver asks by voice');
   await speakLines(device, args.cockpitTranscript, 'driver');
   await device.close();
 }
@@ -104,7 +113,8 @@ async function earphoneScene(world: SimWorld, mqttUrl: string, transcript: strin
       return { merchant: { id: teaHouse.record.id, name: u.lang === 'zh' ? '街角茶馆' : teaHouse.record.name }, amount: u.amount, category: 'food', reference, notify: { url: teaHouse.notifyUrl, reference } };
     },
   }), world, 'earphones');
-  log('\n4. An earphone wearer pays the tea house by voice (no screen at all)');
+  await online(device, mqttUrl);
+  step('An earphone wearer pays the tea house by voice (no screen at all)');
   await speakLines(device, transcript, 'wearer');
   await device.close();
 }
@@ -128,6 +138,30 @@ async function speakLines(device: Device, file: string, who: string): Promise<vo
     log(`   ${who.padEnd(9)} "${line}"`);
     await device.hear(line);
   }
+}
+
+/** Waits until the device is connected, or fails naming the broker and why it could not be reached. */
+async function online(device: Device, mqttUrl: string): Promise<void> {
+  if (device.connection.state === 'online') return;
+  let last: Error | undefined;
+  const off = device.events.on('connection', (e) => (last = e.error ?? last));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the device could not reach the broker at ${mqttUrl} within ${CONNECT_MS / 1000} s${last ? `: ${last.message}` : ''} (set DEVICE_MQTT_URL to the mqtt line npm start printed)`)), CONNECT_MS);
+      device.events.on('connection', (e) => {
+        if (e.state === 'online') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  } catch (error) {
+    await device.close();
+    throw error;
+  } finally {
+    off();
+  }
+  log(`   relay     ${device.connection.deviceId} connected over MQTT`);
 }
 
 function nextOutcome(device: Device): Promise<PaymentResult> {

@@ -1,5 +1,7 @@
 import { type Intent, randomString } from '@agentpay/protocol';
 import mqtt from 'mqtt';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { RelayConnection } from '../src/connection/connection.ts';
@@ -126,6 +128,31 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     await sleep(200);
     await spy.endAsync(true);
     expect(seen).toEqual([]);
+  });
+
+  it('sends nothing when no one could hand the token to the merchant', async () => {
+    const { device, payments } = await car();
+    const result = await payments.pay(parking(10_00, { notify: undefined }));
+    expect(result).toMatchObject({ status: 'refused', code: 'no_delivery', intentId: null });
+    expect(await intentsOf(device.actor.id)).toBe(0);
+  });
+
+  it('does not wait for ever on a merchant that never answers, and does not call it paid', async () => {
+    const silent = createServer(() => {}); // takes the request, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
+      const connection = new RelayConnection(device.connection);
+      open.push(connection);
+      const payments = new Payments({ connection, driving: () => true, deliveryTimeoutMs: 300 });
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/notify`;
+      const result = await payments.pay(parking(7_00, { notify: { url, reference: 'never' } }));
+      expect(result).toMatchObject({ status: 'refused', code: 'delivery_failed' });
+      expect(result.reason).toMatch(/did not confirm/);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('rejects a malformed request before anything is sent, naming the field', async () => {

@@ -92,6 +92,27 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     expect(await device.tap('confirm')).toMatchObject({ status: 'paid', amount: { minor: 12_00 } });
   });
 
+  it('lets a new request replace an open one, and confirms the new one', async () => {
+    const { device, said, updates } = await wearer();
+    await device.hear('pay 12 yuan to the tea shop');
+    await device.hear('pay 15 yuan to the tea shop');
+    expect(said.at(-1)).toMatch(/About to pay 15\.00 yuan/);
+    expect(await device.hear('confirm')).toMatchObject({ status: 'paid', amount: { minor: 15_00 } });
+    expect(updates.filter((u) => u.status === 'refused')).toEqual([expect.objectContaining({ code: 'superseded', amount: { minor: 12_00, currency: 'CNY' } })]);
+    expect(said.some((s) => /Cancelled/.test(s))).toBe(false);
+    expect(await device.hear('confirm')).toBeNull();
+    expect(said.at(-1)).toBe('There is no payment to confirm.');
+  });
+
+  it('ends an open question without a word when the device shuts down', async () => {
+    const { device, said, updates } = await wearer();
+    await device.hear('pay 12 yuan to the tea shop');
+    const spoken = said.length;
+    await device.close();
+    expect(updates.at(-1)).toMatchObject({ status: 'refused', code: 'cancelled', reason: /shut down/ });
+    expect(said).toHaveLength(spoken);
+  });
+
   it('reports the steps to the wallet timeline', async () => {
     const { device } = await wearer();
     const asked = await device.hear('pay 20 yuan to the tea shop');

@@ -20,10 +20,8 @@ export class Emitter<Events extends Record<string, unknown>> {
       try {
         (listener as (event: Events[K]) => void)(event);
       } catch (error) {
-        // One maker's faulty listener must not stop a payment from completing.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // One maker's faulty listener must neither stop a payment midway nor crash the process.
+        console.error(`AgentPay device SDK: a listener of "${String(type)}" threw`, error);
       }
     }
   }

@@ -4,7 +4,7 @@ import type { Utterance } from '../voice/index.ts';
 /** How the user answered a read-back. */
 export type Answer =
   | { kind: 'confirm'; method: ConfirmationMethod; utterance?: Utterance; at: Date }
-  | { kind: 'cancel'; method: ConfirmationMethod | 'timeout'; utterance?: Utterance; at: Date };
+  | { kind: 'cancel'; method: ConfirmationMethod | 'timeout' | 'superseded' | 'closed'; utterance?: Utterance; at: Date };
 
 /**
  * The one question a device may have open: "About to pay … Say confirm or
@@ -20,7 +20,7 @@ export class PendingConfirmation {
 
   /** Opens the question and resolves with the answer. */
   ask(withinMs: number, now: () => Date): Promise<Answer> {
-    this.answer({ kind: 'cancel', method: 'timeout', at: now() });
+    this.answer({ kind: 'cancel', method: 'superseded', at: now() });
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.answer({ kind: 'cancel', method: 'timeout', at: now() }), withinMs);
       this.#open = { resolve, timer };

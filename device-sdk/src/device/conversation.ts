@@ -3,6 +3,7 @@ import type { Payments } from '../payments/pay.ts';
 import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
 import { type Language, type PayUtterance, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type Utterance, voiceEvidence } from '../voice/index.ts';
+import { sayNothingToConfirm, sayPaying, sayUnconfirmed } from './sentences.ts';
 import type { Answer, PendingConfirmation } from './confirmation.ts';
 import { evidenceFor } from './evidence.ts';
 
@@ -73,8 +74,8 @@ export class Conversation {
   async answerByVoice(utterance: Utterance): Promise<PaymentResult | null> {
     const asking = this.#asking;
     if (!asking || !this.deps.profile.confirmations.includes('voice')) {
-      if (utterance.kind !== 'unknown') return null;
-      this.deps.say(sayNotUnderstood(utterance.lang, 'request'), utterance.lang);
+      if (utterance.kind === 'unknown') this.deps.say(sayNotUnderstood(utterance.lang, 'request'), utterance.lang);
+      else this.deps.say(sayNothingToConfirm(utterance.lang), utterance.lang);
       return null;
     }
     if (utterance.kind !== 'confirm' && utterance.kind !== 'cancel') {
@@ -105,39 +106,64 @@ export class Conversation {
   async #run(request: Request & { taskId: string }, lang: Language, origin: Origin): Promise<PaymentResult> {
     const { profile, payments } = this.deps;
     this.#langOf.set(request.requestId, lang);
-    payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}, ${formatMoney(request.amount)}` });
-    if (profile.paysWithoutAsking(request)) return this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
+    let finish: ((result: PaymentResult) => void) | undefined;
+    try {
+      payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}, ${formatMoney(request.amount)}` });
+      if (profile.paysWithoutAsking(request)) return await this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
 
-    const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);
-    const answered = this.deps.confirmation.ask(this.deps.confirmWithinMs, this.deps.now);
-    let finish!: (result: PaymentResult) => void;
-    this.#asking = { lang, final: new Promise((resolve) => (finish = resolve)) };
-    this.deps.say(readBack, lang);
-    payments.report({ taskId: request.taskId, stage: 'awaiting_confirmation', message: readBack });
-    this.#emit(base(request, { status: 'held', reason: readBack, code: 'awaiting_confirmation' }));
+      const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);
+      const answered = this.deps.confirmation.ask(this.deps.confirmWithinMs, this.deps.now);
+      const asking = { lang, final: new Promise<PaymentResult>((resolve) => (finish = resolve)) };
+      this.#asking = asking;
+      this.deps.say(readBack, lang);
+      payments.report({ taskId: request.taskId, stage: 'awaiting_confirmation', message: readBack });
+      this.#emit(base(request, { status: 'held', reason: readBack, code: 'awaiting_confirmation' }));
 
-    const answer = await answered;
-    this.#asking = null;
-    const result = answer.kind === 'confirm'
-      ? await this.#send({ ...request, evidence: this.#evidence(origin, answer, readBack, lang) }, lang)
-      : this.#cancelled(request, answer, lang);
-    finish(result);
-    return result;
+      const answer = await answered;
+      // A newer question may have replaced this one: it is that one's to clear.
+      if (this.#asking === asking) this.#asking = null;
+      const result = answer.kind === 'confirm'
+        ? await this.#send({ ...request, evidence: this.#evidence(origin, answer, readBack, lang) }, lang)
+        : this.#cancelled(request, answer, lang);
+      finish!(result);
+      return result;
+    } catch (error) {
+      // The connection was closed mid-payment: whatever waits on it is told, nothing is left hanging.
+      const result = base(request, { status: 'refused', reason: (error as Error).message, code: 'not_sent' });
+      this.#emit(result);
+      finish?.(result);
+      return result;
+    } finally {
+      this.#langOf.delete(request.requestId);
+      this.#firstUpdate.delete(request.requestId);
+    }
+  }
+
+  /** The device is shutting down: an open question ends without a word, as a cancel. */
+  close(): void {
+    this.deps.confirmation.answer({ kind: 'cancel', method: 'closed', at: this.deps.now() });
   }
 
   async #send(request: Request, lang: Language): Promise<PaymentResult> {
+    if (this.deps.profile.speaks === 'everything') this.deps.say(sayPaying({ amount: request.amount, payee: request.merchant.name }, lang), lang);
     const result = await this.deps.payments.pay(request);
     const spoken = { amount: result.amount, payee: result.merchant.name };
-    this.deps.say(result.status === 'paid' ? sayPaid(spoken, lang) : sayRefused(lang, result.reason ?? undefined), lang);
-    this.#langOf.delete(request.requestId);
+    if (result.status === 'paid') this.deps.say(sayPaid(spoken, lang), lang);
+    else if (result.code === 'delivery_failed') this.deps.say(sayUnconfirmed(lang), lang);
+    else this.deps.say(sayRefused(lang, result.reason ?? undefined), lang);
     return result;
   }
 
   #cancelled(request: Request & { taskId: string }, answer: Answer, lang: Language): PaymentResult {
-    this.deps.say(sayCancelled(lang), lang);
-    const reason = answer.method === 'timeout' ? 'no answer came, so nothing was paid' : 'cancelled by the user';
+    // A replaced question or a device shutting down says nothing: the user is already on to something else.
+    if (answer.method !== 'superseded' && answer.method !== 'closed') this.deps.say(sayCancelled(lang), lang);
+    const reason = {
+      timeout: 'no answer came, so nothing was paid',
+      superseded: 'a new request replaced it before it was confirmed',
+      closed: 'the device was shut down before it was confirmed',
+    }[answer.method as string] ?? 'cancelled by the user';
     this.deps.payments.report({ taskId: request.taskId, stage: 'failed', message: reason });
-    const result = base(request, { status: 'refused', reason, code: 'cancelled' });
+    const result = base(request, { status: 'refused', reason, code: answer.method === 'superseded' ? 'superseded' : 'cancelled' });
     this.#emit(result);
     return result;
   }

@@ -22,6 +22,8 @@ export interface DeviceOptions {
   relay: RelayConnectionOptions;
   /** cockpit(), glasses() or earphones(): how the user confirms, what pays without asking. */
   profile: DeviceProfile;
+  /** Whether the car is being driven right now (default: the profile's `driving`); mandates' `whileDriving` rules read it. */
+  driving?: () => boolean;
   /** The maker's speech engine: says a sentence to the user. */
   speak?: (text: string, lang: Language) => void | Promise<void>;
   /** Language of sentences not answering a voice (a scanned gate); default 'en'. */
@@ -34,6 +36,8 @@ export interface DeviceOptions {
   resolveSpokenPayment?: SpokenPaymentResolver;
   /** Gives the token to merchants whose code names no notify URL (e.g. a gate's API). */
   deliverToken?: DeliverToken;
+  /** How long a merchant's notify URL may take to take the token, in ms (default 10 000). */
+  deliveryTimeoutMs?: number;
   /** Consistency and memory of the passing scan. */
   passingScan?: PassingScanOptions;
   /** How long a read-back waits for "confirm" before it counts as cancelled (default 30 s). */
@@ -74,8 +78,9 @@ export class Device {
     this.connection.events.on('state', (event) => this.events.emit('connection', event));
     this.payments = new Payments({
       connection: this.connection,
-      driving: () => options.profile.driving,
+      driving: options.driving ?? (() => options.profile.driving),
       ...(options.deliverToken ? { deliverToken: options.deliverToken } : {}),
+      ...(options.deliveryTimeoutMs ? { deliveryTimeoutMs: options.deliveryTimeoutMs } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
     this.payments.events.on('payment', (result) => this.events.emit('payment', result));
@@ -124,7 +129,9 @@ export class Device {
   /** Like scanFrame, for a maker whose camera decodes codes itself: the texts read in one frame. */
   scanTexts(texts: readonly string[]): ScanDecision {
     const decision = this.#scan.see(texts);
-    if (decision.action === 'pay') void this.#payScanned(decision.text);
+    if (decision.action === 'pay') {
+      this.#payScanned(decision.text).catch((error: Error) => this.events.emit('unpayable', { text: decision.text, code: 'not_sent', reason: error.message }));
+    }
     return decision;
   }
 
@@ -133,7 +140,9 @@ export class Device {
     return this.#conversation.pay(request, lang);
   }
 
+  /** Ends an open question silently, then the connection: payments still waiting settle as refused. */
   close(): Promise<void> {
+    this.#conversation.close();
     return this.connection.close();
   }
 
@@ -158,11 +167,13 @@ export class Device {
       try {
         found = await checkCodePayment(text, found, await this.#merchants.get(found.request.merchant.id), now);
       } catch (error) {
-        if (!(error instanceof MerchantLookupError)) throw error;
-        found = { ok: false, code: error.code, reason: error.code === 'unknown_merchant' ? 'this code names a merchant AgentPay does not know' : error.message };
+        const code = error instanceof MerchantLookupError ? error.code : 'not_sent';
+        found = { ok: false, code, reason: code === 'unknown_merchant' ? 'this code names a merchant AgentPay does not know' : (error as Error).message };
       }
     }
     if (!found.ok) {
+      // Never reached the relay (the connection closed): the next pass may pay it.
+      if (found.code === 'not_sent') this.#scan.forget(text);
       // Said once: the same text in the next frames is 'seen'; a misread code reads differently when read right.
       this.events.emit('unpayable', { text, code: found.code, reason: found.reason });
       this.#conversation.refuseUnsent(found, lang);

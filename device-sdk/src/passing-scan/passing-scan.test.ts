@@ -23,7 +23,10 @@ describe('PassingScan', () => {
     ['two consecutive reads pay once; later frames are the same gate', [[A], [A], [A], [], [A]], [[1, { action: 'pay', text: A }], [2, { action: 'seen', text: A }], [4, { action: 'seen', text: A }]]],
     ['a blurred frame between two reads still pays', [[A], [], [A]], [[2, { action: 'pay', text: A }]]],
     ['too long a gap starts over', [[A], [], [], [], [], [A]], []],
-    ['a misread in between starts over', [[A], [B], [A], [A]], [[3, { action: 'pay', text: A }]]],
+    ['a misread in between pays neither it nor early', [[A], [B], [A], [A]], [[2, { action: 'pay', text: A }], [3, { action: 'seen', text: A }]]],
+    ['two codes in a frame, in any order, each pay once, one a frame', [[A, B], [B, A], [A, B], [B, A]], [[1, { action: 'pay', text: B }], [2, { action: 'pay', text: A }], [3, { action: 'seen', text: B }]]],
+    ['a code already paid does not hide a new one beside it', [[A], [A], [A, B], [B, A]], [[1, { action: 'pay', text: A }], [2, { action: 'seen', text: A }], [3, { action: 'pay', text: B }]]],
+    ['the same code with stray whitespace is one code', [[A], [` ${A}\n`]], [[1, { action: 'pay', text: A }]]],
     ['two gates in a row pay each once', [[A], [A], [], [B], [B], [B]], [[1, { action: 'pay', text: A }], [4, { action: 'pay', text: B }], [5, { action: 'seen', text: B }]]],
   ])('%s', (_name, frames, expected) => {
     expect(run(frames)).toEqual(expected);

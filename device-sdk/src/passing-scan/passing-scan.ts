@@ -27,7 +27,8 @@ export class PassingScan {
   readonly #maxGap: number;
   readonly #rememberMs: number;
   readonly #now: () => number;
-  #candidate: { text: string; reads: number; gap: number } | null = null;
+  /** Codes read recently but not yet often enough, by text; a frame may hold more than one. */
+  readonly #candidates = new Map<string, { reads: number; gap: number }>();
   readonly #actedOn = new Map<string, number>();
 
   constructor(options: PassingScanOptions = {}) {
@@ -37,32 +38,37 @@ export class PassingScan {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Takes the texts decoded from one frame (empty when it had no code). */
+  /** Takes the texts decoded from one frame (empty when it had no code); at most one payment comes of a frame. */
   see(texts: readonly string[]): ScanDecision {
     const now = this.#now();
     for (const [text, at] of this.#actedOn) if (now - at > this.#rememberMs) this.#actedOn.delete(text);
-    const known = texts.find((t) => this.#actedOn.has(t));
-    if (known !== undefined) {
-      this.#actedOn.set(known, now);
-      return { action: 'seen', text: known };
+    const seen = [...new Set(texts.map((t) => t.trim()).filter(Boolean))];
+    for (const [text, candidate] of this.#candidates) {
+      if (!seen.includes(text) && ++candidate.gap > this.#maxGap) this.#candidates.delete(text);
     }
-    const text = texts[0];
-    if (text === undefined) {
-      if (this.#candidate && ++this.#candidate.gap > this.#maxGap) this.#candidate = null;
-      return { action: 'none' };
+    let decision: ScanDecision = { action: 'none' };
+    for (const text of seen) {
+      if (this.#actedOn.has(text)) {
+        this.#actedOn.set(text, now);
+        if (decision.action === 'none') decision = { action: 'seen', text };
+        continue;
+      }
+      const candidate = this.#candidates.get(text) ?? { reads: 0, gap: 0 };
+      candidate.reads += 1;
+      candidate.gap = 0;
+      this.#candidates.set(text, candidate);
+      // A code read once could be a misread; one read in several frames close together is what the camera sees.
+      if (candidate.reads >= this.#confirmFrames && decision.action !== 'pay') {
+        this.#candidates.delete(text);
+        this.#actedOn.set(text, now);
+        decision = { action: 'pay', text };
+      }
     }
-    // A different reading than the last one starts the count again: one of the two was wrong.
-    if (this.#candidate?.text !== text) this.#candidate = { text, reads: 0, gap: 0 };
-    this.#candidate.reads += 1;
-    this.#candidate.gap = 0;
-    if (this.#candidate.reads < this.#confirmFrames) return { action: 'none' };
-    this.#candidate = null;
-    this.#actedOn.set(text, now);
-    return { action: 'pay', text };
+    return decision;
   }
 
-  /** Forgets a code acted on (its payment failed before reaching the relay), so a new pass can pay it. */
+  /** Forgets a code acted on (its payment never reached the relay), so that the next pass can pay it. */
   forget(text: string): void {
-    this.#actedOn.delete(text);
+    this.#actedOn.delete(text.trim());
   }
 }

@@ -43,6 +43,8 @@ export class HeldIntents {
       const waiter: Waiter = { intent, resolve, reject };
       this.#waiting.set(intent.id, waiter);
       this.#armDeadline(waiter);
+      // A resent request is answered with its first answer, "held", even if the wallet has approved since.
+      void this.#askAgain(intent.id);
     });
   }
 

@@ -11,6 +11,8 @@ export interface PaymentsOptions {
   driving?: () => boolean;
   /** Gives the token to the merchant when the request has no notify URL (e.g. a parking gate's API). */
   deliverToken?: DeliverToken;
+  /** How long a merchant's notify URL may take to take the token, in ms (default 10 000). */
+  deliveryTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -52,6 +54,10 @@ export class Payments {
       const detail = intentRequest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       return this.#settle({ ...base, status: 'refused', intentId: null, reason: `this payment is not valid: ${detail}`, code: 'invalid_request' });
     }
+    if (!request.notify && !this.options.deliverToken) {
+      // Approving it would strand a token (and hold the user's money) that nothing can take to the merchant.
+      return this.#settle({ ...base, status: 'refused', intentId: null, reason: `nothing can hand a payment to ${request.merchant.name}: the code names no notify URL and the device has no deliverToken`, code: 'no_delivery' });
+    }
     this.report({ taskId, stage: 'preparing_to_pay', message: `Paying ${request.merchant.name}` });
     const answer = await this.options.connection.request({ type: 'intent.create', requestId, intent: intentRequest.data });
     let intent = this.#intentFrom(answer);
@@ -85,11 +91,11 @@ export class Payments {
     }
     const token = intent.token;
     try {
-      if (request.notify) await deliverToNotifyUrl(request.notify, token);
-      else if (this.options.deliverToken) await this.options.deliverToken({ token, request, intentId: intent.id });
-      else return this.#settle({ ...base, status: 'paid', reason: null, code: null, token });
+      if (request.notify) await deliverToNotifyUrl(request.notify, token, this.options.deliveryTimeoutMs);
+      else await this.options.deliverToken!({ token, request, intentId: intent.id });
     } catch (error) {
-      return this.#settle({ ...base, status: 'refused', reason: `the merchant did not take the payment: ${(error as Error).message}`, code: 'delivery_failed' });
+      // The merchant may have charged before failing to answer: the wallet's records tell (an unused token expires).
+      return this.#settle({ ...base, status: 'refused', reason: `the merchant did not confirm the payment: ${(error as Error).message}`, code: 'delivery_failed' });
     }
     return this.#settle({ ...base, status: 'paid', reason: null, code: null });
   }

@@ -28,7 +28,10 @@ export interface PaymentRequest {
   notify?: { url: string; reference: string };
   /** The task this payment belongs to on the wallet's timeline; default a new one. */
   taskId?: string;
-  /** Idempotency key; default a new one. Reuse it only to resend this very payment. */
+  /**
+   * Idempotency key; default a new one. The SDK resends a queued request with it by itself; the queue lives
+   * in memory, so a payment queued when the device restarts is lost (the user asks again).
+   */
   requestId?: string;
 }
 
@@ -52,8 +55,6 @@ export interface PaymentResult {
   reason: string | null;
   /** Machine-readable cause of a refusal: the relay's error code, `declined`, `cancelled`, … */
   code: string | null;
-  /** The token, when paid but no one took it to the merchant (no notify URL and no `deliverToken`). */
-  token?: TokenGrant;
 }
 
 /**

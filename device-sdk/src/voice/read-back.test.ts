@@ -64,6 +64,7 @@ describe('what the device says next', () => {
     [sayHeld('en'), 'Waiting for your approval in the wallet.'],
     [sayHeld('zh'), '等待您在钱包中确认。'],
     [sayHeld('en', 'Over your limit for parking today.'), 'Waiting for your approval in the wallet. Over your limit for parking today.'],
+    [sayHeld('en', 'no rule allows it (80.00 CNY is above 50.00 CNY)'), 'Waiting for your approval in the wallet. No rule allows it (80.00 CNY is above 50.00 CNY).'],
     [sayHeld('zh', '超过今日停车限额'), '等待您在钱包中确认。超过今日停车限额。'],
     [sayRefused('en', 'The merchant is not allowed'), 'The payment was refused; nothing was paid. The merchant is not allowed.'],
     [sayRefused('zh', '商户不在允许范围内。'), '付款被拒绝，没有扣款。商户不在允许范围内。'],

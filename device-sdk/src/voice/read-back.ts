@@ -88,7 +88,8 @@ export function sayCancelled(lang: Language): string {
 function sentence(reason: string | undefined, lang: Language): string {
   const text = typeof reason === 'string' ? clean(reason, 200) : '';
   if (!text) return '';
-  return lang === 'zh' ? text + '。' : ` ${text}.`;
+  // The relay writes its reasons as clauses ("no rule allows it …"); spoken after ours they start a sentence.
+  return lang === 'zh' ? text + '。' : ` ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** The relay holds the payment for the user's approval in the wallet app; `reason` is the relay's sentence, if any. */
