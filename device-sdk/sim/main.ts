@@ -31,6 +31,7 @@ const step = (title: string) => log(`\n${++stepNo}. ${title}`);
 const CONNECT_MS = 10_000;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  stepNo = 0;
   const args = parseArgs(argv);
   const relayUrl = env.RELAY_URL ?? 'http://127.0.0.1:8787';
   const mqttUrl = env.DEVICE_MQTT_URL ?? 'mqtt://127.0.0.1:18830';
