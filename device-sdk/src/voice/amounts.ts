@@ -25,6 +25,9 @@ function findWordAmount(text: string): FoundAmount | undefined {
   const numberAt = (i: number) => {
     const token = tokens[i];
     if (token && /^\d/.test(token.text)) {
+      // "1e3", "-5", "A4": digits glued to a letter or a sign are not a price a person said.
+      const glued = /[A-Za-z\-+]/.test(text[token.start - 1] ?? ' ') || (/[A-Za-z]/.test(text[token.end] ?? ' ') && !((tokens[i + 1]?.text ?? '') in WORD_UNITS));
+      if (glued) return undefined;
       const [whole, decimals = ''] = token.text.replace(/,/g, '').split('.') as [string, string?];
       return { whole, decimals, next: i + 1 };
     }

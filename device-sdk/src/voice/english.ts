@@ -24,6 +24,8 @@ const CONFIRM_FILLER = new Set([
   'please', 'the', 'it', 'that', 'this', 'now', 'then', 'so', 'and', 'i', 'we', 'um', 'uh', 'er', 'hmm', 'well', 'oh', 'just',
   'thanks', 'thank', 'you', 'pay', 'payment', 'paying', 'is', 'go',
 ]);
+/** "… to the tea house, no wait, 53": the user is changing what they said, so nothing said can be trusted. */
+const CORRECTION = /\b(?:no wait|wait|sorry|i mean|actually|no no|not that)\b/i;
 const TRAILING_FILLER = /(?:\s+(?:please|now|right now|thanks|thank you|then))+$/i;
 
 const wordsOf = (text: string) => text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
@@ -63,6 +65,12 @@ export function understandEnglish(text: string, defaultCurrency: string | undefi
   const { payee, rest } = verb ? splitPayee(text, verb.index + verb[0].length, found) : { payee: undefined, rest: text };
   const words = wordsOf(rest);
   if (words.some((word) => CANCEL_WORDS.has(word))) return { kind: 'cancel' };
+  if (payee) {
+    // A payee's name may hold "Stop" (Bus Stop Noodles), but not end in a no, nor carry a correction.
+    const named = wordsOf(payee);
+    if (CANCEL_WORDS.has(named.at(-1) ?? '')) return { kind: 'cancel' };
+    if (CORRECTION.test(payee)) return { kind: 'unknown' };
+  }
   if (isQuestion(words)) return { kind: 'unknown' };
   const category = findCategory(rest, 'en');
   if (!found && !category && !payee && isConfirmation(rest)) return { kind: 'confirm' };

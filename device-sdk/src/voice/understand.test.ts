@@ -42,6 +42,10 @@ describe('understand: requests to pay', () => {
     ['PAY THE PARKING FEE', { lang: 'en', category: 'parking' }],
     // The payee's words are not read as a "no" or a category.
     ['pay 8 yuan to Bus Stop Noodles', { lang: 'en', amount: CNY(800), payee: 'Bus Stop Noodles' }],
+    // Digits glued to a letter or a sign are no price: the device asks for the amount.
+    ['pay 1e3 yuan to the tea shop', { lang: 'en', payee: 'the tea shop' }],
+    ['pay -5 yuan to the tea shop', { lang: 'en', payee: 'the tea shop' }],
+    ['pay 35yuan to the tea shop', { lang: 'en', amount: CNY(3500), payee: 'the tea shop' }],
     ['pay 30 yuan to the Parking Lot Bar', { lang: 'en', amount: CNY(3000), payee: 'the Parking Lot Bar' }],
     // An amount the currency cannot have is not an amount; the device asks.
     ['pay 12.505 dollars', { lang: 'en' }],
@@ -110,6 +114,9 @@ describe('understand: bare numbers', () => {
 describe('understand: confirmations, cancellations and the rest', () => {
   it.each([
     ['confirm', 'confirm', 'en'],
+    ['pay 35 yuan to the tea shop no', 'cancel', 'en'],
+    ['pay 35 yuan to the tea house, no wait, 53', 'cancel', 'en'],
+    ['pay 35 yuan to the tea house, sorry, I mean the bakery', 'unknown', 'en'],
     ['Confirm.', 'confirm', 'en'],
     ['yes, confirm', 'confirm', 'en'],
     ['Yes. Confirm!', 'confirm', 'en'],
