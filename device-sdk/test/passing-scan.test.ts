@@ -8,9 +8,8 @@ import { paintQr, sceneFrame } from '../src/decoder/testing/synthetic.ts';
 import { createDevice, type Device } from '../src/device/device.ts';
 import type { PaymentResult } from '../src/payments/types.ts';
 import { cockpit } from '../src/profiles/profiles.ts';
-import { BROKERS, type DeviceSystem, parkingRules, startDeviceSystem } from './system.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, until } from './system.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A car's camera passing a gate: street, the code coming closer over `withCode` frames, street again. */
 function passingFrames(code: string, withCode = 6): Frame[] {
@@ -130,11 +129,3 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
   });
 });
-
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
-    await sleep(20);
-  }
-}

@@ -7,9 +7,8 @@ import { answer } from '../../relay/test/harness.ts';
 import { RelayConnection } from '../src/connection/connection.ts';
 import { Payments } from '../src/payments/pay.ts';
 import type { PaymentRequest, PaymentResult } from '../src/payments/types.ts';
-import { BROKERS, type DeviceSystem, parkingRules, startDeviceSystem, type TestDevice } from './system.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, type TestDevice, until } from './system.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
   let system: DeviceSystem;
@@ -163,11 +162,3 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     await expect(connection.request({ type: 'intent.get', requestId: 'short', intentId: 'x' })).rejects.toThrow(/requestId/);
   });
 });
-
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
-    await sleep(20);
-  }
-}

@@ -176,3 +176,13 @@ async function startParkingGate(): Promise<ParkingGate & { chargeAs(merchant: Pa
   };
 }
 
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` until it holds, or fails naming it. */
+export async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
+    await sleep(20);
+  }
+}

@@ -5,9 +5,8 @@ import { createDevice, type Device } from '../src/device/device.ts';
 import type { SpokenPayment } from '../src/device/conversation.ts';
 import type { PaymentResult } from '../src/payments/types.ts';
 import { cockpit, earphones, glasses } from '../src/profiles/profiles.ts';
-import { BROKERS, type DeviceSystem, parkingRules, startDeviceSystem } from './system.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, until } from './system.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
   let system: DeviceSystem;
@@ -166,11 +165,3 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     });
   });
 });
-
-async function until(condition: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
-    await sleep(20);
-  }
-}
