@@ -37,6 +37,7 @@ export async function bundleRows(ctx: SuiteContext): Promise<Row[]> {
     row('bundle: core (no decoder), minified', 'KB', kb(core.min)),
     row('bundle: core (no decoder), gzipped vs aim', 'KB', kb(core.gz), AIM_CORE_GZ_KB),
     row('bundle: core without mqtt.js and zod, gzipped vs aim', 'KB', kb(own.gz), AIM_CORE_GZ_KB),
+    row('bundle: core + decoder (zxing-wasm, frame reader) JS, minified', 'KB', kb(withDecoder.min), kb(core.min)),
     row('bundle: core + decoder (zxing-wasm, frame reader) JS, gzipped', 'KB', kb(withDecoder.gz), kb(core.gz)),
     row('bundle: zxing-wasm reader .wasm, gzipped', 'KB', kb(gzipSync(wasm, { level: 9 }).length)),
   ];
