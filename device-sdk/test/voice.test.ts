@@ -35,8 +35,9 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     rules: [{ id: 'tea', currency: 'CNY', maxPerPaymentMinor: 100_00, merchants: { allow: [system.merchant.record.id] }, channels: ['device-voice' as const] }],
   });
 
-  async function wearer(profile = earphones()) {
+  async function wearer(profile = earphones(), options: { revoked?: boolean } = {}) {
     const registered = await system.addDevice(profile.name, teaRules());
+    if (options.revoked) await system.wallet.client.patch(`/v1/wallet/actors/${registered.actor.id}`, { status: 'revoked' });
     const said: string[] = [];
     const updates: PaymentResult[] = [];
     const device = createDevice({
@@ -110,6 +111,16 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     await device.close();
     expect(updates.at(-1)).toMatchObject({ status: 'refused', code: 'cancelled', reason: /shut down/ });
     expect(said).toHaveLength(spoken);
+  });
+
+  it('cannot pay once the wallet revoked the device, and says so', async () => {
+    const { device, said, registered } = await wearer(earphones(), { revoked: true });
+    await device.hear('pay 12 yuan to the tea shop');
+    const result = await device.hear('confirm');
+    // The embedded broker refuses a revoked device's login; behind Mosquitto's own passwords, the relay refuses its request.
+    expect(result).toMatchObject({ status: 'refused', code: broker === 'embedded' ? 'login_refused' : 'agent_revoked', intentId: null });
+    expect(said.at(-1)).toMatch(/^The payment was refused; nothing was paid\. .*(login|revoked)/);
+    expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
   });
 
   it('reports the steps to the wallet timeline', async () => {

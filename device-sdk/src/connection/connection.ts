@@ -42,6 +42,19 @@ export interface ConnectionEvents extends Record<string, unknown> {
 }
 
 const FIRST_RESEND_MS = 2000;
+/** Errors about the device rather than one request (docs/mqtt.md); a replayed request is not one of them. */
+const REFUSES_DEVICE = new Set(['agent_revoked', 'unauthenticated', 'forbidden', 'stale_request', 'bad_signature']);
+/** CONNACK codes of a refused login: MQTT 3.1.1 (4, 5) and MQTT 5 (0x86, 0x87). */
+const LOGIN_REFUSED = new Set([4, 5, 134, 135]);
+
+/**
+ * The broker refused the device's login: the wallet removed the device, its
+ * broker password changed, or its clock is so far off that its signed
+ * password looks stale. Queued requests fail with this; reconnecting goes on.
+ */
+export class LoginRefusedError extends Error {
+  override name = 'LoginRefusedError';
+}
 
 interface Pending {
   body: DeviceRequest;
@@ -188,6 +201,15 @@ export class RelayConnection {
   #dropped(error?: Error): void {
     if (this.#state === 'closed') return;
     this.#setState('offline', error);
+    if (error && LOGIN_REFUSED.has((error as { code?: unknown }).code as number)) {
+      // Waiting would not help the user, who is waiting for a gate or a read-back: say it now.
+      const refused = new LoginRefusedError(`the relay's broker refused this device's login (${error.message}): it may have been removed from the wallet, or its clock is wrong`);
+      for (const pending of this.#pending.values()) {
+        clearTimeout(pending.resend);
+        pending.reject(refused);
+      }
+      this.#pending.clear();
+    }
     for (const pending of this.#pending.values()) clearTimeout(pending.resend);
     const delay = backoffDelay(this.#attempt++, this.#options.backoff);
     this.#reconnect = setTimeout(() => void this.#connect(), delay);
@@ -224,6 +246,15 @@ export class RelayConnection {
     }
     if (event.requestId === null) {
       if (event.type === 'intent') this.events.emit('push', event as IntentPush);
+      // The relay could not read which request this answers, but it says the device itself cannot be served:
+      // every queued request would get the same answer, and resending cannot change it.
+      if (event.type === 'error' && REFUSES_DEVICE.has(event.error.code)) {
+        for (const [requestId, pending] of this.#pending) {
+          clearTimeout(pending.resend);
+          pending.resolve({ ...event, requestId });
+        }
+        this.#pending.clear();
+      }
       return;
     }
     const pending = this.#pending.get(event.requestId);

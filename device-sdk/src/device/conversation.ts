@@ -1,4 +1,5 @@
 import { type Category, formatMoney, type LineItem, type Money, newId } from '@agentpay/protocol';
+import { LoginRefusedError } from '../connection/connection.ts';
 import type { Payments } from '../payments/pay.ts';
 import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
@@ -128,8 +129,10 @@ export class Conversation {
       finish!(result);
       return result;
     } catch (error) {
-      // The connection was closed mid-payment: whatever waits on it is told, nothing is left hanging.
-      const result = base(request, { status: 'refused', reason: (error as Error).message, code: 'not_sent' });
+      // The connection was closed or refused mid-payment: whatever waits on it is told, nothing is left hanging.
+      const code = error instanceof LoginRefusedError ? 'login_refused' : 'not_sent';
+      const result = base(request, { status: 'refused', reason: (error as Error).message, code });
+      if (code === 'login_refused') this.deps.say(sayRefused(lang, result.reason!), lang);
       this.#emit(result);
       finish?.(result);
       return result;
