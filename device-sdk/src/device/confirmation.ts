@@ -6,24 +6,38 @@ export type Answer =
   | { kind: 'confirm'; method: ConfirmationMethod; utterance?: Utterance; at: Date }
   | { kind: 'cancel'; method: ConfirmationMethod | 'timeout' | 'superseded' | 'closed'; utterance?: Utterance; at: Date };
 
+interface OpenQuestion {
+  resolve(answer: Answer): void;
+  /** Armed once the read-back has been spoken. */
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 /**
  * The one question a device may have open: "About to pay … Say confirm or
  * cancel." A new question cancels an open one (the user moved on); no
  * answer within the time allowed is a cancel, never a yes.
  */
 export class PendingConfirmation {
-  #open: { resolve(answer: Answer): void; timer: ReturnType<typeof setTimeout> } | null = null;
+  #open: OpenQuestion | null = null;
 
   get isOpen(): boolean {
     return this.#open !== null;
   }
 
-  /** Opens the question and resolves with the answer. */
-  ask(withinMs: number, now: () => Date): Promise<Answer> {
+  /**
+   * Opens the question and resolves with the answer. The user has `withinMs`
+   * from when `spoken` settles (the read-back finished playing), not from when
+   * it started: a long read-back must not eat the time to answer.
+   */
+  ask(withinMs: number, now: () => Date, spoken: Promise<unknown> = Promise.resolve()): Promise<Answer> {
     this.answer({ kind: 'cancel', method: 'superseded', at: now() });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.answer({ kind: 'cancel', method: 'timeout', at: now() }), withinMs);
-      this.#open = { resolve, timer };
+      const open: OpenQuestion = { resolve, timer: undefined };
+      this.#open = open;
+      const arm = () => {
+        if (this.#open === open) open.timer = setTimeout(() => this.answer({ kind: 'cancel', method: 'timeout', at: now() }), withinMs);
+      };
+      spoken.then(arm, arm);
     });
   }
 

@@ -32,7 +32,8 @@ export interface ConversationDeps {
   profile: DeviceProfile;
   payments: Payments;
   confirmation: PendingConfirmation;
-  say(text: string, lang: Language): void;
+  /** Says a sentence; resolves when it has been spoken (when the speech engine tells). */
+  say(text: string, lang: Language): Promise<void>;
   /** Reports a state of a payment that never reached the relay (asking, cancelled). */
   update(result: PaymentResult): void;
   confirmWithinMs: number;
@@ -113,10 +114,10 @@ export class Conversation {
       if (profile.paysWithoutAsking(request)) return await this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
 
       const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);
-      const answered = this.deps.confirmation.ask(this.deps.confirmWithinMs, this.deps.now);
+      const spoken = this.deps.say(readBack, lang);
+      const answered = this.deps.confirmation.ask(this.deps.confirmWithinMs, this.deps.now, spoken);
       const asking = { lang, final: new Promise<PaymentResult>((resolve) => (finish = resolve)) };
       this.#asking = asking;
-      this.deps.say(readBack, lang);
       payments.report({ taskId: request.taskId, stage: 'awaiting_confirmation', message: readBack });
       this.#emit(base(request, { status: 'held', reason: readBack, code: 'awaiting_confirmation' }));
 

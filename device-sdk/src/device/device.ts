@@ -24,7 +24,7 @@ export interface DeviceOptions {
   profile: DeviceProfile;
   /** Whether the car is being driven right now (default: the profile's `driving`); mandates' `whileDriving` rules read it. */
   driving?: () => boolean;
-  /** The maker's speech engine: says a sentence to the user. */
+  /** The maker's speech engine: says a sentence to the user; resolve when it has been spoken, so the time to answer starts then. */
   speak?: (text: string, lang: Language) => void | Promise<void>;
   /** Language of sentences not answering a voice (a scanned gate); default 'en'. */
   language?: Language;
@@ -182,9 +182,10 @@ export class Device {
     await this.#conversation.start({ ...found.request, channel: 'device-scan', requestId: `pay-${randomString(16)}` }, lang, { code: text });
   }
 
-  #say(text: string, lang: Language): void {
+  #say(text: string, lang: Language): Promise<void> {
     this.events.emit('said', { text, lang });
-    void Promise.resolve(this.#options.speak?.(text, lang)).catch(() => {});
+    // A speech engine that fails must not stop the payment; the sentence is in the 'said' event too.
+    return Promise.resolve(this.#options.speak?.(text, lang)).then(() => {}, () => {});
   }
 }
 
