@@ -4,7 +4,7 @@ import type { Payments } from '../payments/pay.ts';
 import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
 import { type Language, type PayUtterance, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type Utterance, voiceEvidence } from '../voice/index.ts';
-import { sayNothingToConfirm, sayPaying, sayUnconfirmed } from './sentences.ts';
+import { reasonToSay, sayNothingToConfirm, sayPaying, sayUnconfirmed } from './sentences.ts';
 import type { Answer, PendingConfirmation } from './confirmation.ts';
 import { evidenceFor } from './evidence.ts';
 
@@ -54,7 +54,7 @@ export class Conversation {
     deps.payments.events.on('payment', (result) => {
       this.#observe(result);
       const lang = this.#langOf.get(result.requestId) ?? 'en';
-      if (result.status === 'held') deps.say(sayHeld(lang, result.reason ?? undefined), lang);
+      if (result.status === 'held') void deps.say(sayHeld(lang, reasonToSay(result, lang)), lang);
     });
   }
 
@@ -102,7 +102,7 @@ export class Conversation {
   refuseUnsent(found: { code: string; reason: string }, lang: Language): void {
     // Nothing was asked of the relay, so "refused" would mislead: the reason alone says it.
     if (lang === 'en') this.deps.say(`${found.reason.charAt(0).toUpperCase()}${found.reason.slice(1)}.`, lang);
-    else this.deps.say(sayRefused(lang, found.reason), lang);
+    else this.deps.say(sayRefused(lang, reasonToSay(found, lang)), lang);
   }
 
   async #run(request: Request & { taskId: string }, lang: Language, origin: Origin): Promise<PaymentResult> {
@@ -133,7 +133,7 @@ export class Conversation {
       // The connection was closed or refused mid-payment: whatever waits on it is told, nothing is left hanging.
       const code = error instanceof LoginRefusedError ? 'login_refused' : 'not_sent';
       const result = base(request, { status: 'refused', reason: (error as Error).message, code });
-      if (code === 'login_refused') this.deps.say(sayRefused(lang, result.reason!), lang);
+      if (code === 'login_refused') void this.deps.say(sayRefused(lang, reasonToSay(result, lang)), lang);
       this.#emit(result);
       finish?.(result);
       return result;
@@ -154,7 +154,7 @@ export class Conversation {
     const spoken = { amount: result.amount, payee: result.merchant.name };
     if (result.status === 'paid') this.deps.say(sayPaid(spoken, lang), lang);
     else if (result.code === 'delivery_failed') this.deps.say(sayUnconfirmed(lang), lang);
-    else this.deps.say(sayRefused(lang, result.reason ?? undefined), lang);
+    else this.deps.say(sayRefused(lang, reasonToSay(result, lang)), lang);
     return result;
   }
 
