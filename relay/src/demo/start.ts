@@ -7,6 +7,7 @@ import { startDemoShop } from './shop.ts';
 
 const DEFAULT_RELAY_URL = 'http://127.0.0.1:8787';
 const DEFAULT_SHOP_URL = 'http://127.0.0.1:8788';
+const DEFAULT_MQTT_URL = 'mqtt://127.0.0.1:18830';
 
 /** `npm start`: the relay on its embedded defaults plus the demo shop, until Ctrl+C. */
 export async function main(env: NodeJS.ProcessEnv): Promise<number> {
@@ -39,6 +40,11 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
     shop.url !== DEFAULT_SHOP_URL && `SHOP_URL=${shop.url}`,
     env.PAIRING_CODE ? `PAIRING_CODE=${relay.ctx.pairingCode}` : env.DATA_DIR && `DATA_DIR=${dataDir}`,
   ].filter(Boolean);
+  const deviceEnv = [
+    relay.httpUrl !== DEFAULT_RELAY_URL && `RELAY_URL=${relay.httpUrl}`,
+    relay.mqttUrl !== DEFAULT_MQTT_URL && `DEVICE_MQTT_URL=${relay.mqttUrl}`,
+    env.PAIRING_CODE ? `PAIRING_CODE=${relay.ctx.pairingCode}` : env.DATA_DIR && `DATA_DIR=${dataDir}`,
+  ].filter(Boolean);
   process.stdout.write(
     [
       `relay      ${relay.httpUrl}`,
@@ -49,6 +55,8 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       `pairing    ${relay.ctx.pairingCode}  (enter it in the wallet to pair)`,
       '',
       `next: ${[...agentEnv, 'npm run demo:agent'].join(' ')}   (in another terminal; Ctrl+C stops the relay and the shop)`,
+      // The simulator logs devices in with signed passwords, which only the embedded broker checks.
+      ...(config.mqttUrl ? [] : [`devices: ${[...deviceEnv, 'npm run device-sim'].join(' ')}   (a car at a gate, a driver and earphones paying by voice)`]),
       '',
     ].join('\n'),
   );
