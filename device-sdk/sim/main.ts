@@ -32,7 +32,7 @@ const CONNECT_MS = 10_000;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   stepNo = 0;
-  const args = parseArgs(argv);
+  const args = parseArgs(argv, env);
   const relayUrl = env.RELAY_URL ?? 'http://127.0.0.1:8787';
   const mqttUrl = env.DEVICE_MQTT_URL ?? 'mqtt://127.0.0.1:18830';
   const up = await fetch(new URL('/v1/health', relayUrl), { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
@@ -93,7 +93,8 @@ async function cockpitScene(world: SimWorld, mqttUrl: string, args: Args, ownFra
     const decision = await device.scanFrame(frame);
     log(`   frame     ${name}: ${decision.action === 'none' ? 'no payment yet' : `${decision.action} ${decision.text.slice(0, 40)}…`} (${(performance.now() - started).toFixed(1)} ms)`);
   }
-  await Promise.race([settled, new Promise((r) => setTimeout(r, 10_000))]);
+  const outcome = await Promise.race([settled, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+  if (!outcome) log('   gate      no payment result within 10 s of the last frame: was the code read in two frames?');
 
   step('At a charging bay, the driver asks by voice');
   await speakLines(device, args.cockpitTranscript, 'driver');
@@ -145,22 +146,22 @@ async function speakLines(device: Device, file: string, who: string): Promise<vo
 async function online(device: Device, mqttUrl: string): Promise<void> {
   if (device.connection.state === 'online') return;
   let last: Error | undefined;
-  const off = device.events.on('connection', (e) => (last = e.error ?? last));
+  const stop = new AbortController();
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the device could not reach the broker at ${mqttUrl} within ${CONNECT_MS / 1000} s${last ? `: ${last.message}` : ''} (set DEVICE_MQTT_URL to the mqtt line npm start printed)`)), CONNECT_MS);
       device.events.on('connection', (e) => {
-        if (e.state === 'online') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+        last = e.error ?? last;
+        if (e.state !== 'online') return;
+        clearTimeout(timer);
+        resolve();
+      }, { signal: stop.signal });
     });
   } catch (error) {
     await device.close();
     throw error;
   } finally {
-    off();
+    stop.abort();
   }
   log(`   relay     ${device.connection.deviceId} connected over MQTT`);
 }
@@ -183,9 +184,9 @@ interface Args {
   earphonesTranscript: string;
 }
 
-function parseArgs(argv: string[]): Args {
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
   const args: Args = { scenes: [], cockpitTranscript: join(HERE, 'transcripts/cockpit.txt'), earphonesTranscript: join(HERE, 'transcripts/earphones.txt') };
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const cwd = env.INIT_CWD ?? process.cwd();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {

@@ -3,7 +3,7 @@
  * through an AgentPay relay over MQTT. Start with `createDevice` (README.md).
  */
 export { createDevice, Device, type CodeReader, type DeviceEvents, type DeviceOptions } from './device/device.ts';
-export type { SpokenPayment, SpokenPaymentResolver } from './device/conversation.ts';
+export type { ResolvedPayment, SpokenPaymentResolver } from './device/conversation.ts';
 export { AGENTPAY_EMVCO_GUID, paymentForCode, type CodePayment } from './device/code-payment.ts';
 export { cockpit, earphones, glasses, type CockpitOptions, type ConfirmationMethod, type DeviceProfile } from './profiles/profiles.ts';
 export { LoginRefusedError, RelayConnection, type ConnectionState, type DeviceAnswer, type RelayConnectionOptions } from './connection/connection.ts';

@@ -105,13 +105,13 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     expect(await paying).toMatchObject({ status: 'paid', intentId: held.intentId });
     expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
     const [row] = await system.relay.ctx.db.query<{ evidence: Record<string, string> }>('SELECT evidence FROM intents WHERE id = $1', [held.intentId]);
-    expect(row!.evidence).toMatchObject({ 'scan.code': code, 'confirmation.method': 'voice', 'confirmation.transcript': '确认' });
+    expect(row!.evidence).toMatchObject({ 'scan.code': code, 'voice.confirmation': '确认', 'voice.readBack': expect.stringMatching(/^About to pay 80\.00 yuan/) });
   });
 
   it.each([
     ['signed with another key', async () => ({ key: (await generateSigningKey()).privateKey }), 'bad_signature', /not signed by Stadium Parking/],
     ["sending the token to a server the merchant does not own", async () => ({ notify: 'http://127.0.0.1:9/collect' }), 'wrong_merchant', /somewhere Stadium Parking does not own/],
-  ])('refuses a code %s, and asks the relay for nothing', async (_name, forgery, problem, spoken) => {
+  ])('refuses a code %s, and pays nothing', async (_name, forgery, problem, spoken) => {
     const { device, registered, said, unpayable } = await car();
     const { code } = await gateCode(12_00, await forgery());
     for (const frame of passingFrames(code)) await device.scanFrame(frame);

@@ -7,7 +7,7 @@ import { answer } from '../../relay/test/harness.ts';
 import { RelayConnection } from '../src/connection/connection.ts';
 import { Payments } from '../src/payments/pay.ts';
 import type { PaymentRequest, PaymentResult } from '../src/payments/types.ts';
-import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, type TestDevice, until } from './system.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, startTunnel, type TestDevice, until } from './system.ts';
 
 
 describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
@@ -104,11 +104,45 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     await until(() => updates.some((u) => u.status === 'held'));
     const held = updates.find((u) => u.status === 'held')!;
     expect(held.reason).toMatch(/80\.00 CNY/);
-    const [intent] = await system.relay.ctx.db.query<{ id: string }>('SELECT id FROM intents WHERE id = $1', [held.intentId]);
-    const shown = await system.wallet.client.get<Intent>(`/v1/intents/${intent!.id}`);
+    const shown = await system.wallet.client.get<Intent>(`/v1/intents/${held.intentId}`);
     await answer(system.wallet, shown, 'approve');
     expect(await paying).toMatchObject({ status: 'paid', intentId: held.intentId });
     expect(chargesFor(request.notify!.reference)).toBe(1);
+  });
+
+  it('pays a payment the wallet approved while the device was in a tunnel', async () => {
+    const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
+    const tunnel = await startTunnel(device.connection.url);
+    const connection = new RelayConnection({ ...device.connection, url: tunnel.url });
+    open.push(connection);
+    const payments = new Payments({ connection, driving: () => true });
+    const updates: PaymentResult[] = [];
+    payments.events.on('payment', (r) => updates.push(r));
+    const request = parking(70_00);
+    const paying = payments.pay(request);
+    await until(() => updates.some((u) => u.status === 'held'));
+    const held = updates.find((u) => u.status === 'held')!;
+    tunnel.cut();
+    await until(() => connection.state === 'offline');
+    // The relay's push of the approval reaches no one; after reconnecting, the device asks for the intent again.
+    await answer(system.wallet, await system.wallet.client.get<Intent>(`/v1/intents/${held.intentId}`), 'approve');
+    await sleep(200);
+    tunnel.restore();
+    expect(await paying).toMatchObject({ status: 'paid', intentId: held.intentId });
+    expect(chargesFor(request.notify!.reference)).toBe(1);
+    await tunnel.close();
+  });
+
+  it('settles a held payment when the device closes, naming the intent that stays in the wallet', async () => {
+    const { connection, payments } = await car();
+    const updates: PaymentResult[] = [];
+    payments.events.on('payment', (r) => updates.push(r));
+    const paying = payments.pay(parking(90_00));
+    await until(() => updates.some((u) => u.status === 'held'));
+    await connection.close();
+    const result = await paying;
+    expect(result).toMatchObject({ status: 'refused', code: 'closed', intentId: updates[0]!.intentId });
+    expect(result.intentId).toMatch(/^int_/);
   });
 
   it("keeps another device's events out of reach", async () => {

@@ -8,7 +8,7 @@
 import { type Actor, type Charge, generateSigningKey, type Merchant, randomString, RelayHttpClient } from '@agentpay/protocol';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -129,6 +129,51 @@ export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSyste
   };
 }
 
+/**
+ * A tunnel between a device and the broker: `cut()` drops the device's
+ * connection and refuses new ones (a dead zone for this device only; the relay
+ * and the wallet stay up), `restore()` lets it through again.
+ */
+export interface Tunnel {
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTunnel(brokerUrl: string): Promise<Tunnel> {
+  const target = new URL(brokerUrl);
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server = createNetServer((device) => {
+    if (!open) return void device.destroy();
+    const broker = connect(Number(target.port), target.hostname);
+    device.setNoDelay(true);
+    broker.setNoDelay(true);
+    for (const [a, b] of [[device, broker], [broker, device]] as const) {
+      sockets.add(a);
+      a.on('close', () => b.destroy());
+      a.on('error', () => b.destroy());
+      a.pipe(b);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => {
+    open = false;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut,
+    restore: () => void (open = true),
+    close() {
+      cut();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 export interface ParkingGate {
   /** The notify URL a gate's signed payment code names. */
   notifyUrl: string;
@@ -178,10 +223,12 @@ async function startParkingGate(): Promise<ParkingGate & { chargeAs(merchant: Pa
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` until it holds, or fails naming it. */
-export async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+/** Polls `condition` (after `refresh`, if given) until it holds, or fails naming it. */
+export async function until(condition: () => boolean, ms = 10_000, refresh?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  for (;;) {
+    await refresh?.();
+    if (condition()) return;
     if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${condition.toString()}`);
     await sleep(20);
   }

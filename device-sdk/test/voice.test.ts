@@ -2,7 +2,7 @@ import { type Intent, randomString } from '@agentpay/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { createDevice, type Device } from '../src/device/device.ts';
-import type { SpokenPayment } from '../src/device/conversation.ts';
+import type { ResolvedPayment } from '../src/device/conversation.ts';
 import type { PaymentResult } from '../src/payments/types.ts';
 import { cockpit, earphones, glasses } from '../src/profiles/profiles.ts';
 import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, until } from './system.ts';
@@ -23,7 +23,7 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
   });
 
   /** A payment the gate (standing in for any merchant) expects, as the device's maker resolves it. */
-  function session(name: string, minor: number, category: SpokenPayment['category']): SpokenPayment {
+  function session(name: string, minor: number, category: ResolvedPayment['category']): ResolvedPayment {
     const reference = `ref-${randomString(8)}`;
     system.gate.expect(reference, { minor, currency: 'CNY' });
     return { merchant: { id: system.merchant.record.id, name }, amount: { minor, currency: 'CNY' }, category, notify: { url: system.gate.notifyUrl, reference } };
@@ -123,13 +123,32 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
     expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
   });
 
+  it('refuses before asking when nothing could hand the payment to the merchant', async () => {
+    const registered = await system.addDevice('earphones', teaRules());
+    const said: string[] = [];
+    const device = createDevice({
+      relay: registered.connection,
+      profile: earphones(),
+      speak: (text) => void said.push(text),
+      defaultCurrency: 'CNY',
+      // No notify URL, and this device has no deliverToken.
+      resolveSpokenPayment: (u) => ({ merchant: { id: system.merchant.record.id, name: 'Tea Shop' }, amount: u.amount!, category: 'groceries' }),
+    });
+    devices.push(device);
+    expect(await device.hear('pay 12 yuan to the tea shop')).toMatchObject({ status: 'refused', code: 'no_delivery' });
+    expect(said.some((s) => /Say confirm/.test(s))).toBe(false);
+    expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
+  });
+
   it('reports the steps to the wallet timeline', async () => {
     const { device } = await wearer();
     const asked = await device.hear('pay 20 yuan to the tea shop');
     await device.hear('confirm');
-    await sleep(300); // progress is fire-and-forget
-    const timeline = await system.wallet.client.get<{ steps: { stage: string }[] }>(`/v1/wallet/tasks/${asked!.taskId}`);
-    expect(timeline.steps.map((s) => s.stage), JSON.stringify(timeline.steps)).toEqual(['searching', 'found', 'awaiting_confirmation', 'preparing_to_pay', 'paid']);
+    // Progress is sent without waiting: poll the wallet's timeline until all five steps are there.
+    const stages = async () => (await system.wallet.client.get<{ steps: { stage: string }[] }>(`/v1/wallet/tasks/${asked!.taskId}`)).steps.map((s) => s.stage);
+    let seen: string[] = [];
+    await until(() => seen.length >= 5, 5000, async () => (seen = await stages()));
+    expect(seen).toEqual(['searching', 'found', 'awaiting_confirmation', 'preparing_to_pay', 'paid']);
   });
 
   describe('in a cockpit', () => {

@@ -1,4 +1,4 @@
-import { MQTT_CONNECT_AUDIENCE } from '@agentpay/protocol';
+import { MQTT_CONNECT_AUDIENCE, ProtocolError } from '@agentpay/protocol';
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -153,7 +153,10 @@ async function authenticateDevice(
     if (principal.kind !== 'device' || principal.id !== input.username || principal.status === 'revoked') return null;
     await consumeNonce(ctx.db, principal.id, claims.nonce, ctx.now());
     return principal.id;
-  } catch {
-    return null;
+  } catch (error) {
+    // A bad, stale or replayed password is a refused login (CONNACK 4). Anything else (the store failing) is
+    // the relay's trouble: thrown, it becomes "server unavailable" (CONNACK 3), which devices retry.
+    if (error instanceof ProtocolError) return null;
+    throw error;
   }
 }

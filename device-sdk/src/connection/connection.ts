@@ -7,6 +7,7 @@ import { type BrokerLogin, credentialsFor, type DeviceIdentity } from './login.t
 export interface RelayConnectionOptions {
   /** Broker URL: `mqtt://`, `mqtts://`, `ws://` or `wss://` (the relay's embedded broker or an external one). */
   url: string;
+  /** Who the device is: its id and the private key that signs its logins and requests. */
   identity: DeviceIdentity;
   /** How to log in to the broker; default `'signed'` (the embedded broker). */
   login?: BrokerLogin;
@@ -43,7 +44,7 @@ export interface ConnectionEvents extends Record<string, unknown> {
 
 const FIRST_RESEND_MS = 2000;
 /** Errors about the device rather than one request (docs/mqtt.md); a replayed request is not one of them. */
-const REFUSES_DEVICE = new Set(['agent_revoked', 'unauthenticated', 'forbidden', 'stale_request', 'bad_signature']);
+export const REFUSES_DEVICE: ReadonlySet<string> = new Set(['agent_revoked', 'unauthenticated', 'forbidden', 'stale_request', 'bad_signature']);
 /** CONNACK codes of a refused login: MQTT 3.1.1 (4, 5) and MQTT 5 (0x86, 0x87). */
 const LOGIN_REFUSED = new Set([4, 5, 134, 135]);
 
@@ -109,7 +110,8 @@ export class RelayConnection {
   /**
    * Sends a request and resolves with the relay's answer, however long the
    * network is away. Rejects at once, naming the field, if `body` is not a
-   * valid DeviceRequest; rejects only when the connection is closed otherwise.
+   * valid DeviceRequest; otherwise only when the connection is closed, or with
+   * LoginRefusedError when the broker refuses the device's login.
    */
   request(body: DeviceRequest): Promise<DeviceAnswer> {
     const parsed = DeviceRequest.safeParse(body);
@@ -194,8 +196,10 @@ export class RelayConnection {
     }
     if (this.#client !== client) return;
     this.#attempt = 0;
+    // What was queued before: listeners of 'online' may queue more, which request() sends itself.
+    const queued = [...this.#pending.values()];
     this.#setState('online');
-    for (const pending of this.#pending.values()) void this.#send(pending);
+    for (const pending of queued) void this.#send(pending);
   }
 
   #dropped(error?: Error): void {

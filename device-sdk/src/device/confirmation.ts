@@ -10,7 +10,12 @@ interface OpenQuestion {
   resolve(answer: Answer): void;
   /** Armed once the read-back has been spoken. */
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Arms `timer` anyway this long after asking. */
+  ceiling?: ReturnType<typeof setTimeout>;
 }
+
+/** The longest a read-back is taken to play before the time to answer starts regardless. */
+const MAX_SPEECH_MS = 30_000;
 
 /**
  * The one question a device may have open: "About to pay … Say confirm or
@@ -35,9 +40,12 @@ export class PendingConfirmation {
       const open: OpenQuestion = { resolve, timer: undefined };
       this.#open = open;
       const arm = () => {
-        if (this.#open === open) open.timer = setTimeout(() => this.answer({ kind: 'cancel', method: 'timeout', at: now() }), withinMs);
+        if (this.#open !== open || open.timer !== undefined) return;
+        open.timer = setTimeout(() => this.answer({ kind: 'cancel', method: 'timeout', at: now() }), withinMs);
       };
       spoken.then(arm, arm);
+      // A speech engine that never says it finished (audio focus lost) must not leave the question open for ever.
+      open.ceiling = setTimeout(arm, MAX_SPEECH_MS);
     });
   }
 
@@ -47,6 +55,7 @@ export class PendingConfirmation {
     if (!open) return false;
     this.#open = null;
     clearTimeout(open.timer);
+    clearTimeout(open.ceiling);
     open.resolve(answer);
     return true;
   }

@@ -1,15 +1,16 @@
 import { type Category, formatMoney, type LineItem, type Money, newId } from '@agentpay/protocol';
 import { LoginRefusedError } from '../connection/connection.ts';
+import { newRequestId } from '../connection/request-id.ts';
 import type { Payments } from '../payments/pay.ts';
 import type { MerchantRef, PaymentRequest, PaymentResult } from '../payments/types.ts';
 import type { DeviceProfile } from '../profiles/profiles.ts';
-import { type Language, type PayUtterance, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type Utterance, voiceEvidence } from '../voice/index.ts';
+import { type Language, type PayUtterance, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type Utterance } from '../voice/index.ts';
 import { reasonToSay, sayNothingToConfirm, sayPaying, sayUnconfirmed } from './sentences.ts';
 import type { Answer, PendingConfirmation } from './confirmation.ts';
 import { evidenceFor } from './evidence.ts';
 
 /** What a spoken request pays, as the device's maker resolves it. */
-export interface SpokenPayment {
+export interface ResolvedPayment {
   merchant: MerchantRef;
   amount: Money;
   category: Category;
@@ -20,7 +21,7 @@ export interface SpokenPayment {
 }
 
 /** Resolves "pay the parking fee" to this car's parking session; null when the device does not know. */
-export type SpokenPaymentResolver = (utterance: PayUtterance) => SpokenPayment | null | undefined | Promise<SpokenPayment | null | undefined>;
+export type SpokenPaymentResolver = (utterance: PayUtterance) => ResolvedPayment | null | undefined | Promise<ResolvedPayment | null | undefined>;
 
 /** Where a payment came from: what was said, or the code the camera read. */
 export interface Origin {
@@ -42,6 +43,14 @@ export interface ConversationDeps {
 
 type Request = PaymentRequest & { requestId: string };
 
+/** A read-back that ended without a yes, by how it ended. */
+const NOT_CONFIRMED = {
+  user: { code: 'cancelled', reason: 'cancelled by the user' },
+  timeout: { code: 'no_answer', reason: 'no answer came, so nothing was paid' },
+  superseded: { code: 'superseded', reason: 'a new request replaced it before it was confirmed' },
+  closed: { code: 'cancelled', reason: 'the device was shut down before it was confirmed' },
+} as const;
+
 /**
  * The talk around one payment: read it back, wait for the answer the
  * profile accepts, then pay with the answer as evidence and say the outcome.
@@ -49,6 +58,8 @@ type Request = PaymentRequest & { requestId: string };
 export class Conversation {
   #asking: { lang: Language; final: Promise<PaymentResult> } | null = null;
   readonly #firstUpdate = new Map<string, (result: PaymentResult) => void>();
+  /** The language each running payment is talked about in, for the sentences its later events bring. */
+  readonly #langOf = new Map<string, Language>();
 
   constructor(private readonly deps: ConversationDeps) {
     deps.payments.events.on('payment', (result) => {
@@ -57,8 +68,6 @@ export class Conversation {
       if (result.status === 'held') void deps.say(sayHeld(lang, reasonToSay(result, lang)), lang);
     });
   }
-
-  readonly #langOf = new Map<string, Language>();
 
   /** Starts a payment; resolves with its first state: held while asking or waiting for the wallet, else the outcome. */
   start(request: Request, lang: Language, origin: Origin): Promise<PaymentResult> {
@@ -69,7 +78,7 @@ export class Conversation {
 
   /** Runs a payment to its outcome. */
   pay(request: PaymentRequest, lang: Language): Promise<PaymentResult> {
-    return this.#run({ ...request, requestId: request.requestId ?? `pay-${newId('task')}`, taskId: request.taskId ?? newId('task') }, lang, {});
+    return this.#run({ ...request, requestId: request.requestId ?? newRequestId('pay'), taskId: request.taskId ?? newId('task') }, lang, {});
   }
 
   /** "confirm" / "cancel" to the open read-back; anything else is asked again. */
@@ -111,6 +120,8 @@ export class Conversation {
     let finish: ((result: PaymentResult) => void) | undefined;
     try {
       payments.report({ taskId: request.taskId, stage: 'found', message: `${request.merchant.name}, ${formatMoney(request.amount)}` });
+      // Asking the user for a payment nothing could hand to the merchant would waste their "confirm".
+      if (!payments.canDeliver(request)) return await payments.pay(request).then((result) => this.#sayOutcome(result, lang));
       if (profile.paysWithoutAsking(request)) return await this.#send({ ...request, evidence: evidenceFor(origin) }, lang);
 
       const readBack = sayPayment({ amount: request.amount, payee: request.merchant.name, category: request.category }, lang);
@@ -125,7 +136,7 @@ export class Conversation {
       // A newer question may have replaced this one: it is that one's to clear.
       if (this.#asking === asking) this.#asking = null;
       const result = answer.kind === 'confirm'
-        ? await this.#send({ ...request, evidence: this.#evidence(origin, answer, readBack, lang) }, lang)
+        ? await this.#send({ ...request, evidence: evidenceFor(origin, { answer, readBack, lang }) }, lang)
         : this.#cancelled(request, answer, lang);
       finish!(result);
       return result;
@@ -149,34 +160,25 @@ export class Conversation {
   }
 
   async #send(request: Request, lang: Language): Promise<PaymentResult> {
-    if (this.deps.profile.speaks === 'everything') this.deps.say(sayPaying({ amount: request.amount, payee: request.merchant.name }, lang), lang);
-    const result = await this.deps.payments.pay(request);
-    const spoken = { amount: result.amount, payee: result.merchant.name };
-    if (result.status === 'paid') this.deps.say(sayPaid(spoken, lang), lang);
-    else if (result.code === 'delivery_failed') this.deps.say(sayUnconfirmed(lang), lang);
-    else this.deps.say(sayRefused(lang, reasonToSay(result, lang)), lang);
+    if (this.deps.profile.speaks === 'everything') void this.deps.say(sayPaying({ amount: request.amount, payee: request.merchant.name }, lang), lang);
+    return this.#sayOutcome(await this.deps.payments.pay(request), lang);
+  }
+
+  #sayOutcome(result: PaymentResult, lang: Language): PaymentResult {
+    if (result.status === 'paid') void this.deps.say(sayPaid({ amount: result.amount, payee: result.merchant.name }, lang), lang);
+    else if (result.code === 'delivery_failed') void this.deps.say(sayUnconfirmed(lang), lang);
+    else void this.deps.say(sayRefused(lang, reasonToSay(result, lang)), lang);
     return result;
   }
 
-  #cancelled(request: Request & { taskId: string }, answer: Answer, lang: Language): PaymentResult {
+  #cancelled(request: Request & { taskId: string }, answer: Extract<Answer, { kind: 'cancel' }>, lang: Language): PaymentResult {
     // A replaced question or a device shutting down says nothing: the user is already on to something else.
-    if (answer.method !== 'superseded' && answer.method !== 'closed') this.deps.say(sayCancelled(lang), lang);
-    const reason = {
-      timeout: 'no answer came, so nothing was paid',
-      superseded: 'a new request replaced it before it was confirmed',
-      closed: 'the device was shut down before it was confirmed',
-    }[answer.method as string] ?? 'cancelled by the user';
+    if (answer.method !== 'superseded' && answer.method !== 'closed') void this.deps.say(sayCancelled(lang), lang);
+    const { code, reason } = NOT_CONFIRMED[answer.method === 'voice' || answer.method === 'tap' ? 'user' : answer.method];
     this.deps.payments.report({ taskId: request.taskId, stage: 'failed', message: reason });
-    const result = base(request, { status: 'refused', reason, code: answer.method === 'superseded' ? 'superseded' : 'cancelled' });
+    const result = base(request, { status: 'refused', reason, code });
     this.#emit(result);
     return result;
-  }
-
-  #evidence(origin: Origin, answer: Extract<Answer, { kind: 'confirm' }>, readBack: string, lang: Language): Record<string, string> {
-    if (origin.utterance && answer.utterance) {
-      return voiceEvidence({ request: origin.utterance, confirmation: answer.utterance, readBack, at: answer.at });
-    }
-    return evidenceFor(origin, { method: answer.method, readBack, lang, at: answer.at, ...(answer.utterance ? { transcript: answer.utterance.transcript } : {}) });
   }
 
   #emit(result: PaymentResult): void {
@@ -184,8 +186,9 @@ export class Conversation {
     this.#observe(result);
   }
 
+  /** A hold ends `start`'s wait early; an outcome does so through `#run`, once it has been said. */
   #observe(result: PaymentResult): void {
-    const resolve = this.#firstUpdate.get(result.requestId);
+    const resolve = result.status === 'held' ? this.#firstUpdate.get(result.requestId) : undefined;
     if (!resolve) return;
     this.#firstUpdate.delete(result.requestId);
     resolve(result);

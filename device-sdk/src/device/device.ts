@@ -1,6 +1,7 @@
-import { newId, randomString } from '@agentpay/protocol';
+import { newId } from '@agentpay/protocol';
 import { type ConnectionState, RelayConnection, type RelayConnectionOptions } from '../connection/connection.ts';
 import { Emitter } from '../connection/emitter.ts';
+import { newRequestId } from '../connection/request-id.ts';
 import type { Frame } from '../decoder/frame.ts';
 import { PassingScan, type PassingScanOptions, type ScanDecision } from '../passing-scan/passing-scan.ts';
 import { Payments, type ProgressStep } from '../payments/pay.ts';
@@ -42,6 +43,7 @@ export interface DeviceOptions {
   passingScan?: PassingScanOptions;
   /** How long a read-back waits for "confirm" before it counts as cancelled (default 30 s). */
   confirmWithinMs?: number;
+  /** The clock of intents' `createdAt`, code expiry and evidence; default the system's. */
   now?: () => Date;
 }
 
@@ -71,6 +73,8 @@ export class Device {
   readonly #scan: PassingScan;
   readonly #conversation: Conversation;
   readonly #merchants: MerchantDirectory;
+  /** Scanned payments in progress: their code, to forget if the user never answered. */
+  readonly #scanned = new Map<string, string>();
 
   constructor(options: DeviceOptions) {
     this.#options = options;
@@ -84,6 +88,13 @@ export class Device {
       ...(options.now ? { now: options.now } : {}),
     });
     this.payments.events.on('payment', (result) => this.events.emit('payment', result));
+    this.events.on('payment', (result) => {
+      if (result.status === 'held') return;
+      const text = this.#scanned.get(result.requestId);
+      this.#scanned.delete(result.requestId);
+      // A driver who missed the question is asked again on the next pass; one who said "cancel" is not.
+      if (text !== undefined && result.code === 'no_answer') this.#scan.forget(text);
+    });
     this.payments.events.on('progress', (step) => this.events.emit('progress', step));
     this.#scan = new PassingScan(options.passingScan);
     this.#merchants = new MerchantDirectory(this.connection);
@@ -104,9 +115,11 @@ export class Device {
 
   /**
    * Takes what the user said. A request to pay is resolved, read back and
-   * asked (or paid, if the profile pays it without asking); "confirm" or
-   * "cancel" answers the open read-back. Resolves with the payment as it then
-   * stands (held while asking), or null when nothing was paid or asked.
+   * asked (or paid, if the profile pays it without asking): it resolves with
+   * the payment held while asking, or with its outcome. "confirm" or "cancel"
+   * answers the open read-back and resolves with the outcome, which may wait
+   * for the wallet if the relay holds the payment. Null when nothing was
+   * asked or paid (not understood, nothing to confirm).
    */
   async hear(transcript: string): Promise<PaymentResult | null> {
     const utterance = understand(transcript, this.#options.defaultCurrency ? { defaultCurrency: this.#options.defaultCurrency } : {});
@@ -135,7 +148,11 @@ export class Device {
     return decision;
   }
 
-  /** Pays a request directly (already confirmed by the maker's own UI), through the profile's rules. */
+  /**
+   * Pays a request the maker built itself (a charging session the car
+   * started), through the same conversation as a spoken one: read back and
+   * asked unless the profile pays it without asking. Resolves with the outcome.
+   */
   pay(request: PaymentRequest, lang: Language = this.#options.language ?? 'en'): Promise<PaymentResult> {
     return this.#conversation.pay(request, lang);
   }
@@ -149,20 +166,28 @@ export class Device {
   async #payByVoice(utterance: PayUtterance): Promise<PaymentResult | null> {
     const taskId = newId('task');
     this.payments.report({ taskId, stage: 'searching', message: `Heard "${utterance.transcript}"` });
-    const resolved = await this.#options.resolveSpokenPayment?.(utterance);
+    let resolved: Awaited<ReturnType<SpokenPaymentResolver>>;
+    try {
+      resolved = await this.#options.resolveSpokenPayment?.(utterance);
+    } catch {
+      resolved = null; // the maker's lookup failed: the user hears that nothing is paid, the task says so
+    }
     if (!resolved) {
       const what = utterance.payee ?? utterance.category ?? 'that';
       this.payments.report({ taskId, stage: 'failed', message: `nothing to pay for ${what} here` });
       this.#say(utterance.lang === 'zh' ? `抱歉，我不知道要向谁付款。` : `Sorry, I don't know what to pay for ${what}.`, utterance.lang);
       return null;
     }
-    return this.#conversation.start({ ...resolved, channel: 'device-voice', taskId, requestId: `pay-${randomString(16)}` }, utterance.lang, { utterance });
+    return this.#conversation.start({ ...resolved, channel: 'device-voice', taskId, requestId: newRequestId('pay') }, utterance.lang, { utterance });
   }
 
   async #payScanned(text: string): Promise<void> {
     const lang = this.#options.language ?? 'en';
     const now = this.#options.now?.() ?? new Date();
     let found = paymentForCode(text, now);
+    if (found.ok && !this.payments.canDeliver(found.request)) {
+      found = { ok: false, code: 'no_delivery', reason: `nothing on this device can hand a payment to ${found.request.merchant.name}` };
+    }
     if (found.ok) {
       try {
         found = await checkCodePayment(text, found, await this.#merchants.get(found.request.merchant.id), now);
@@ -179,7 +204,9 @@ export class Device {
       this.#conversation.refuseUnsent(found, lang);
       return;
     }
-    await this.#conversation.start({ ...found.request, channel: 'device-scan', requestId: `pay-${randomString(16)}` }, lang, { code: text });
+    const requestId = newRequestId('pay');
+    this.#scanned.set(requestId, text);
+    await this.#conversation.start({ ...found.request, channel: 'device-scan', requestId }, lang, { code: text });
   }
 
   #say(text: string, lang: Language): Promise<void> {

@@ -1,5 +1,6 @@
-import { MerchantWithKey, randomString } from '@agentpay/protocol';
+import { MerchantWithKey } from '@agentpay/protocol';
 import type { RelayConnection } from '../connection/connection.ts';
+import { newRequestId } from '../connection/request-id.ts';
 
 /** How long a merchant's record is trusted before it is asked for again (keys and origins can change). */
 const KEEP_MS = 10 * 60_000;
@@ -33,7 +34,7 @@ export class MerchantDirectory {
   }
 
   async #fetch(merchantId: string): Promise<MerchantWithKey> {
-    const answer = await this.connection.request({ type: 'merchant.get', requestId: `mer-${randomString(16)}`, merchantId });
+    const answer = await this.connection.request({ type: 'merchant.get', requestId: newRequestId('mer'), merchantId });
     if (answer.type === 'error') throw new MerchantLookupError(answer.error.code, answer.error.message);
     const parsed = answer.type === 'merchant' ? MerchantWithKey.safeParse(answer.merchant) : undefined;
     if (!parsed?.success) throw new MerchantLookupError('unexpected_answer', `the relay answered ${answer.type} when asked for merchant ${merchantId}`);

@@ -6,6 +6,7 @@ export interface PassingScanOptions {
   maxGapFrames?: number;
   /** A code acted on is not acted on again if seen within this many ms (default 10 minutes: the car is still at that gate). */
   rememberMs?: number;
+  /** The clock of `rememberMs`, in ms; default `Date.now`. */
   now?: () => number;
 }
 

@@ -1,8 +1,9 @@
-import { Intent, IntentRequest, newId, randomString, type TaskStage } from '@agentpay/protocol';
+import { Intent, IntentRequest, newId, type TaskStage } from '@agentpay/protocol';
 import type { DeviceAnswer, RelayConnection } from '../connection/connection.ts';
 import { Emitter } from '../connection/emitter.ts';
+import { newRequestId } from '../connection/request-id.ts';
 import { deliverToNotifyUrl } from './deliver.ts';
-import { HeldIntents } from './held.ts';
+import { HeldIntents, HeldPaymentEnded } from './held.ts';
 import type { DeliverToken, PaymentRequest, PaymentResult } from './types.ts';
 
 export interface PaymentsOptions {
@@ -11,8 +12,9 @@ export interface PaymentsOptions {
   driving?: () => boolean;
   /** Gives the token to the merchant when the request has no notify URL (e.g. a parking gate's API). */
   deliverToken?: DeliverToken;
-  /** How long a merchant's notify URL may take to take the token, in ms (default 10 000). */
+  /** How long the merchant (its notify URL, or `deliverToken`) may take to take the token, in ms (default 10 000). */
   deliveryTimeoutMs?: number;
+  /** The clock of `createdAt` and progress steps; default the system's. */
   now?: () => Date;
 }
 
@@ -39,14 +41,33 @@ export class Payments {
   readonly events = new Emitter<PaymentEvents>();
   readonly #held: HeldIntents;
   readonly #lastStep = new Map<string, Promise<void>>();
+  readonly #paying = new Map<string, Promise<PaymentResult>>();
 
   constructor(private readonly options: PaymentsOptions) {
     this.#held = new HeldIntents(options.connection);
   }
 
-  /** Pays `request` and resolves when it is paid or refused; a hold on the way is reported as a `payment` event. */
-  async pay(request: PaymentRequest): Promise<PaymentResult> {
-    const requestId = request.requestId ?? `pay-${randomString(16)}`;
+  /**
+   * Pays `request` and resolves when it is paid or refused; a hold on the way
+   * is reported as a `payment` event. The same requestId while it is paying
+   * gets the same promise. Rejects only if the request could not reach the
+   * relay (the connection closed, or the broker refused the login).
+   */
+  pay(request: PaymentRequest): Promise<PaymentResult> {
+    const requestId = request.requestId ?? newRequestId('pay');
+    const inFlight = this.#paying.get(requestId);
+    if (inFlight) return inFlight;
+    const paying = this.#pay({ ...request, requestId }, requestId).finally(() => this.#paying.delete(requestId));
+    this.#paying.set(requestId, paying);
+    return paying;
+  }
+
+  /** Whether a granted token could reach the merchant: a notify URL, or the maker's `deliverToken`. */
+  canDeliver(request: Pick<PaymentRequest, 'notify'>): boolean {
+    return Boolean(request.notify || this.options.deliverToken);
+  }
+
+  async #pay(request: PaymentRequest, requestId: string): Promise<PaymentResult> {
     const taskId = request.taskId ?? newId('task');
     const base = { merchant: request.merchant, amount: request.amount, requestId, taskId };
     const intentRequest = this.#intentOf(request, taskId);
@@ -54,7 +75,7 @@ export class Payments {
       const detail = intentRequest.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       return this.#settle({ ...base, status: 'refused', intentId: null, reason: `this payment is not valid: ${detail}`, code: 'invalid_request' });
     }
-    if (!request.notify && !this.options.deliverToken) {
+    if (!this.canDeliver(request)) {
       // Approving it would strand a token (and hold the user's money) that nothing can take to the merchant.
       return this.#settle({ ...base, status: 'refused', intentId: null, reason: `nothing can hand a payment to ${request.merchant.name}: the code names no notify URL and the device has no deliverToken`, code: 'no_delivery' });
     }
@@ -66,7 +87,13 @@ export class Payments {
     if (intent.value.status === 'pending_confirmation') {
       const reason = reasonsOf(intent.value) ?? 'the payment needs your approval in the wallet';
       this.#settle({ ...base, status: 'held', intentId: intent.value.id, reason, code: 'pending_confirmation' }, 'awaiting_confirmation');
-      intent = { ok: true, value: await this.#held.settled(intent.value) };
+      try {
+        intent = { ok: true, value: await this.#held.settled(intent.value) };
+      } catch (error) {
+        if (!(error instanceof HeldPaymentEnded)) throw error;
+        // The intent exists at the relay: the wallet can still see (and deny) it there.
+        return this.#settle({ ...base, status: 'refused', intentId: intent.value.id, reason: error.message, code: error.code });
+      }
     }
     return this.#finish(request, { ...base, intentId: intent.value.id }, intent.value);
   }
@@ -77,7 +104,7 @@ export class Payments {
     const event = { taskId: step.taskId, stage: step.stage, at: (this.options.now?.() ?? new Date()).toISOString(), ...(step.message ? { message: step.message.slice(0, 500) } : {}), ...(step.intentId ? { intentId: step.intentId } : {}) };
     // One task's steps go one after the other: a relay may handle requests side by side, and the timeline keeps arrival order.
     const previous = this.#lastStep.get(step.taskId) ?? Promise.resolve();
-    const sent = previous.then(() => this.options.connection.request({ type: 'progress', requestId: `prg-${randomString(16)}`, event })).then(() => {}, () => {});
+    const sent = previous.then(() => this.options.connection.request({ type: 'progress', requestId: newRequestId('prg'), event })).then(() => {}, () => {});
     this.#lastStep.set(step.taskId, sent);
     void sent.then(() => {
       if (this.#lastStep.get(step.taskId) === sent) this.#lastStep.delete(step.taskId);
@@ -92,7 +119,7 @@ export class Payments {
     const token = intent.token;
     try {
       if (request.notify) await deliverToNotifyUrl(request.notify, token, this.options.deliveryTimeoutMs);
-      else await this.options.deliverToken!({ token, request, intentId: intent.id });
+      else await withTimeout(this.options.deliverToken!({ token, request, intentId: intent.id }), this.options.deliveryTimeoutMs ?? 10_000, 'deliverToken');
     } catch (error) {
       // The merchant may have charged before failing to answer: the wallet's records tell (an unused token expires).
       return this.#settle({ ...base, status: 'refused', reason: `the merchant did not confirm the payment: ${(error as Error).message}`, code: 'delivery_failed' });
@@ -136,4 +163,10 @@ export class Payments {
 function reasonsOf(intent: Intent): string | null {
   const messages = [...intent.decision.reasons, ...intent.decision.risk].map((r) => r.message);
   return messages.length > 0 ? messages.join('; ') : null;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -20,10 +20,10 @@ describe('device profiles', () => {
   });
 
   it.each([
-    [cockpit(), ['voice'], true, 'payments'],
-    [glasses(), ['voice', 'tap'], false, 'payments'],
-    [earphones(), ['voice'], false, 'everything'],
-  ])('$name confirms by %j, driving %s, speaks %s', (profile, confirmations, driving, speaks) => {
+    ['cockpit', cockpit(), ['voice'], true, 'payments'],
+    ['glasses', glasses(), ['voice', 'tap'], false, 'payments'],
+    ['earphones', earphones(), ['voice'], false, 'everything'],
+  ])('%s confirms by %j, driving %s, speaks %s', (_name, profile, confirmations, driving, speaks) => {
     expect(profile.confirmations).toEqual(confirmations);
     expect(profile.driving).toBe(driving);
     expect(profile.speaks).toBe(speaks);

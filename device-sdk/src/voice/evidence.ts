@@ -16,7 +16,7 @@ export interface VoiceConfirmation {
 }
 
 /** Cut to the relay's limit (in UTF-16 units, as it counts) without splitting a character, marked with "…". */
-function fit(text: string): string {
+export function fitEvidence(text: string): string {
   if (text.length <= MAX_EVIDENCE_LENGTH) return text;
   let cut = MAX_EVIDENCE_LENGTH - 1;
   const last = text.charCodeAt(cut - 1);
@@ -37,9 +37,9 @@ export function voiceEvidence({ request, confirmation, readBack, at }: VoiceConf
   if (typeof readBack !== 'string' || !readBack.trim()) throw new TypeError('the read-back must be the sentence the device spoke');
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new TypeError('at must be a valid Date');
   return {
-    'voice.request': fit(request.transcript),
-    'voice.readBack': fit(readBack),
-    'voice.confirmation': fit(confirmation.transcript),
+    'voice.request': fitEvidence(request.transcript),
+    'voice.readBack': fitEvidence(readBack),
+    'voice.confirmation': fitEvidence(confirmation.transcript),
     'voice.lang': request.lang,
     'voice.confirmedAt': at.toISOString(),
   };

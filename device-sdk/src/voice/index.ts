@@ -10,4 +10,4 @@ export { detectLanguage, MAX_TRANSCRIPT_LENGTH, type Language } from './text.ts'
 export {
   sayAmount, sayCancelled, sayHeld, sayNotUnderstood, sayPaid, sayPayment, sayRefused, type SpokenPayment,
 } from './read-back.ts';
-export { MAX_EVIDENCE_LENGTH, voiceEvidence, type VoiceConfirmation } from './evidence.ts';
+export { fitEvidence, MAX_EVIDENCE_LENGTH, voiceEvidence, type VoiceConfirmation } from './evidence.ts';
