@@ -3,6 +3,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { type Backoff, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import { type BrokerLogin, credentialsFor, type DeviceIdentity } from './login.ts';
+import { type DeviceAnswer, Outbox, type Queued } from './outbox.ts';
+import { isLoginRefusal, LoginRefusedError, REFUSES_DEVICE } from './refusals.ts';
+
+export type { DeviceAnswer } from './outbox.ts';
+export { LoginRefusedError, REFUSES_DEVICE } from './refusals.ts';
 
 export interface RelayConnectionOptions {
   /** Broker URL: `mqtt://`, `mqtts://`, `ws://` or `wss://` (the relay's embedded broker or an external one). */
@@ -30,8 +35,6 @@ export interface RelayConnectionOptions {
 /** `connecting` → `online` ⇄ `offline` → … → `closed`. Requests made while not online wait in the queue. */
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
 
-/** The relay's answer to one request: the event carrying its requestId. */
-export type DeviceAnswer = DeviceEvent & { requestId: string };
 /** An intent the relay pushed unasked (a held payment approved, denied or expired). */
 export type IntentPush = Extract<DeviceEvent, { type: 'intent' }> & { requestId: null };
 
@@ -42,28 +45,6 @@ export interface ConnectionEvents extends Record<string, unknown> {
   sent: { requestId: string; attempt: number };
 }
 
-const FIRST_RESEND_MS = 2000;
-/** Errors about the device rather than one request (docs/mqtt.md); a replayed request is not one of them. */
-export const REFUSES_DEVICE: ReadonlySet<string> = new Set(['agent_revoked', 'unauthenticated', 'forbidden', 'stale_request', 'bad_signature']);
-/** CONNACK codes of a refused login: MQTT 3.1.1 (4, 5) and MQTT 5 (0x86, 0x87). */
-const LOGIN_REFUSED = new Set([4, 5, 134, 135]);
-
-/**
- * The broker refused the device's login: the wallet removed the device, its
- * broker password changed, or its clock is so far off that its signed
- * password looks stale. Queued requests fail with this; reconnecting goes on.
- */
-export class LoginRefusedError extends Error {
-  override name = 'LoginRefusedError';
-}
-
-interface Pending {
-  body: DeviceRequest;
-  attempts: number;
-  resend?: ReturnType<typeof setTimeout>;
-  resolve(answer: DeviceAnswer): void;
-  reject(error: Error): void;
-}
 
 /**
  * The device's line to the relay over MQTT (docs/mqtt.md). Every request is
@@ -75,7 +56,7 @@ interface Pending {
 export class RelayConnection {
   readonly events = new Emitter<ConnectionEvents>();
   readonly #options: Required<Omit<RelayConnectionOptions, 'backoff'>> & { backoff: Backoff };
-  readonly #pending = new Map<string, Pending>();
+  readonly #outbox: Outbox;
   readonly #eventsTopic: string;
   readonly #requestsTopic: string;
   #client: MqttClient | undefined;
@@ -89,6 +70,7 @@ export class RelayConnection {
       ...options,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     };
+    this.#outbox = new Outbox(this.#options.resendAfterMs);
     this.#eventsTopic = deviceTopics.events(options.identity.deviceId);
     this.#requestsTopic = deviceTopics.requests(options.identity.deviceId);
     void this.#connect();
@@ -104,7 +86,7 @@ export class RelayConnection {
 
   /** Requests not yet answered, oldest first. */
   get queued(): DeviceRequest[] {
-    return [...this.#pending.values()].map((p) => p.body);
+    return this.#outbox.all().map((q) => q.body);
   }
 
   /**
@@ -120,12 +102,8 @@ export class RelayConnection {
       return Promise.reject(new TypeError(`not a valid device request: ${detail}`));
     }
     if (this.#state === 'closed') return Promise.reject(new Error('the connection to the relay is closed'));
-    const existing = this.#pending.get(body.requestId);
-    if (existing) return new Promise((resolve, reject) => chain(existing, resolve, reject));
-    return new Promise((resolve, reject) => {
-      const pending: Pending = { body: parsed.data, attempts: 0, resolve, reject };
-      this.#pending.set(body.requestId, pending);
-      if (this.#state === 'online') void this.#send(pending);
+    return this.#outbox.add(parsed.data, (queued) => {
+      if (this.#state === 'online') void this.#send(queued);
     });
   }
 
@@ -134,11 +112,7 @@ export class RelayConnection {
     if (this.#state === 'closed') return;
     this.#setState('closed');
     clearTimeout(this.#reconnect);
-    for (const pending of this.#pending.values()) {
-      clearTimeout(pending.resend);
-      pending.reject(new Error('the connection to the relay was closed before the relay answered'));
-    }
-    this.#pending.clear();
+    this.#outbox.rejectAll(new Error('the connection to the relay was closed before the relay answered'));
     const client = this.#client;
     this.#client = undefined;
     await client?.endAsync(true).catch(() => {});
@@ -197,41 +171,34 @@ export class RelayConnection {
     if (this.#client !== client) return;
     this.#attempt = 0;
     // What was queued before: listeners of 'online' may queue more, which request() sends itself.
-    const queued = [...this.#pending.values()];
+    const queued = this.#outbox.all();
     this.#setState('online');
-    for (const pending of queued) void this.#send(pending);
+    for (const request of queued) void this.#send(request);
   }
 
   #dropped(error?: Error): void {
     if (this.#state === 'closed') return;
     this.#setState('offline', error);
-    if (error && LOGIN_REFUSED.has((error as { code?: unknown }).code as number)) {
+    if (error && isLoginRefusal(error)) {
       // Waiting would not help the user, who is waiting for a gate or a read-back: say it now.
       const refused = new LoginRefusedError(`the relay's broker refused this device's login (${error.message}): it may have been removed from the wallet, or its clock is wrong`);
-      for (const pending of this.#pending.values()) {
-        clearTimeout(pending.resend);
-        pending.reject(refused);
-      }
-      this.#pending.clear();
+      this.#outbox.rejectAll(refused);
     }
-    for (const pending of this.#pending.values()) clearTimeout(pending.resend);
+    this.#outbox.pause();
     const delay = backoffDelay(this.#attempt++, this.#options.backoff);
     this.#reconnect = setTimeout(() => void this.#connect(), delay);
   }
 
-  async #send(pending: Pending): Promise<void> {
+  async #send(queued: Queued): Promise<void> {
     const client = this.#client;
     if (!client || this.#state !== 'online') return;
-    clearTimeout(pending.resend);
-    pending.attempts += 1;
-    const { identity, now, resendAfterMs } = this.#options;
+    const { identity, now } = this.#options;
     try {
       // Signed afresh on every send: a request queued in a long tunnel would otherwise carry a stale timestamp.
-      const payload = await signMqttMessage({ topic: this.#requestsTopic, body: pending.body, privateKey: identity.privateKey, kid: identity.deviceId, now: now() });
-      if (!this.#pending.has(pending.body.requestId)) return;
-      const wait = Math.min(resendAfterMs, FIRST_RESEND_MS * 2 ** (pending.attempts - 1));
-      pending.resend = setTimeout(() => void this.#send(pending), wait);
-      this.events.emit('sent', { requestId: pending.body.requestId, attempt: pending.attempts });
+      const payload = await signMqttMessage({ topic: this.#requestsTopic, body: queued.body, privateKey: identity.privateKey, kid: identity.deviceId, now: now() });
+      if (!this.#outbox.has(queued.body.requestId)) return;
+      this.#outbox.sent(queued, () => void this.#send(queued));
+      this.events.emit('sent', { requestId: queued.body.requestId, attempt: queued.attempts });
       await client.publishAsync(this.#requestsTopic, payload, { qos: 1 });
     } catch {
       // Dropped mid-send: the reconnect sends it again.
@@ -252,21 +219,11 @@ export class RelayConnection {
       if (event.type === 'intent') this.events.emit('push', event as IntentPush);
       // The relay could not read which request this answers, but it says the device itself cannot be served:
       // every queued request would get the same answer, and resending cannot change it.
-      if (event.type === 'error' && REFUSES_DEVICE.has(event.error.code)) {
-        for (const [requestId, pending] of this.#pending) {
-          clearTimeout(pending.resend);
-          pending.resolve({ ...event, requestId });
-        }
-        this.#pending.clear();
-      }
+      if (event.type === 'error' && REFUSES_DEVICE.has(event.error.code)) this.#outbox.answerAll(event);
       return;
     }
-    const pending = this.#pending.get(event.requestId);
     // QoS 1 and resends can bring one answer twice; the first one counts.
-    if (!pending) return;
-    clearTimeout(pending.resend);
-    this.#pending.delete(event.requestId);
-    pending.resolve(event as DeviceAnswer);
+    this.#outbox.answer(event as DeviceAnswer);
   }
 
   #setState(state: ConnectionState, error?: Error): void {
@@ -274,17 +231,4 @@ export class RelayConnection {
     this.#state = state;
     this.events.emit('state', error ? { state, error } : { state });
   }
-}
-
-/** A second request with a requestId already queued waits for the same answer. */
-function chain(pending: Pending, resolve: (a: DeviceAnswer) => void, reject: (e: Error) => void): void {
-  const { resolve: first, reject: firstReject } = pending;
-  pending.resolve = (answer) => {
-    first(answer);
-    resolve(answer);
-  };
-  pending.reject = (error) => {
-    firstReject(error);
-    reject(error);
-  };
 }
