@@ -1,5 +1,5 @@
-import { type Category, type MerchantWithKey, PaymentCodeError as SignedCodeError, verifyPaymentCode } from '@agentpay/protocol';
-import { type EmvcoPaymentCode, parsePaymentCode, PaymentCodeError } from '../payment-codes/index.ts';
+import { type Category, type MerchantWithKey, PaymentCodeError, verifyPaymentCode } from '@agentpay/protocol';
+import { type EmvcoPaymentCode, readPaymentCode, UnpayableCodeError } from '../payment-codes/index.ts';
 import type { PaymentRequest } from '../payments/types.ts';
 
 /**
@@ -22,11 +22,11 @@ const MCC_CATEGORIES: Record<string, Category> = {
 
 /** Turns a decoded QR text into the payment it asks for: AgentPay signed codes and EMVCo codes naming AgentPay. */
 export function paymentForCode(text: string, now: Date = new Date()): CodePayment {
-  let code: ReturnType<typeof parsePaymentCode>;
+  let code: ReturnType<typeof readPaymentCode>;
   try {
-    code = parsePaymentCode(text, now);
+    code = readPaymentCode(text, now);
   } catch (error) {
-    if (error instanceof PaymentCodeError) return { ok: false, code: error.problem, reason: error.message };
+    if (error instanceof UnpayableCodeError) return { ok: false, code: error.problem, reason: error.message };
     throw error;
   }
   if (code.kind === 'agentpay') {
@@ -90,7 +90,7 @@ export async function checkCodePayment(
     try {
       await verifyPaymentCode(text, merchant.publicKey, now, { origins: merchant.origins });
     } catch (error) {
-      if (!(error instanceof SignedCodeError)) throw error;
+      if (!(error instanceof PaymentCodeError)) throw error;
       const reason = error.code === 'bad_signature'
         ? `this code was not signed by ${merchant.name}; it may be a fake stuck over the real one`
         : `this code would send the payment somewhere ${merchant.name} does not own`;

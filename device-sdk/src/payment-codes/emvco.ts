@@ -1,6 +1,6 @@
 import { currencyExponent, type Money } from '@agentpay/protocol';
 import { crc16 } from './crc16.ts';
-import { PaymentCodeError } from './errors.ts';
+import { UnpayableCodeError } from './errors.ts';
 import { type DataObject, readTlv } from './tlv.ts';
 
 /** A merchant-presented QR code (EMVCo QRCPS-MPM), in the terms a payment needs. */
@@ -39,16 +39,16 @@ const ADDITIONAL: Record<string, string> = {
 /**
  * Parses an EMVCo merchant-presented QR code: TLV structure, the CRC checked
  * first (a misread code must never be paid), then the fields a payment needs.
- * Throws PaymentCodeError naming what is wrong.
+ * Throws UnpayableCodeError naming what is wrong.
  */
 export function parseEmvco(text: string): EmvcoPaymentCode {
   const code = text.trim();
-  if (!code.startsWith('000201')) throw new PaymentCodeError('not_a_payment_code', 'not an EMVCo payment code: it must start with the payload format indicator "000201"');
+  if (!code.startsWith('000201')) throw new UnpayableCodeError('not_a_payment_code', 'not an EMVCo payment code: it must start with the payload format indicator "000201"');
   const crcAt = code.lastIndexOf('6304');
-  if (crcAt < 0 || crcAt !== code.length - 8) throw new PaymentCodeError('damaged_code', 'the code does not end with its CRC (ID 63, four hex digits)');
+  if (crcAt < 0 || crcAt !== code.length - 8) throw new UnpayableCodeError('damaged_code', 'the code does not end with its CRC (ID 63, four hex digits)');
   const expected = crc16(code.slice(0, crcAt + 4));
   const found = code.slice(crcAt + 4).toUpperCase();
-  if (found !== expected) throw new PaymentCodeError('bad_crc', `the code's CRC is ${found} but its contents give ${expected}: it was misread or altered`);
+  if (found !== expected) throw new UnpayableCodeError('bad_crc', `the code's CRC is ${found} but its contents give ${expected}: it was misread or altered`);
 
   const fields = new Map<string, DataObject>();
   const accounts: EmvcoPaymentCode['accounts'] = [];
@@ -64,29 +64,29 @@ export function parseEmvco(text: string): EmvcoPaymentCode {
   }
   const get = (id: string, name: string): string => {
     const value = fields.get(id)?.value;
-    if (value === undefined || value === '') throw new PaymentCodeError('missing_field', `the code has no ${name} (ID ${id})`);
+    if (value === undefined || value === '') throw new UnpayableCodeError('missing_field', `the code has no ${name} (ID ${id})`);
     return value;
   };
   const initiationValue = fields.get('01')?.value;
   if (initiationValue !== undefined && initiationValue !== '11' && initiationValue !== '12') {
-    throw new PaymentCodeError('invalid_field', `the point of initiation (ID 01) is "${initiationValue}", not 11 (static) or 12 (dynamic)`);
+    throw new UnpayableCodeError('invalid_field', `the point of initiation (ID 01) is "${initiationValue}", not 11 (static) or 12 (dynamic)`);
   }
-  if (accounts.length === 0) throw new PaymentCodeError('missing_field', 'the code names no merchant account (IDs 02–51)');
+  if (accounts.length === 0) throw new UnpayableCodeError('missing_field', 'the code names no merchant account (IDs 02–51)');
   const mcc = get('52', 'merchant category code');
-  if (!/^\d{4}$/.test(mcc)) throw new PaymentCodeError('invalid_field', `the merchant category code (ID 52) "${mcc}" is not four digits`);
+  if (!/^\d{4}$/.test(mcc)) throw new UnpayableCodeError('invalid_field', `the merchant category code (ID 52) "${mcc}" is not four digits`);
   const numeric = get('53', 'transaction currency');
   const currency = CURRENCIES[numeric];
-  if (!currency) throw new PaymentCodeError('invalid_field', `the transaction currency (ID 53) "${numeric}" is not an ISO 4217 numeric code this SDK knows`);
+  if (!currency) throw new UnpayableCodeError('invalid_field', `the transaction currency (ID 53) "${numeric}" is not an ISO 4217 numeric code this SDK knows`);
   const amountText = fields.get('54')?.value;
   let amount: Money | null = null;
   if (amountText !== undefined) {
     const exponent = currencyExponent(currency);
     const match = /^(\d+)(?:\.(\d*))?$/.exec(amountText);
-    if (!match || (match[2] ?? '').length > exponent) throw new PaymentCodeError('invalid_field', `the amount (ID 54) "${amountText}" is not an amount in ${currency}`);
+    if (!match || (match[2] ?? '').length > exponent) throw new UnpayableCodeError('invalid_field', `the amount (ID 54) "${amountText}" is not an amount in ${currency}`);
     amount = { minor: Number(match[1]) * 10 ** exponent + Number((match[2] ?? '').padEnd(exponent, '0') || 0), currency };
   }
   const initiation = initiationValue === '12' ? 'dynamic' : 'static';
-  if (initiation === 'dynamic' && !amount) throw new PaymentCodeError('missing_field', 'a dynamic code must carry its amount (ID 54)');
+  if (initiation === 'dynamic' && !amount) throw new UnpayableCodeError('missing_field', 'a dynamic code must carry its amount (ID 54)');
   const additionalData = fields.has('62')
     ? Object.fromEntries(readTlv(fields.get('62')!.value, 'the additional data (ID 62)').map((o) => [ADDITIONAL[o.id] ?? `field${o.id}`, o.value]))
     : {};

@@ -6,8 +6,8 @@ export type PaymentCodeProblem =
   | 'missing_field' // a field every payment code must carry is absent
   | 'invalid_field'; // a field is present but not what the standard allows
 
-export class PaymentCodeError extends Error {
-  override name = 'PaymentCodeError';
+export class UnpayableCodeError extends Error {
+  override name = 'UnpayableCodeError';
   constructor(
     readonly problem: PaymentCodeProblem,
     message: string,

@@ -1,14 +1,14 @@
 import { encodePaymentCode, generateSigningKey } from '@agentpay/protocol';
 import { describe, expect, it } from 'vitest';
-import { parsePaymentCode } from './index.ts';
+import { readPaymentCode } from './index.ts';
 
-describe('parsePaymentCode: whatever the camera read', () => {
+describe('readPaymentCode: whatever the camera read', () => {
   it.each([
     ['https://qr.alipay.com/fkx12345abcde', 'alipay'],
     ['wxp://f2f0aBcDeFgHiJkLmN_0123', 'wechat-pay'],
     ['https://qr.95516.com/00010000/62220000000000', 'unionpay'],
   ])('recognises %s as a %s code', (text, wallet) => {
-    expect(parsePaymentCode(text)).toEqual({ kind: 'wallet-url', wallet, url: text });
+    expect(readPaymentCode(text)).toEqual({ kind: 'wallet-url', wallet, url: text });
   });
 
   it('reads an AgentPay signed merchant code (its signature is checked later, with the merchant key)', async () => {
@@ -20,7 +20,7 @@ describe('parsePaymentCode: whatever the camera read', () => {
       },
       privateKey,
     );
-    expect(parsePaymentCode(text)).toMatchObject({ kind: 'agentpay', kid: 'mer_gate', payload: { amount: { minor: 1500, currency: 'CNY' } } });
+    expect(readPaymentCode(text)).toMatchObject({ kind: 'agentpay', kid: 'mer_gate', payload: { amount: { minor: 1500, currency: 'CNY' } } });
   });
 
   it.each([
@@ -29,6 +29,6 @@ describe('parsePaymentCode: whatever the camera read', () => {
     ['a mangled Alipay code', 'https://qr.alipay.com/fkx 12345', 'damaged_code'],
     ['a mangled AgentPay code', 'agentpay://pay?jws=abc', 'damaged_code'],
   ])('refuses %s (%s)', (_name, text, problem) => {
-    expect(() => parsePaymentCode(text)).toThrow(expect.objectContaining({ problem }));
+    expect(() => readPaymentCode(text)).toThrow(expect.objectContaining({ problem }));
   });
 });

@@ -1,4 +1,4 @@
-import { PaymentCodeError } from './errors.ts';
+import { UnpayableCodeError } from './errors.ts';
 
 /**
  * The URL payment codes of the big Chinese wallets, as shops print them.
@@ -25,7 +25,7 @@ export function parseWalletUrl(text: string): WalletUrlCode | null {
   }
   // Their hosts with anything else after them are damaged codes, not websites.
   if (/^(https:\/\/qr\.alipay\.com|wxp:\/\/|https:\/\/qr\.95516\.com)/i.test(url)) {
-    throw new PaymentCodeError('damaged_code', `"${url.slice(0, 60)}" looks like a wallet payment code but is malformed`);
+    throw new UnpayableCodeError('damaged_code', `"${url.slice(0, 60)}" looks like a wallet payment code but is malformed`);
   }
   return null;
 }
