@@ -81,6 +81,16 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(1);
   });
 
+  it('reads frames handed over all at once in their order, and still pays once', async () => {
+    const { device, registered, results } = await car();
+    const { code, reference } = await gateCode(9_00);
+    const decisions = await Promise.all(passingFrames(code).map((frame) => device.scanFrame(frame)));
+    expect(decisions.map((d) => d.action)).toEqual(['none', 'none', 'none', 'none', 'pay', 'seen', 'seen', 'seen', 'seen', 'none', 'none', 'none']);
+    await until(() => results.some((r) => r.status !== 'held'));
+    expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
+    expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(1);
+  });
+
   it('never pays a code read in one frame only', async () => {
     const { device, registered } = await car();
     const { code } = await gateCode(5_00);

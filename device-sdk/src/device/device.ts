@@ -73,6 +73,7 @@ export class Device {
   readonly #scan: PassingScan;
   readonly #conversation: Conversation;
   readonly #merchants: MerchantDirectory;
+  #lastFrame: Promise<void> = Promise.resolve();
   /** Scanned payments in progress: their code, to forget if the user never answered. */
   readonly #scanned = new Map<string, string>();
 
@@ -133,10 +134,13 @@ export class Device {
   }
 
   /** One camera frame of a passing scan: decoded, and paid once its code was read consistently. */
-  async scanFrame(frame: Frame): Promise<ScanDecision> {
-    if (!this.#options.codeReader) throw new Error('scanFrame needs a codeReader in the device options');
-    const { codes } = await this.#options.codeReader.read(frame);
-    return this.scanTexts(codes.map((c) => c.text));
+  scanFrame(frame: Frame): Promise<ScanDecision> {
+    const reader = this.#options.codeReader;
+    if (!reader) return Promise.reject(new Error('scanFrame needs a codeReader in the device options'));
+    // Frames are read in the order they came, one at a time: the reader remembers where the last code was.
+    const decided = this.#lastFrame.then(() => reader.read(frame)).then(({ codes }) => this.scanTexts(codes.map((c) => c.text)));
+    this.#lastFrame = decided.then(() => {}, () => {});
+    return decided;
   }
 
   /** Like scanFrame, for a maker whose camera decodes codes itself: the texts read in one frame. */
