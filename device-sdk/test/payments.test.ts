@@ -196,3 +196,33 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     await expect(connection.request({ type: 'intent.get', requestId: 'short', intentId: 'x' })).rejects.toThrow(/requestId/);
   });
 });
+
+// The embedded broker also listens for MQTT over WebSocket (/mqtt), the only way a browser can reach it.
+describe('paying from a device over MQTT on WebSocket', () => {
+  let system: DeviceSystem;
+  beforeAll(async () => {
+    system = await startDeviceSystem('embedded');
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('pays as a browser-like runtime connects', async () => {
+    const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
+    expect(system.relay.mqttWsUrl).toMatch(/^ws:\/\/.*\/mqtt$/);
+    const connection = new RelayConnection({ ...device.connection, url: system.relay.mqttWsUrl! });
+    try {
+      const payments = new Payments({ connection, driving: () => true });
+      const reference = `ws-${randomString(8)}`;
+      system.gate.expect(reference, { minor: 6_00, currency: 'CNY' });
+      const result = await payments.pay({
+        merchant: { id: system.merchant.record.id, name: 'Stadium Parking' }, amount: { minor: 6_00, currency: 'CNY' }, category: 'parking',
+        channel: 'device-scan', notify: { url: system.gate.notifyUrl, reference },
+      });
+      expect(result).toMatchObject({ status: 'paid', amount: { minor: 6_00 } });
+      expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  });
+});
