@@ -38,11 +38,11 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
   });
 
   /** The gate's signed code for one parking session (or a forgery, signed with another key or naming another notify URL). */
-  async function gateCode(minor: number, forged: { key?: CryptoKey; notify?: string } = {}): Promise<{ code: string; reference: string }> {
+  async function gateCode(minor: number, forged: { key?: CryptoKey; notify?: string; merchantId?: string } = {}): Promise<{ code: string; reference: string }> {
     const reference = `gate-${randomString(8)}`;
     system.gate.expect(reference, { minor, currency: 'CNY' });
     const code = await encodePaymentCode({
-      v: 1, merchantId: system.merchant.record.id, amount: { minor, currency: 'CNY' },
+      v: 1, merchantId: forged.merchantId ?? system.merchant.record.id, amount: { minor, currency: 'CNY' },
       lineItems: [{ name: 'Parking', quantity: 1, unitMinor: minor }], category: 'parking', reference,
       description: 'Exit 3', notify: forged.notify ?? system.gate.notifyUrl, expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     }, forged.key ?? system.merchant.signer.privateKey);
@@ -121,6 +121,7 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
   it.each([
     ['signed with another key', async () => ({ key: (await generateSigningKey()).privateKey }), 'bad_signature', /not signed by Stadium Parking/],
     ["sending the token to a server the merchant does not own", async () => ({ notify: 'http://127.0.0.1:9/collect' }), 'wrong_merchant', /somewhere Stadium Parking does not own/],
+    ['naming a merchant the relay does not know', async () => ({ merchantId: 'mer_nosuchmerchant00', key: (await generateSigningKey()).privateKey }), 'unknown_merchant', /merchant AgentPay does not know/],
   ])('refuses a code %s, and pays nothing', async (_name, forgery, problem, spoken) => {
     const { device, registered, said, unpayable } = await car();
     const { code } = await gateCode(12_00, await forgery());
