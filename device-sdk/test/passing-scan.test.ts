@@ -1,5 +1,5 @@
 import { encodePaymentCode, generateSigningKey, randomString } from '@agentpay/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { createFrameReader } from '../src/decoder/index.ts';
 import { createNodeQrDecoder } from '../src/decoder/node.ts';
@@ -8,7 +8,8 @@ import { paintQr, sceneFrame } from '../src/decoder/testing/synthetic.ts';
 import { createDevice, type Device } from '../src/device/device.ts';
 import type { PaymentResult } from '../src/payments/types.ts';
 import { cockpit } from '../src/profiles/profiles.ts';
-import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, until } from './system.ts';
+import { useDeviceSystem } from './hooks.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, until } from './system.ts';
 
 
 /** A car's camera passing a gate: street, the code coming closer over `withCode` frames, street again. */
@@ -24,18 +25,8 @@ function passingFrames(code: string, withCode = 6): Frame[] {
 }
 
 describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
-  let system: DeviceSystem;
-  const devices: Device[] = [];
-
-  beforeAll(async () => {
-    system = await startDeviceSystem(broker);
-  });
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((d) => d.close()));
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  let system!: DeviceSystem;
+  const closeAfterTest = useDeviceSystem(broker, (started) => (system = started));
 
   /** The gate's signed code for one parking session (or a forgery, signed with another key or naming another notify URL). */
   async function gateCode(minor: number, forged: { key?: CryptoKey; notify?: string; merchantId?: string } = {}): Promise<{ code: string; reference: string }> {
@@ -62,7 +53,7 @@ describe.each(BROKERS)('a passing scan over the %s broker', (broker) => {
     });
     device.events.on('payment', (r) => results.push(r));
     device.events.on('unpayable', (u) => unpayable.push(u.code));
-    devices.push(device);
+    closeAfterTest(device);
     return { device, registered, said, results, unpayable };
   }
 

@@ -2,32 +2,23 @@ import { type Intent, randomString } from '@agentpay/protocol';
 import mqtt from 'mqtt';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { RelayConnection } from '../src/connection/connection.ts';
 import { Payments } from '../src/payments/pay.ts';
 import type { PaymentRequest, PaymentResult } from '../src/payments/types.ts';
-import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, startTunnel, type TestDevice, until } from './system.ts';
+import { useDeviceSystem } from './hooks.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, startTunnel, type TestDevice, until } from './system.ts';
 
 
 describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
-  let system: DeviceSystem;
-  const open: RelayConnection[] = [];
-
-  beforeAll(async () => {
-    system = await startDeviceSystem(broker);
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  let system!: DeviceSystem;
+  const closeAfterTest = useDeviceSystem(broker, (started) => (system = started));
 
   async function car(): Promise<{ device: TestDevice; connection: RelayConnection; payments: Payments }> {
     const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
     const connection = new RelayConnection(device.connection);
-    open.push(connection);
+    closeAfterTest(connection);
     return { device, connection, payments: new Payments({ connection, driving: () => true }) };
   }
 
@@ -114,7 +105,7 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
     const tunnel = await startTunnel(device.connection.url);
     const connection = new RelayConnection({ ...device.connection, url: tunnel.url });
-    open.push(connection);
+    closeAfterTest(connection);
     const payments = new Payments({ connection, driving: () => true });
     const updates: PaymentResult[] = [];
     payments.events.on('payment', (r) => updates.push(r));
@@ -176,7 +167,7 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
     try {
       const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
       const connection = new RelayConnection(device.connection);
-      open.push(connection);
+      closeAfterTest(connection);
       const payments = new Payments({ connection, driving: () => true, deliveryTimeoutMs: 300 });
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/notify`;
       const result = await payments.pay(parking(7_00, { notify: { url, reference: 'never' } }));
@@ -199,30 +190,21 @@ describe.each(BROKERS)('paying from a device over the %s broker', (broker) => {
 
 // The embedded broker also listens for MQTT over WebSocket (/mqtt), the only way a browser can reach it.
 describe('paying from a device over MQTT on WebSocket', () => {
-  let system: DeviceSystem;
-  beforeAll(async () => {
-    system = await startDeviceSystem('embedded');
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  let system!: DeviceSystem;
+  const closeAfterTest = useDeviceSystem('embedded', (started) => (system = started));
 
   it('pays as a browser-like runtime connects', async () => {
     const device = await system.addDevice('cockpit', parkingRules(system.merchant.record.id));
     expect(system.relay.mqttWsUrl).toMatch(/^ws:\/\/.*\/mqtt$/);
-    const connection = new RelayConnection({ ...device.connection, url: system.relay.mqttWsUrl! });
-    try {
-      const payments = new Payments({ connection, driving: () => true });
-      const reference = `ws-${randomString(8)}`;
-      system.gate.expect(reference, { minor: 6_00, currency: 'CNY' });
-      const result = await payments.pay({
-        merchant: { id: system.merchant.record.id, name: 'Stadium Parking' }, amount: { minor: 6_00, currency: 'CNY' }, category: 'parking',
-        channel: 'device-scan', notify: { url: system.gate.notifyUrl, reference },
-      });
-      expect(result).toMatchObject({ status: 'paid', amount: { minor: 6_00 } });
-      expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
-    } finally {
-      await connection.close();
-    }
+    const connection = closeAfterTest(new RelayConnection({ ...device.connection, url: system.relay.mqttWsUrl! }));
+    const payments = new Payments({ connection, driving: () => true });
+    const reference = `ws-${randomString(8)}`;
+    system.gate.expect(reference, { minor: 6_00, currency: 'CNY' });
+    const result = await payments.pay({
+      merchant: { id: system.merchant.record.id, name: 'Stadium Parking' }, amount: { minor: 6_00, currency: 'CNY' }, category: 'parking',
+      channel: 'device-scan', notify: { url: system.gate.notifyUrl, reference },
+    });
+    expect(result).toMatchObject({ status: 'paid', amount: { minor: 6_00 } });
+    expect(system.gate.charges.filter((c) => c.reference === reference)).toHaveLength(1);
   });
 });

@@ -1,26 +1,17 @@
 import { type Intent, randomString } from '@agentpay/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../../relay/test/harness.ts';
 import { createDevice, type Device } from '../src/device/device.ts';
 import type { ResolvedPayment } from '../src/device/conversation.ts';
 import type { PaymentResult } from '../src/payments/types.ts';
 import { cockpit, earphones, glasses } from '../src/profiles/profiles.ts';
-import { BROKERS, type DeviceSystem, parkingRules, sleep, startDeviceSystem, until } from './system.ts';
+import { useDeviceSystem } from './hooks.ts';
+import { BROKERS, type DeviceSystem, parkingRules, sleep, until } from './system.ts';
 
 
 describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
-  let system: DeviceSystem;
-  const devices: Device[] = [];
-
-  beforeAll(async () => {
-    system = await startDeviceSystem(broker);
-  });
-  afterEach(async () => {
-    await Promise.all(devices.splice(0).map((d) => d.close()));
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  let system!: DeviceSystem;
+  const closeAfterTest = useDeviceSystem(broker, (started) => (system = started));
 
   /** A payment the gate (standing in for any merchant) expects, as the device's maker resolves it. */
   function session(name: string, minor: number, category: ResolvedPayment['category']): ResolvedPayment {
@@ -48,7 +39,7 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
       resolveSpokenPayment: (u) => (u.payee && /tea|茶/.test(u.payee) && u.amount ? session(u.lang === 'zh' ? '茶叶店' : 'Tea Shop', u.amount.minor, 'groceries') : null),
     });
     device.events.on('payment', (r) => updates.push(r));
-    devices.push(device);
+    closeAfterTest(device);
     return { device, said, updates, registered };
   }
 
@@ -134,7 +125,7 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
       // No notify URL, and this device has no deliverToken.
       resolveSpokenPayment: (u) => ({ merchant: { id: system.merchant.record.id, name: 'Tea Shop' }, amount: u.amount!, category: 'groceries' }),
     });
-    devices.push(device);
+    closeAfterTest(device);
     expect(await device.hear('pay 12 yuan to the tea shop')).toMatchObject({ status: 'refused', code: 'no_delivery' });
     expect(said.some((s) => /Say confirm/.test(s))).toBe(false);
     expect(await system.count('SELECT count(*) AS n FROM intents WHERE actor_id = $1', [registered.actor.id])).toBe(0);
@@ -165,7 +156,7 @@ describe.each(BROKERS)('voice payments over the %s broker', (broker) => {
         resolveSpokenPayment: (u) => (u.category === 'parking' ? session('Stadium Parking', parkingFee, 'parking') : null),
       });
       device.events.on('payment', (r) => updates.push(r));
-      devices.push(device);
+      closeAfterTest(device);
       return { device, said, updates, setFee: (minor: number) => (parkingFee = minor) };
     }
 

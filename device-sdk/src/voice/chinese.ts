@@ -1,6 +1,6 @@
 import { findAmount, findBareAmount, type FoundAmount } from './amounts.ts';
 import { findCategory } from './categories.ts';
-import type { Meaning } from './utterance.ts';
+import { type Meaning, yesOrRequest } from './utterance.ts';
 
 const PAY_VERB = /支付|付款|付钱|付|缴费|缴纳|缴|交费|交|转账|买单|结账|埋单/u;
 const BARE_AMOUNT_VERB = /支付|付款|付钱|付|缴纳|缴|交/u;
@@ -46,13 +46,5 @@ export function understandChinese(text: string, defaultCurrency: string | undefi
   if (A_NOT_A_QUESTION.test(rest)) return { kind: 'unknown' };
   if (CANCEL.test(rest)) return { kind: 'cancel' };
   if (QUESTION.test(rest)) return { kind: 'unknown' };
-  const category = findCategory(rest, 'zh');
-  if (!found && !category && !payee && isConfirmation(rest)) return { kind: 'confirm' };
-  if (!verb) return { kind: 'unknown' };
-  return {
-    kind: 'pay',
-    ...(category && { category }),
-    ...(found?.money && { amount: found.money }),
-    ...(payee && { payee }),
-  };
+  return yesOrRequest({ verb: verb, found, category: findCategory(rest, 'zh'), payee }, () => isConfirmation(rest));
 }

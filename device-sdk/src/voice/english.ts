@@ -1,6 +1,6 @@
 import { findAmount, findBareAmount, type FoundAmount } from './amounts.ts';
 import { findCategory } from './categories.ts';
-import type { Meaning } from './utterance.ts';
+import { type Meaning, yesOrRequest } from './utterance.ts';
 
 const PAY_VERB = /\b(?:pay|paying|settle|payment)\b/i;
 
@@ -72,13 +72,5 @@ export function understandEnglish(text: string, defaultCurrency: string | undefi
     if (CORRECTION.test(payee)) return { kind: 'unknown' };
   }
   if (isQuestion(words)) return { kind: 'unknown' };
-  const category = findCategory(rest, 'en');
-  if (!found && !category && !payee && isConfirmation(rest)) return { kind: 'confirm' };
-  if (!verb) return { kind: 'unknown' };
-  return {
-    kind: 'pay',
-    ...(category && { category }),
-    ...(found?.money && { amount: found.money }),
-    ...(payee && { payee }),
-  };
+  return yesOrRequest({ verb: Boolean(verb), found, category: findCategory(rest, 'en'), payee }, () => isConfirmation(rest));
 }

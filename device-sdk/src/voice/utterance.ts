@@ -1,4 +1,5 @@
 import type { Category, Money } from '@agentpay/protocol';
+import type { FoundAmount } from './found-amount.ts';
 import type { Language } from './text.ts';
 
 interface Said {
@@ -42,3 +43,20 @@ export type Utterance = PayUtterance | ConfirmUtterance | CancelUtterance | Unkn
 export type Meaning =
   | { kind: 'pay'; category?: Category; amount?: Money; payee?: string }
   | { kind: 'confirm' | 'cancel' | 'unknown' };
+
+/**
+ * The last step of both languages' readers, once a no and a question are
+ * ruled out: nothing but yes-words is a confirmation, a pay verb makes a
+ * request (with what was said of it), anything else is unknown.
+ */
+export function yesOrRequest(said: { verb: boolean; found?: FoundAmount; category?: Category; payee?: string }, isYes: () => boolean): Meaning {
+  const { verb, found, category, payee } = said;
+  if (!found && !category && !payee && isYes()) return { kind: 'confirm' };
+  if (!verb) return { kind: 'unknown' };
+  return {
+    kind: 'pay',
+    ...(category && { category }),
+    ...(found?.money && { amount: found.money }),
+    ...(payee && { payee }),
+  };
+}
