@@ -2,38 +2,27 @@ import {
   type Actor, type CardDetails, decodePaymentRequired, decodePaymentResponse, encodePaymentPayload, type Intent,
   type MerchantWithKey, PAYMENT_HEADER, PAYMENT_REQUIRED_HEADER, PAYMENT_RESPONSE_HEADER, RelayHttpClient, verifyPaymentCode,
 } from '@agentpay/protocol';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoShop, startDemoShop } from '../src/demo/shop.ts';
-import { ShopClient } from '../src/demo/shop/client.ts';
+import type { DemoShop } from '../src/demo/shop.ts';
+import type { ShopClient } from '../src/demo/shop/client.ts';
 import type { Relay } from '../src/relay.ts';
-import { cart, type Party, setMandate, setUpParties, startTestRelay } from './harness.ts';
+import { cart, type Party } from './harness.ts';
+import { type ShopWorld, startShopWorld } from './shop-world.ts';
 
 /** The server side of every checkout shape of the demo shop (pages' scripts are the extension's e2e tests' to drive). */
 describe('demo shop checkout shapes', () => {
+  let world: ShopWorld;
   let relay: Relay;
   let shop: DemoShop;
   let client: ShopClient;
-  let dataDir: string;
   let agent: Party<Actor>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'demo-shop-checkout-'));
-    relay = await startTestRelay('pglite');
-    shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
-    client = new ShopClient(shop.url);
-    const parties = await setUpParties(relay);
-    agent = parties.agent;
-    await setMandate(parties.wallet, agent.record.id, {
-      kind: 'quota', budget: { minor: 5000_00, currency: 'CNY' }, period: 'month', merchants: [shop.merchant.id],
-    });
+    world = await startShopWorld(5000_00);
+    ({ relay, shop, client, agent } = world);
   });
   afterAll(async () => {
-    await shop?.close();
-    await relay?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   const grant = async (minor: number) => (await agent.client.post<Intent>('/v1/intents', cart(shop.merchant.id, minor))).token!;

@@ -1,14 +1,15 @@
 import type { Actor, Intent } from '@agentpay/protocol';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoShop, startDemoShop } from '../src/demo/shop.ts';
-import { ShopClient } from '../src/demo/shop/client.ts';
+import type { ShopClient } from '../src/demo/shop/client.ts';
 import type { Relay } from '../src/relay.ts';
-import { cart, type Party, setMandate, setUpParties, startTestRelay } from './harness.ts';
+import { cart, type Party } from './harness.ts';
+import { type ShopWorld, startShopWorld } from './shop-world.ts';
 
 describe('demo shop', () => {
+  let world: ShopWorld;
   let relay: Relay;
   let shop: DemoShop;
   let client: ShopClient;
@@ -16,20 +17,11 @@ describe('demo shop', () => {
   let agent: Party<Actor>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'demo-shop-'));
-    relay = await startTestRelay('pglite');
-    shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
-    client = new ShopClient(shop.url);
-    const parties = await setUpParties(relay);
-    agent = parties.agent;
-    await setMandate(parties.wallet, agent.record.id, {
-      kind: 'quota', budget: { minor: 1000_00, currency: 'CNY' }, period: 'month', merchants: [shop.merchant.id],
-    });
+    world = await startShopWorld(1000_00);
+    ({ relay, shop, client, dataDir, agent } = world);
   });
   afterAll(async () => {
-    await shop?.close();
-    await relay?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   /** A token the relay grants for `minor` at the demo shop. */
