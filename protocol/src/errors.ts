@@ -50,9 +50,14 @@ export const ERROR_CODES = [
   'stale_intent',
   'step_up_required',
   'step_up_failed',
+  'too_many_attempts',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
 
 /** Thrown inside the relay and SDK; serialised as ErrorBody at the edge. */
 export class ProtocolError extends Error {

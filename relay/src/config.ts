@@ -49,6 +49,12 @@ export const RelayConfig = z.object({
   riskAmountFactor: z.coerce.number().positive().default(10),
   /** Risk: spend in the last hour above this many times the agent's typical hour goes to confirmation. */
   riskSpendFactor: z.coerce.number().positive().default(5),
+  /**
+   * Card charges a merchant may have refused for naming no card of its own (never issued, or another
+   * merchant's) per minute, before its card charges are refused with 429 for the rest of the minute:
+   * issued card numbers cannot be told from unissued ones by trying.
+   */
+  cardRefusalsPerMinute: z.coerce.number().int().positive().default(20),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;

@@ -7,6 +7,7 @@ import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInp
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
 import { createHttpApp } from './http/app.ts';
+import { forgetPrincipal } from './identity/principals.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
@@ -18,7 +19,8 @@ import { lockDataDir } from './store/lock.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
 import { openPostgres } from './store/postgres.ts';
-import { releaseTokens } from './vault/tokens.ts';
+import { createThrottle } from './throttle/throttle.ts';
+import { forgetCardNumbers, releaseTokens } from './vault/tokens.ts';
 import { createVault } from './vault/vault.ts';
 
 /** Audience of the password a device signs to connect to the embedded broker (part of the wire contract). */
@@ -70,9 +72,12 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   const log = createLogger(config.logLevel);
   const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey, pairingCode: config.pairingCode });
   const db = await openStore(config);
+  const now = options.now ?? (() => new Date());
   const ctx: RelayContext = {
-    db, config, log, vault: createVault(secrets.vaultKey), events: new EventHub(), now: options.now ?? (() => new Date()), pairingCode: secrets.pairingCode,
+    db, config, log, vault: createVault(secrets.vaultKey), events: new EventHub(), now, pairingCode: secrets.pairingCode,
+    cardRefusals: createThrottle({ limit: config.cardRefusalsPerMinute, windowMs: 60_000, now: () => now().getTime() }),
   };
+  await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort });
@@ -107,6 +112,16 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     serving = true;
   }
 
+  // After a status change commits: this process stops trusting its cached copy of the signer, and a
+  // revoked device's sessions on the embedded broker end (on an external broker the relay refuses
+  // its requests and logins; closing its session there is the broker's operator's to configure).
+  const stopWatching = new AbortController();
+  ctx.events.subscribe((event) => {
+    if (event.type !== 'actor.updated') return;
+    forgetPrincipal(event.actorId);
+    if (event.status === 'revoked') broker?.disconnect(event.actorId);
+  }, stopWatching.signal);
+
   const sweep = async () => {
     const outbox: RelayEvent[] = [];
     await db.transaction(async (tx) => {
@@ -128,6 +143,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     sweep,
     async close() {
       clearInterval(timer);
+      stopWatching.abort();
       await bridge.close();
       await broker?.close();
       await new Promise<void>((ok) => server.close(() => ok()));

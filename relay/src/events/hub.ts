@@ -10,8 +10,10 @@ export type RelayEvent =
       actorId: string;
       intent: Intent;
       /** Why it changed: `created` ones were already answered to the actor that asked. */
-      cause: 'created' | 'answered' | 'expired' | 'reversed';
+      cause: 'created' | 'answered' | 'expired' | 'reversed' | 'revoked';
     }
+  /** An agent or device was renamed, paused, resumed or revoked; a revoked device's broker session is ended. */
+  | { type: 'actor.updated'; walletId: string; actorId: string; status: 'active' | 'paused' | 'revoked' }
   | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
   | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string }
   | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string };

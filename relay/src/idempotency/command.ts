@@ -1,4 +1,4 @@
-import { ProtocolError } from '@agentpay/protocol';
+import { ErrorBody, isErrorCode, ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import { nonceExpiry, replayed } from '../identity/verify.ts';
@@ -27,10 +27,12 @@ export type CommandWork = (tx: Queryable, outbox: RelayEvent[]) => Promise<Comma
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * A refusal that must still leave a trace, e.g. counting a wrong CVC: the
- * command's own transaction rolls back, then `effect` runs in a transaction
- * of its own and the refusal is thrown. Nothing is stored for the idempotency
- * key, so each attempt counts.
+ * A refusal that must still leave a trace, e.g. counting a wrong CVC. `effect`
+ * runs in the SAME transaction as the work, which then commits with the
+ * refusal stored for the idempotency key. Because the row locks the work took
+ * are held until that commit, the next request waiting on them sees the trace:
+ * a wrong CVC is counted before any other guess at the same token is judged.
+ * Throw it only before the work has written anything it would not keep.
  */
 export class RefusalWithEffect extends ProtocolError {
   constructor(
@@ -60,6 +62,9 @@ export async function runCommand(
     const outbox: RelayEvent[] = [];
     try {
       const result = await ctx.db.transaction(async (tx) => {
+        // PostgreSQL runs this function again after a deadlock or serialisation failure: only the
+        // events of the attempt that commits may go out.
+        outbox.length = 0;
         // One round trip: take the nonce and look up the key together.
         const [claim] = await tx.query<{ fresh: boolean; request_hash: string | null; status: number; body: unknown }>(
           `WITH fresh AS (
@@ -76,7 +81,14 @@ export async function runCommand(
           return { status: claim!.status, body: ctx.vault.reveal(claim!.body), replayed: true };
         }
         if (!claim!.fresh) throw replayed(meta.principal, meta.nonce);
-        const done = await work(tx, outbox);
+        let done: CommandResult;
+        try {
+          done = await work(tx, outbox);
+        } catch (error) {
+          if (!(error instanceof RefusalWithEffect)) throw error;
+          await error.effect(tx, outbox);
+          done = { status: error.status, body: error.toBody() };
+        }
         await tx.query(
           'INSERT INTO idempotency_keys (principal, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)',
           [meta.principal, key, meta.requestHash, done.status, JSON.stringify(ctx.vault.redact(done.body))],
@@ -84,18 +96,25 @@ export async function runCommand(
         return { ...done, replayed: false };
       });
       for (const event of outbox) ctx.events.emit(event);
+      // A refusal (stored, or replayed from the store) reaches every transport as the same error.
+      if (result.status >= 400) throw storedRefusal(result.body, result.status);
       return result;
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3 && isKeyConflict(error)) continue;
-      if (error instanceof ProtocolError && error.code !== 'replayed_request') await burnNonce(ctx, meta);
-      if (error instanceof RefusalWithEffect) {
-        const outbox: RelayEvent[] = [];
-        await ctx.db.transaction((tx) => error.effect(tx, outbox));
-        for (const event of outbox) ctx.events.emit(event);
-      }
+      if (error instanceof ProtocolError && error.code !== 'replayed_request' && !(error instanceof StoredRefusal)) await burnNonce(ctx, meta);
       throw error;
     }
   }
+}
+
+/** A refusal that was committed with its effect and stored for its idempotency key. */
+class StoredRefusal extends ProtocolError {}
+
+function storedRefusal(body: unknown, status: number): ProtocolError {
+  const parsed = ErrorBody.safeParse(body);
+  if (!parsed.success) return new StoredRefusal('internal_error', 'the stored answer to this request is unreadable', 500);
+  const { code, message, details } = parsed.data.error;
+  return new StoredRefusal(isErrorCode(code) ? code : 'internal_error', message, status, details);
 }
 
 function isKeyConflict(error: unknown): boolean {

@@ -50,6 +50,17 @@ export async function findPrincipal(db: Queryable, id: string): Promise<KeyedPri
 /** How long a signer's key stays cached. Status changes are re-read inside every state change. */
 const CACHE_MS = 5_000;
 const caches = new WeakMap<object, Map<string, { principal: KeyedPrincipal; until: number }>>();
+/** Every cache, so that a status change can drop its signer from all of them. */
+const allCaches = new Set<WeakRef<Map<string, unknown>>>();
+
+/** Drops a signer from the caches of this process, e.g. once it is paused or revoked. */
+export function forgetPrincipal(id: string): void {
+  for (const ref of allCaches) {
+    const cache = ref.deref();
+    if (cache) cache.delete(id);
+    else allCaches.delete(ref);
+  }
+}
 
 /**
  * findPrincipal with a short cache per database: a signer's key never changes,
@@ -59,7 +70,10 @@ const caches = new WeakMap<object, Map<string, { principal: KeyedPrincipal; unti
  */
 export async function findPrincipalCached(db: Queryable, id: string): Promise<KeyedPrincipal | null> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) {
+    caches.set(db, (cache = new Map()));
+    allCaches.add(new WeakRef(cache));
+  }
   const hit = cache.get(id);
   const now = Date.now();
   if (hit && hit.until > now) return hit.principal;

@@ -7,6 +7,7 @@ import { verifyWalletDocument } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
 import { needsStepUp, requireAssertion, stepUpPolicy } from '../wallet/step-up.ts';
+import { lockActor } from '../mandates/store.ts';
 import { approvalClaims } from './confirmation-request.ts';
 import { audit } from '../audit/audit.ts';
 import { type IntentRow, loadIntent, toIntent } from './model.ts';
@@ -25,8 +26,12 @@ export async function answerIntent(
   intentId: string,
   { jws, passkey }: ConfirmationAnswer,
 ): Promise<Intent> {
+  const [owner] = await tx.query<{ actor_id: string }>('SELECT actor_id FROM intents WHERE id = $1 AND wallet_id = $2', [intentId, wallet.id]);
+  if (!owner) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+  // The actor first (a pause or revoke answered before this cannot be missed), then the intent.
+  const actor = await lockActor(tx, owner.actor_id, 'share');
   const row = await loadIntent(tx, intentId, { forUpdate: true });
-  if (!row || row.wallet_id !== wallet.id) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+  if (!row || !actor) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
 
   const payload = await verifyWalletDocument(wallet, jws, 'approval');
   const parsed = ApprovalClaims.safeParse(payload);
@@ -47,6 +52,11 @@ export async function answerIntent(
 
   // Above the user's threshold, clicking Approve is not enough: an agent driving the browser can
   // click, but cannot pass the authenticator's user verification. Denying never needs it.
+  if (decision === 'approve' && actor.status !== 'active') {
+    throw actor.status === 'paused'
+      ? new ProtocolError('agent_paused', `${row.actor_id} is paused: resume it before approving its payments (denying is still possible)`, 409)
+      : new ProtocolError('agent_revoked', `${row.actor_id} was revoked: its payments can no longer be approved`, 409);
+  }
   if (decision === 'approve') {
     const amount = { minor: row.amount_minor, currency: row.currency };
     const policy = await stepUpPolicy(tx, wallet.id);

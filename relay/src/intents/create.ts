@@ -11,6 +11,7 @@ import { normaliseOrigin } from '../identity/register.ts';
 import { assessRisk, originMismatch, readHabits } from '../risk/risk.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
+import { checkClaims } from './claims.ts';
 import { confirmationRequest } from './confirmation-request.ts';
 import { type IntentRow, toIntent } from './model.ts';
 
@@ -28,6 +29,7 @@ export async function createIntent(
 ): Promise<Intent> {
   const now = ctx.now();
   refuseIfStale(ctx, request, now);
+  checkClaims(actor, request);
 
   const { merchantKnown, merchantOrigins, actorStatus, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
   // The signer's key may come from a short cache; its status is read here, so pause and revoke act at once.

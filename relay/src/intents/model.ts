@@ -52,6 +52,6 @@ export async function loadIntent(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<IntentRow | undefined> {
-  const [row] = await tx.query<IntentRow>(`SELECT * FROM intents WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const [row] = await tx.query<IntentRow>(`SELECT * FROM intents WHERE id = $1${options.forUpdate ? ' FOR NO KEY UPDATE' : ''}`, [id]);
   return row;
 }

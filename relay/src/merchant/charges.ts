@@ -30,8 +30,9 @@ const TOKEN_COLUMNS = 'SELECT id, intent_id, wallet_id, merchant_id, currency, m
 export const MAX_CVC_FAILURES = 3;
 
 /**
- * The card form's expiry and CVC must be the token's. A wrong CVC is counted even though the
- * charge is refused, and the third revokes the token and releases its hold.
+ * The card form's expiry and CVC must be the token's. The caller holds the token's row lock, so
+ * guesses at one token are judged one at a time; a wrong CVC is counted in the same transaction
+ * (which commits with the refusal), and the third revokes the token and releases its hold.
  */
 function checkCard(ctx: RelayContext, token: TokenRow, card: CardDetails): void {
   const expiry = cardExpiry(token.expires_at);
@@ -47,15 +48,35 @@ function checkCard(ctx: RelayContext, token: TokenRow, card: CardDetails): void 
     ? `card declined: cvc is wrong, ${MAX_CVC_FAILURES} times now, so token ${token.id} is revoked and its hold released`
     : `card declined: cvc is wrong (${failures} of ${MAX_CVC_FAILURES} attempts before the token is revoked)`;
   throw new RefusalWithEffect(new ProtocolError('card_declined', message, 402), async (tx) => {
-    const [row] = await tx.query<{ cvc_failures: number }>(
-      `UPDATE tokens SET cvc_failures = cvc_failures + 1 WHERE id = $1 AND status = 'active' RETURNING cvc_failures`,
-      [token.id],
-    );
-    if (row && row.cvc_failures >= MAX_CVC_FAILURES) {
+    await tx.query('UPDATE tokens SET cvc_failures = $2 WHERE id = $1', [token.id, failures]);
+    if (revoked) {
       await releaseTokens(tx, { intentId: token.intent_id });
       await audit(tx, { walletId: token.wallet_id, principal: 'relay', action: 'token.revoked', subject: token.intent_id, details: { tokenId: token.id, reason: 'too many wrong card CVCs' } });
     }
   });
+}
+
+/**
+ * The token a charge names, its row locked until the charge's transaction ends, so that concurrent
+ * attempts at one token are judged one after another on its current state. A card that is not one of
+ * this merchant's tokens (never issued, or another merchant's) gets one answer either way, and counts
+ * towards the merchant's card refusals.
+ */
+async function lockToken(ctx: RelayContext, tx: Queryable, merchantId: string, request: ChargeRequest): Promise<TokenRow> {
+  if (request.card) {
+    const wait = ctx.cardRefusals.retryAfterMs(merchantId);
+    if (wait > 0) {
+      throw new ProtocolError('too_many_attempts', `too many card charges naming cards that are not yours; try again in ${Math.ceil(wait / 1000)} s`, 429);
+    }
+    const [token] = await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE card_hash = $1 FOR NO KEY UPDATE`, [ctx.vault.cardHash(request.card.number)]);
+    if (token && token.merchant_id === merchantId) return token;
+    ctx.cardRefusals.hit(merchantId);
+    throw new ProtocolError('card_declined', `card declined: this is not a card issued to merchant ${merchantId}`, 402);
+  }
+  const [token] = await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE secret_hash = $1 FOR NO KEY UPDATE`, [ctx.vault.hash(request.token!)]);
+  if (!token) throw new ProtocolError('token_not_found', 'no such token: it was never issued by this relay', 404);
+  if (token.merchant_id !== merchantId) throw new ProtocolError('token_merchant_mismatch', `token ${token.id} is bound to another merchant`, 403);
+  return token;
 }
 
 export interface ChargeRow {
@@ -85,13 +106,7 @@ export async function chargeToken(
   request: ChargeRequest,
 ): Promise<Charge> {
   const now = ctx.now();
-  const [token] = request.card
-    ? await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE card_number = $1`, [request.card.number])
-    : await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE secret_hash = $1`, [ctx.vault.hash(request.token!)]);
-  if (!token) {
-    throw new ProtocolError('token_not_found', request.card ? 'no token has this card number: it was never issued by this relay' : 'no such token: it was never issued by this relay', 404);
-  }
-  if (token.merchant_id !== merchantId) throw new ProtocolError('token_merchant_mismatch', `token ${token.id} is bound to another merchant`, 403);
+  const token = await lockToken(ctx, tx, merchantId, request);
   if (token.status === 'charged') throw new ProtocolError('token_already_used', `token ${token.id} was already charged; tokens are single-use`, 409);
   if (token.status === 'revoked') throw new ProtocolError('token_revoked', `token ${token.id} was revoked`, 410);
   if (token.status === 'expired' || token.expires_at.getTime() <= now.getTime()) {
@@ -106,11 +121,12 @@ export async function chargeToken(
   }
   if (request.amount.minor === 0) throw new ProtocolError('invalid_request', 'a charge must be above zero', 400);
 
+  // The row is locked and was read active and unexpired: this cannot miss, but stays conditional.
   const used = await tx.query(
-    `UPDATE tokens SET status = 'charged', used_at = $2 WHERE id = $1 AND status = 'active' AND expires_at > $2 RETURNING 1`,
+    `UPDATE tokens SET status = 'charged', used_at = $2, card_number = NULL WHERE id = $1 AND status = 'active' AND expires_at > $2 RETURNING 1`,
     [token.id, now],
   );
-  if (used.length === 0) throw new ProtocolError('token_already_used', `token ${token.id} was already charged; tokens are single-use`, 409);
+  if (used.length === 0) throw new Error(`token ${token.id} changed under its row lock`);
 
   const id = newId('charge');
   const [row] = await tx.query<ChargeRow>(

@@ -29,6 +29,8 @@ export interface EmbeddedBroker {
   wsUrl?: string;
   /** Closes the listeners, every connection and the broker; resolves once all are gone. */
   close(): Promise<void>;
+  /** Ends every session logged in as `principal` (a device just revoked). */
+  disconnect(principal: string): void;
 }
 
 const PREFIX = deviceTopics.prefix;
@@ -152,7 +154,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   try {
     const port = await listen(tcp, opts.port, host);
     const urlHost = host.includes(':') ? `[${host}]` : host;
-    const result: EmbeddedBroker = { url: `mqtt://${urlHost}:${port}`, close: memo(close) };
+    const disconnect = (principal: string) => {
+      for (const client of liveById.values()) if (principals.get(client) === principal) client.close();
+    };
+    const result: EmbeddedBroker = { url: `mqtt://${urlHost}:${port}`, close: memo(close), disconnect };
     if (opts.wsPort !== undefined) {
       http = createHttpServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket at /mqtt\n'));
       http.on('connection', track);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_BIN, cardExpiry, luhnCheckDigit, luhnValid, newCardNumber } from './card.ts';
+import { randomBytes } from 'node:crypto';
+import { CARD_BIN, cardExpiry, luhnCheckDigit, luhnValid } from './card.ts';
+import { createVault } from './vault.ts';
 
 describe('card numbers', () => {
   it.each([
@@ -11,13 +13,19 @@ describe('card numbers', () => {
     expect(luhnValid(number)).toBe(valid);
   });
 
-  it('draws 16-digit Luhn-valid numbers under the 999 BIN', () => {
+  it('derives 16-digit Luhn-valid numbers under the 999 BIN, one per token id and vault key', () => {
+    const vault = createVault(randomBytes(32));
+    const numbers = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const number = newCardNumber();
+      const number = vault.cardNumberFor(`tok_${i}`);
+      numbers.add(number);
+      expect(vault.cardNumberFor(`tok_${i}`)).toBe(number);
       expect(number).toMatch(/^999\d{13}$/);
       expect(number.startsWith(CARD_BIN)).toBe(true);
       expect(luhnValid(number)).toBe(true);
     }
+    expect(numbers.size).toBe(200);
+    expect(createVault(randomBytes(32)).cardNumberFor('tok_0')).not.toBe(vault.cardNumberFor('tok_0'));
     expect(luhnCheckDigit('7992739871')).toBe('3');
   });
 

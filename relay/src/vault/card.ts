@@ -1,18 +1,10 @@
-import { randomInt } from 'node:crypto';
-
 /**
  * Card numbers start with 999: the major industry identifier 9 is for national
  * assignment and no card network issues 999, so a token's card number can never
- * be mistaken for (or collide with) a real card.
+ * be mistaken for (or collide with) a real card. Each token's number is derived
+ * from its id with the vault key (vault.ts), like its secret and CVC.
  */
 export const CARD_BIN = '999';
-
-/** A fresh random 16-digit number under CARD_BIN with a valid Luhn check digit. */
-export function newCardNumber(): string {
-  let body = CARD_BIN;
-  while (body.length < 15) body += String(randomInt(10));
-  return body + luhnCheckDigit(body);
-}
 
 /** The digit that makes `body` + digit pass the Luhn check. */
 export function luhnCheckDigit(body: string): string {

@@ -3,7 +3,7 @@ import { newId } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import { accounts, journalInsert, postJournal } from '../ledger/ledger.ts';
 import type { Queryable } from '../store/database.ts';
-import { cardExpiry, newCardNumber } from './card.ts';
+import { cardExpiry } from './card.ts';
 
 /**
  * Issues the single-use token of an approved intent, bound to its merchant,
@@ -14,42 +14,45 @@ export async function issueToken(
   tx: Queryable,
   intent: { id: string; walletId: string; merchantId: string; currency: string; maxMinor: number },
 ): Promise<TokenGrant> {
-  const id = newId('token');
-  const secret = ctx.vault.secretFor(id);
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.tokenTtlSeconds * 1000);
-  const hold = journalInsert(
-    {
-      id: `hold:${id}`,
-      kind: 'hold',
-      currency: intent.currency,
-      intentId: intent.id,
-      tokenId: id,
-      transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
-    },
-    { onlyIf: 'SELECT 1 FROM token' },
-  );
-  // The token and its hold in one round trip: this is on every approval's path. A random card
-  // number may (rarely) be taken already; then nothing is written and another number is drawn.
-  const n = hold?.params.length ?? 0;
+  // The token and its hold in one round trip: this is on every approval's path. The card number is
+  // derived from the token id; if (rarely) another token has it already, nothing is written and
+  // another id is drawn.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const cardNumber = newCardNumber();
+    const id = newId('token');
+    const cardNumber = ctx.vault.cardNumberFor(id);
+    const hold = journalInsert(
+      {
+        id: `hold:${id}`,
+        kind: 'hold',
+        currency: intent.currency,
+        intentId: intent.id,
+        tokenId: id,
+        transfers: [{ from: accounts.funding(intent.walletId), to: accounts.holds(intent.walletId), minor: intent.maxMinor }],
+      },
+      { onlyIf: 'SELECT 1 FROM token' },
+    );
+    const n = hold?.params.length ?? 0;
     const [row] = await tx.query<{ issued: boolean }>(
       `WITH token AS (
-         INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at, card_number)
-         VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}, $${n + 10})
-         ON CONFLICT (card_number) DO NOTHING RETURNING 1)
+         INSERT INTO tokens (id, intent_id, wallet_id, secret_hash, merchant_id, currency, max_minor, expires_at, created_at, card_hash, card_last4)
+         VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}, $${n + 10}, $${n + 11})
+         ON CONFLICT (card_hash) DO NOTHING RETURNING 1)
        ${hold ? `, hold AS (${hold.sql})` : ''}
        SELECT EXISTS (SELECT 1 FROM token) AS issued`,
-      [...(hold?.params ?? []), id, intent.id, intent.walletId, ctx.vault.hash(secret), intent.merchantId, intent.currency, intent.maxMinor, expiresAt, ctx.now(), cardNumber],
+      [
+        ...(hold?.params ?? []), id, intent.id, intent.walletId, ctx.vault.hash(ctx.vault.secretFor(id)), intent.merchantId, intent.currency,
+        intent.maxMinor, expiresAt, ctx.now(), ctx.vault.cardHash(cardNumber), cardNumber.slice(-4),
+      ],
     );
-    if (row!.issued) return grant(ctx, { id, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt, cardNumber });
+    if (row!.issued) return grant(ctx, { id, merchantId: intent.merchantId, currency: intent.currency, maxMinor: intent.maxMinor, expiresAt });
   }
   throw new Error('could not draw an unused card number in 5 attempts');
 }
 
 function grant(
   ctx: RelayContext,
-  token: { id: string; merchantId: string; currency: string; maxMinor: number; expiresAt: Date; cardNumber: string },
+  token: { id: string; merchantId: string; currency: string; maxMinor: number; expiresAt: Date; legacyCardNumber?: string | null },
 ): TokenGrant {
   return {
     id: token.id,
@@ -58,20 +61,38 @@ function grant(
     currency: token.currency,
     maxMinor: token.maxMinor,
     expiresAt: token.expiresAt.toISOString(),
-    card: { number: token.cardNumber, ...cardExpiry(token.expiresAt), cvc: ctx.vault.cvcFor(token.id) },
+    card: { number: token.legacyCardNumber ?? ctx.vault.cardNumberFor(token.id), ...cardExpiry(token.expiresAt), cvc: ctx.vault.cvcFor(token.id) },
   };
 }
 
 /** The active token of an intent, with its secret and card, for the actor that owns it. */
 export async function activeTokenFor(ctx: RelayContext, db: Queryable, intentId: string): Promise<TokenGrant | undefined> {
-  const [row] = await db.query<{ id: string; merchant_id: string; currency: string; max_minor: number; expires_at: Date; card_number: string }>(
+  const [row] = await db.query<{ id: string; merchant_id: string; currency: string; max_minor: number; expires_at: Date; card_number: string | null }>(
     `SELECT id, merchant_id, currency, max_minor, expires_at, card_number FROM tokens WHERE intent_id = $1 AND status = 'active'`,
     [intentId],
   );
   if (!row) return undefined;
   return grant(ctx, {
-    id: row.id, merchantId: row.merchant_id, currency: row.currency, maxMinor: row.max_minor, expiresAt: new Date(row.expires_at), cardNumber: row.card_number,
+    id: row.id, merchantId: row.merchant_id, currency: row.currency, maxMinor: row.max_minor, expiresAt: new Date(row.expires_at), legacyCardNumber: row.card_number,
   });
+}
+
+/**
+ * Tokens issued before card numbers were derived kept theirs in clear: hash them, keep the last four,
+ * and forget the number of every token that can no longer be charged. An active one keeps its number
+ * until it ends (charged, released), so its agent can still be shown the card it was given.
+ */
+export async function forgetCardNumbers(ctx: RelayContext, db: Queryable): Promise<void> {
+  const rows = await db.query<{ id: string; card_number: string }>('SELECT id, card_number FROM tokens WHERE card_number IS NOT NULL AND card_hash IS NULL');
+  for (const row of rows) {
+    await db.query('UPDATE tokens SET card_hash = $2, card_last4 = $3 WHERE id = $1', [row.id, ctx.vault.cardHash(row.card_number), row.card_number.slice(-4)]);
+  }
+  await db.query(`UPDATE tokens SET card_number = NULL WHERE card_number IS NOT NULL AND status <> 'active'`);
+  await db.query(
+    `UPDATE idempotency_keys SET body = body #- '{token,card,number}'
+     WHERE body->'token'->'card' ? 'number'
+       AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = body->'token'->>'id' AND t.status = 'active')`,
+  );
 }
 
 /**
@@ -89,7 +110,7 @@ export async function releaseTokens(
         ? ['intent_id IN (SELECT id FROM intents WHERE actor_id = $1)', where.actorId, 'revoked']
         : ['intent_id = $1', where.intentId, 'revoked'];
   const released = await tx.query<{ id: string; intent_id: string; wallet_id: string; currency: string; max_minor: number }>(
-    `UPDATE tokens SET status = '${status}', used_at = now() WHERE status = 'active' AND ${condition}
+    `UPDATE tokens SET status = '${status}', used_at = now(), card_number = NULL WHERE status = 'active' AND ${condition}
      RETURNING id, intent_id, wallet_id, currency, max_minor`,
     [param],
   );

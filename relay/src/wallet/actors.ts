@@ -6,8 +6,10 @@ import { verifyWalletDocument } from '../identity/verify.ts';
 import { thumbprint } from '../identity/thumbprint.ts';
 import { audit } from '../audit/audit.ts';
 import { periodStart } from '../mandates/clock.ts';
-import { quotaSpent } from '../mandates/quota.ts';
+import { carryQuotaSpending, quotaSpent } from '../mandates/quota.ts';
 import type { Queryable } from '../store/database.ts';
+import { type IntentRow, toIntent } from '../intents/model.ts';
+import { lockActor } from '../mandates/store.ts';
 import { releaseTokens } from '../vault/tokens.ts';
 import { requireAssertion, stepUpPolicy } from './step-up.ts';
 
@@ -53,7 +55,12 @@ export async function ownActor(db: Queryable, wallet: WalletPrincipal, actorId: 
   return row;
 }
 
-/** Renames, pauses, resumes or revokes. Revoking is final and ends the actor's unused tokens. */
+/**
+ * Renames, pauses, resumes or revokes. The actor's row is locked first, so the change lands between
+ * two of its intents, never inside one: once this answers, a paused actor gets nothing approved and a
+ * revoked one holds no token that can be charged. Revoking is final: it also ends the actor's unused
+ * tokens and declines its held intents, so the wallet can no longer approve them.
+ */
 export async function updateActor(
   tx: Queryable,
   outbox: RelayEvent[],
@@ -61,6 +68,7 @@ export async function updateActor(
   actorId: string,
   change: { name?: string; status?: ActorStatus },
 ): Promise<Actor> {
+  await lockActor(tx, actorId);
   const current = await ownActor(tx, wallet, actorId);
   if (current.status === 'revoked' && change.status && change.status !== 'revoked') {
     throw new ProtocolError('agent_revoked', `${current.kind} ${actorId} was revoked; register it again to use it`, 409);
@@ -69,7 +77,17 @@ export async function updateActor(
     'UPDATE actors SET name = COALESCE($2, name), status = COALESCE($3, status) WHERE id = $1 RETURNING *',
     [actorId, change.name ?? null, change.status ?? null],
   );
-  if (change.status === 'revoked' && current.status !== 'revoked') await releaseTokens(tx, { actorId });
+  if (change.status === 'revoked' && current.status !== 'revoked') {
+    const declined = await tx.query<IntentRow>(
+      `UPDATE intents SET status = 'declined', answered_at = now(),
+         decision = jsonb_set(decision, '{reasons}', (decision->'reasons') || $2::jsonb)
+       WHERE actor_id = $1 AND status = 'pending_confirmation' RETURNING *`,
+      [actorId, JSON.stringify([{ code: 'agent_revoked', message: `${current.name} was revoked by its wallet` }])],
+    );
+    for (const intent of declined) outbox.push({ type: 'intent.updated', walletId: wallet.id, actorId, intent: toIntent(intent), cause: 'revoked' });
+    await releaseTokens(tx, { actorId });
+  }
+  if (change.status && change.status !== current.status) outbox.push({ type: 'actor.updated', walletId: wallet.id, actorId, status: change.status });
   await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `${current.kind}.updated`, subject: actorId, details: change });
   return toActor(row!);
 }
@@ -80,6 +98,8 @@ export async function updateActor(
  * than the mandate it replaces.
  */
 export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId: string, jws: string, now: Date, passkey?: PasskeyAssertion): Promise<Mandate> {
+  // Between two of the actor's intents, never inside one: each is decided wholly by the old or the new mandate.
+  await lockActor(tx, actorId);
   await ownActor(tx, wallet, actorId);
   const payload = await verifyWalletDocument(wallet, jws, 'mandate');
   // A mandate decides what is paid without asking: with a passkey, only the person may change it,
@@ -95,14 +115,17 @@ export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId
   if (document.walletId !== wallet.id || document.actorId !== actorId) {
     throw new ProtocolError('invalid_mandate', `the mandate is for ${document.walletId}/${document.actorId}, not ${wallet.id}/${actorId}`, 422);
   }
-  const [current] = await tx.query<{ id: string; issued_at: Date }>(
-    'SELECT id, issued_at FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL FOR UPDATE',
+  const [current] = await tx.query<{ id: string; issued_at: Date; document: MandateDocument }>(
+    'SELECT id, issued_at, document FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL FOR NO KEY UPDATE',
     [actorId],
   );
   if (current && new Date(document.issuedAt).getTime() <= current.issued_at.getTime()) {
     throw new ProtocolError('invalid_mandate', `the mandate was issued at ${document.issuedAt}, not after the current one (${current.issued_at.toISOString()})`, 409);
   }
-  if (current) await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
+  if (current) {
+    await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
+    await carryQuotaSpending(tx, actorId, current.document, document, now);
+  }
   const id = newId('mandate');
   await tx.query(
     `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,

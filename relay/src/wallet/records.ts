@@ -40,21 +40,24 @@ export async function listRecords(db: Queryable, walletId: string, filter: { act
  * an unused token and releases its hold, or denies a held intent.
  */
 export async function reverseRecord(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason?: string) {
-  const [row] = await tx.query<IntentRow & { charge_id: string | null; remaining: number | null }>(
-    `SELECT i.*, c.id AS charge_id, c.amount_minor - c.refunded_minor AS remaining
-     FROM intents i LEFT JOIN tokens t ON t.intent_id = i.id LEFT JOIN charges c ON c.token_id = t.id
-     WHERE i.id = $1 AND i.wallet_id = $2 FOR UPDATE OF i`,
-    [intentId, walletId],
-  );
+  const [row] = await tx.query<IntentRow>('SELECT * FROM intents WHERE id = $1 AND wallet_id = $2 FOR NO KEY UPDATE', [intentId, walletId]);
   if (!row) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
-  if (row.charge_id) {
-    if (row.remaining === 0) throw new ProtocolError('refund_exceeds_charge', `the payment for ${intentId} is already fully refunded`, 409);
-    const refund = await refundCharge(ctx, tx, outbox, { chargeId: row.charge_id, walletId, initiatedBy: 'wallet', reason: reason ?? 'reversed by the user' });
-    return { reversed: 'refunded' as const, refund };
-  }
   if (row.status === 'approved') {
+    // The token's row lock orders this after a charge in flight (or that charge after this), and the
+    // charge is read only once the lock is held: whoever loses the race learns what actually happened.
+    const [token] = await tx.query<{ id: string; status: string }>('SELECT id, status FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [intentId]);
+    const [charge] = token
+      ? await tx.query<{ id: string; remaining: number }>('SELECT id, amount_minor - refunded_minor AS remaining FROM charges WHERE token_id = $1', [token.id])
+      : [];
+    if (charge) {
+      if (charge.remaining === 0) throw new ProtocolError('refund_exceeds_charge', `the payment for ${intentId} is already fully refunded`, 409);
+      const refund = await refundCharge(ctx, tx, outbox, { chargeId: charge.id, walletId, initiatedBy: 'wallet', reason: reason ?? 'reversed by the user' });
+      return { reversed: 'refunded' as const, refund };
+    }
     const released = await releaseTokens(tx, { intentId });
-    if (released.length === 0) throw new ProtocolError('intent_not_pending', `intent ${intentId} has nothing left to reverse`, 409);
+    if (released.length === 0) {
+      throw new ProtocolError('intent_not_pending', `the token of intent ${intentId} is already ${token?.status ?? 'gone'} and was never charged: nothing was paid, nothing is left to reverse`, 409);
+    }
     await audit(tx, { walletId, principal: walletId, action: 'token.revoked', subject: intentId, details: { reason } });
     return { reversed: 'token_revoked' as const };
   }
@@ -64,7 +67,7 @@ export async function reverseRecord(ctx: RelayContext, tx: Queryable, outbox: Re
     outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'reversed' });
     return { reversed: 'denied' as const };
   }
-  throw new ProtocolError('intent_not_pending', `intent ${intentId} is ${row.status}; there is nothing to reverse`, 409);
+  throw new ProtocolError('intent_not_pending', `intent ${intentId} is ${row.status}; nothing was paid and there is nothing to reverse`, 409);
 }
 
 /** Net spending (charged minus refunded) by category or by month. */
