@@ -2,6 +2,8 @@ import type { Charge, Intent } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
+import mqtt from 'mqtt';
+import { connectPassword, DeviceClient } from './device-client.ts';
 import { addActor, answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
 // Bursts are what these tests make, so the burst risk checks are off unless a test turns them on.
@@ -143,6 +145,21 @@ describe.each(STORES)('promises under races on %s', (store) => {
     await expect(answer(wallet, held, 'approve')).rejects.toMatchObject({ code: 'intent_not_pending' });
     const [row] = await relay.ctx.db.query<{ status: string }>('SELECT status FROM intents WHERE id = $1', [held.id]);
     expect(row!.status).toBe('declined');
+  });
+
+  it("revoking a device ends its session on the embedded broker, and it cannot log in again", async () => {
+    const { wallet } = await setUpParties(relay);
+    const device = await addActor(relay, wallet.client, 'device', 'cockpit');
+    const session = await DeviceClient.connect({ url: relay.mqttUrl, signer: device.signer, protocolVersion: 4 });
+    const closed = new Promise<void>((resolve) => session.client.once('close', () => resolve()));
+    session.client.options.reconnectPeriod = 0;
+    await wallet.client.patch(`/v1/wallet/actors/${device.record.id}`, { status: 'revoked' });
+    await closed;
+    const again = mqtt.connectAsync(relay.mqttUrl, {
+      protocolVersion: 4, username: device.record.id, password: await connectPassword(device.signer), reconnectPeriod: 0, connectTimeout: 5000,
+    });
+    await expect(again).rejects.toMatchObject({ code: 4 });
+    await session.client.endAsync(true);
   });
 
   it('the wallet cannot approve a held intent of a paused agent', async () => {
