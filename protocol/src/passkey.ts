@@ -3,8 +3,29 @@ import { canonicalize } from './canonical.ts';
 import { Money } from './money.ts';
 import { sha256Base64url } from './signatures.ts';
 
-/** Bytes as unpadded base64url, the way WebAuthn values travel in JSON. */
-export const Base64url = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]+$/, 'must be unpadded base64url');
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * True when `text` is the only spelling of its bytes in unpadded base64url: a
+ * length that encodes whole bytes, and the unused low bits of the last
+ * character zero. Lenient decoders read "…Q" and "…R" as the same bytes; a
+ * relay that remembers what it has seen must not let one value pass as two.
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return false;
+  const rest = text.length % 4;
+  if (rest === 1) return false;
+  const unusedBits = rest === 2 ? 0b1111 : rest === 3 ? 0b11 : 0;
+  return text.length === 0 || (BASE64URL_ALPHABET.indexOf(text.at(-1)!) & unusedBits) === 0;
+}
+
+/** Bytes as unpadded, canonical base64url, the way WebAuthn values travel in JSON. */
+export const Base64url = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be unpadded base64url')
+  .refine(isCanonicalBase64url, 'must be canonical base64url (whole bytes, unused bits of the last character zero)');
 
 /** COSE algorithm -7: ECDSA P-256 with SHA-256, the one every platform authenticator offers. */
 export const ES256_COSE = -7;

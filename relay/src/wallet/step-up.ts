@@ -1,6 +1,5 @@
 import type { Money, PasskeyAssertion, PasskeyChange, PasskeyRegistration, StepUpChange, WalletSettings } from '@agentpay/protocol';
-import { canonicalize, passkeyChallenge, ProtocolError, stepUpChallenge } from '@agentpay/protocol';
-import { createHash } from 'node:crypto';
+import { passkeyChallenge, ProtocolError, stepUpChallenge } from '@agentpay/protocol';
 import { audit } from '../audit/audit.ts';
 import { passkeyPublicKey, verifyAssertion } from '../identity/passkey.ts';
 import type { Queryable } from '../store/database.ts';
@@ -61,8 +60,8 @@ export async function requireAssertion(
   }
   const check = verifyAssertion(passkey, assertion, challenge);
   if (!check.ok) throw new ProtocolError('step_up_failed', `the passkey check failed: ${check.reason}`, 403);
-  const hash = createHash('sha256').update(canonicalize(assertion)).digest('base64url');
-  const fresh = await tx.query('INSERT INTO used_assertions (hash, wallet_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1', [hash, walletId]);
+  // Remembered by what it is (decoded bytes, normalised signature), not how it was spelled.
+  const fresh = await tx.query('INSERT INTO used_assertions (hash, wallet_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1', [check.fingerprint, walletId]);
   if (fresh.length === 0) throw new ProtocolError('step_up_failed', 'the passkey check failed: this assertion was already used once', 403);
 }
 
