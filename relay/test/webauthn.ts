@@ -1,4 +1,4 @@
-import type { PasskeyAssertion, PasskeyRegistration } from '@agentpay/protocol';
+import type { IssuedStepUpChallenge, PasskeyAssertion, PasskeyRegistration, RelayHttpClient, WebAuthnAssertion } from '@agentpay/protocol';
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 
@@ -37,7 +37,7 @@ export function softAuthenticator(options: { rpId?: string; origin?: string } = 
     origin,
   };
 
-  function assert(challenge: string, overrides: AssertionOptions = {}): PasskeyAssertion {
+  function assert(challenge: string, overrides: AssertionOptions = {}): WebAuthnAssertion {
     const clientDataJSON = Buffer.from(
       JSON.stringify({ type: overrides.type ?? 'webauthn.get', challenge, origin: overrides.origin ?? origin, crossOrigin: overrides.crossOrigin ?? false }),
     );
@@ -58,7 +58,18 @@ export function softAuthenticator(options: { rpId?: string; origin?: string } = 
     };
   }
 
-  return { passkey, assert };
+  /** Asserts over what `derive` makes of the relay-issued challenge id, as a step-up carries it. */
+  async function assertOver(challengeId: string, derive: (challengeId: string) => Promise<string>, overrides: AssertionOptions = {}): Promise<PasskeyAssertion> {
+    return { challengeId, ...assert(await derive(challengeId), overrides) };
+  }
+
+  /** The whole step-up as a wallet does it: a fresh challenge from the relay, then the assertion over it. */
+  async function stepUp(wallet: RelayHttpClient, derive: (challengeId: string) => Promise<string>, overrides: AssertionOptions = {}): Promise<PasskeyAssertion> {
+    const { id } = await wallet.post<IssuedStepUpChallenge>('/v1/wallet/step-up/challenges', {});
+    return assertOver(id, derive, overrides);
+  }
+
+  return { passkey, assert, assertOver, stepUp };
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

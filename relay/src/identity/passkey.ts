@@ -1,4 +1,4 @@
-import type { PasskeyAssertion, PasskeyRegistration } from '@agentpay/protocol';
+import type { PasskeyRegistration, WebAuthnAssertion } from '@agentpay/protocol';
 import { isCanonicalBase64url } from '@agentpay/protocol';
 import { p256 } from '@noble/curves/nist.js';
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
@@ -51,7 +51,7 @@ function fingerprintOf(authData: Buffer, clientDataBytes: Buffer, r: bigint, s: 
  * canonical base64url, the signature strict DER). Pure apart from hashing, so
  * it is tested by table.
  */
-export function verifyAssertion(passkey: PasskeyRegistration, assertion: PasskeyAssertion, expectedChallenge: string): AssertionCheck {
+export function verifyAssertion(passkey: PasskeyRegistration, assertion: WebAuthnAssertion, expectedChallenge: string): AssertionCheck {
   const fail = (reason: string): AssertionCheck => ({ ok: false, reason });
   if (assertion.credentialId !== passkey.credentialId) {
     return fail(`the assertion is by credential ${assertion.credentialId}, not the wallet's passkey ${passkey.credentialId}`);
