@@ -1,7 +1,7 @@
-import { ProtocolError, sha256Base64url, signCanonical } from '@agentpay/protocol';
+import { approvalChallenge, ProtocolError, signCanonical } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
-import { assertPasskey } from '../shared/passkey.ts';
+import { stepUp } from '../shared/passkey.ts';
 import { pairing, walletClient } from '../shared/relay.ts';
 import type { PendingCheckout } from '../shared/state.ts';
 
@@ -15,12 +15,12 @@ export async function answer(checkout: PendingCheckout, decision: 'approve' | 'd
   const key = await loadKey(keyNames.wallet);
   if (!key) throw new Error('this browser no longer holds the wallet key; pair again in the options page');
   const jws = await signCanonical({ ...checkout.confirmation.claims, decision }, key, walletId);
+  const relay = await walletClient();
   let assertion;
   if (decision === 'approve' && checkout.confirmation.stepUp) {
     if (!passkey) throw new Error('this payment needs your passkey, but none is registered in this browser');
-    assertion = await assertPasskey(passkey.credentialId, await sha256Base64url(jws));
+    assertion = await stepUp(relay, passkey.credentialId, (challengeId) => approvalChallenge(challengeId, jws));
   }
-  const relay = await walletClient();
   try {
     await relay.post(`/v1/intents/${checkout.intentId}/confirmation`, { jws, ...(assertion ? { passkey: assertion } : {}) }, { idempotencyKey: `answer-${checkout.intentId}-${decision}` });
   } catch (error) {

@@ -3,6 +3,8 @@
  * verification is what an agent driving the browser cannot fake: it needs the
  * person's fingerprint, face or PIN, and the relay checks the assertion.
  */
+import { IssuedStepUpChallenge, type PasskeyAssertion, type WebAuthnAssertion } from '@agentpay/protocol';
+
 const b64url = (bytes: ArrayBuffer | Uint8Array): string => {
   let binary = '';
   for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
@@ -55,8 +57,23 @@ async function rpIdOf(response: AuthenticatorAttestationResponse): Promise<strin
   throw new Error('the passkey was made for a relying party this page cannot name');
 }
 
+/**
+ * A step-up as the relay takes it: a fresh single-use challenge from the relay
+ * (valid a few minutes, for this wallet), then the passkey over what `derive`
+ * makes of it and of what is approved (approvalChallenge, mandateChallenge, …
+ * from @agentpay/protocol). An assertion made so is good for one use only.
+ */
+export async function stepUp(
+  relay: { post(path: string, body: unknown): Promise<unknown> },
+  credentialId: string,
+  derive: (challengeId: string) => Promise<string>,
+): Promise<PasskeyAssertion> {
+  const { id } = IssuedStepUpChallenge.parse(await relay.post('/v1/wallet/step-up/challenges', {}));
+  return { challengeId: id, ...(await assertPasskey(credentialId, await derive(id))) };
+}
+
 /** Asks for the passkey over `challenge` (base64url bytes), with user verification. */
-export async function assertPasskey(credentialId: string, challenge: string) {
+export async function assertPasskey(credentialId: string, challenge: string): Promise<WebAuthnAssertion> {
   const credential = (await navigator.credentials.get({
     publicKey: {
       challenge: fromB64url(challenge),

@@ -1,8 +1,8 @@
 import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
-import { sha256Base64url, signCanonical } from '@agentpay/protocol';
+import { mandateChallenge, signCanonical } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
-import { assertPasskey } from '../shared/passkey.ts';
+import { stepUp } from '../shared/passkey.ts';
 import type { PageCommand, Reply } from '../shared/messages.ts';
 import { NotPairedError, pairing, walletClient } from '../shared/relay.ts';
 import type { SpendingRow } from './bars.ts';
@@ -63,8 +63,9 @@ export async function saveMandate(mandate: MandateDocument): Promise<Mandate> {
   const key = await loadKey(keyNames.wallet);
   if (!key) throw new NotPairedError();
   const jws = await signCanonical(mandate, key, walletId);
-  const assertion = passkey ? await assertPasskey(passkey.credentialId, await sha256Base64url(jws)) : undefined;
-  return (await walletClient()).put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws, ...(assertion ? { passkey: assertion } : {}) });
+  const relay = await walletClient();
+  const assertion = passkey ? await stepUp(relay, passkey.credentialId, (challengeId) => mandateChallenge(challengeId, jws)) : undefined;
+  return relay.put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws, ...(assertion ? { passkey: assertion } : {}) });
 }
 
 /** Asks the background to make a browser agent whose key this extension keeps. */

@@ -99,7 +99,7 @@ export type MandateKind = MandateDocument['kind'];
 export const SignedMandate = z
   .object({
     jws: z.string().min(1, 'jws is required'),
-    /** Once the wallet has a passkey: its assertion over base64url(SHA-256(jws)), as for approvals. */
+    /** Once the wallet has a passkey: its assertion over mandateChallenge(challengeId, jws). */
     passkey: PasskeyAssertion.optional(),
   })
   .strict();

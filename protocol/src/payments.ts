@@ -23,7 +23,7 @@ export type ApprovalClaims = z.infer<typeof ApprovalClaims>;
 /**
  * The wallet's answer to a confirmation request. Approving an intent that needs
  * step-up also carries a WebAuthn assertion whose challenge is
- * base64url(SHA-256(jws)), so the user verified this very approval.
+ * approvalChallenge(challengeId, jws), so the user verified this very approval, once.
  */
 export const ConfirmationAnswer = z
   .object({ jws: z.string().min(1, 'jws is required'), passkey: PasskeyAssertion.optional() })

@@ -1,6 +1,6 @@
 import {
-  approvalChallenge, type ConfirmationRequest, generateSigningKey, type Intent, type PasskeyAssertion, passkeyChallenge,
-  RelayHttpClient, signCanonical, stepUpChallenge, type Wallet, type WalletSettings,
+  approvalChallenge, type ConfirmationRequest, generateSigningKey, type Intent, type IssuedStepUpChallenge, mandateChallenge, passkeyChallenge,
+  RelayHttpClient, signCanonical, stepUpChallenge, type Wallet, type WebAuthnAssertion, type WalletSettings,
 } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
@@ -15,7 +15,7 @@ const THRESHOLD = { minor: 100_00, currency: 'CNY' };
 async function approve(
   wallet: Party<Wallet>,
   intent: Intent,
-  passkey: ((challenge: string) => PasskeyAssertion) | undefined,
+  passkey: ((challenge: string) => WebAuthnAssertion) | undefined,
   decision: 'approve' | 'deny' = 'approve',
 ) {
   const claims = {
@@ -23,7 +23,8 @@ async function approve(
     amount: intent.amount, lineItems: intent.lineItems, category: intent.category,
   };
   const jws = await signCanonical(claims, wallet.signer.privateKey, wallet.record.id);
-  const body = passkey ? { jws, passkey: passkey(await approvalChallenge(jws)) } : { jws };
+  const challengeId = passkey && (await wallet.client.post<IssuedStepUpChallenge>('/v1/wallet/step-up/challenges', {})).id;
+  const body = passkey && challengeId ? { jws, passkey: { challengeId, ...passkey(await approvalChallenge(challengeId, jws)) } } : { jws };
   return wallet.client.post<Intent>(`/v1/intents/${intent.id}/confirmation`, body);
 }
 
@@ -89,7 +90,7 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     expect(seen.token).toMatchObject({ maxMinor: 150_00 });
   });
 
-  it.each<[string, (challenge: string) => PasskeyAssertion, RegExp]>([
+  it.each<[string, (challenge: string) => WebAuthnAssertion, RegExp]>([
     ['a tampered challenge', (c) => authenticator.assert(`${c.slice(0, -2)}AA`), /challenge/],
     ['an assertion for another approval', (_c) => authenticator.assert('b3RoZXItYXBwcm92YWwtY2hhbGxlbmdlLWJ5dGVzLTEyMzQ'), /challenge/],
     ['the wrong origin', (c) => authenticator.assert(c, { origin: 'https://evil.example' }), /origin/],
@@ -122,28 +123,31 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     const document = { v: 1, kind: 'quota', walletId: wallet.record.id, actorId: parties.agent.record.id, issuedAt: new Date().toISOString(), budget: { minor: 100_000_00, currency: 'CNY' }, period: 'month' };
     const jws = await signCanonical(document, wallet.signer.privateKey, wallet.record.id);
     await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws })).rejects.toMatchObject({ code: 'step_up_required', status: 403 });
-    const forOther = authenticator.assert(await approvalChallenge(`${jws}x`));
+    const forOther = await authenticator.stepUp(wallet.client, (id) => mandateChallenge(id, `${jws}x`));
     await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: forOther })).rejects.toMatchObject({ code: 'step_up_failed' });
-    const mandate = await wallet.client.put<{ kind: string }>(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: authenticator.assert(await approvalChallenge(jws)) });
+    // Made for approving a payment signed as this very JWS: another purpose, another challenge.
+    const asApproval = await authenticator.stepUp(wallet.client, (id) => approvalChallenge(id, jws));
+    await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: asApproval })).rejects.toMatchObject({ code: 'step_up_failed' });
+    const mandate = await wallet.client.put<{ kind: string }>(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: await authenticator.stepUp(wallet.client, (id) => mandateChallenge(id, jws)) });
     expect(mandate.kind).toBe('quota');
 
     // Back to confirming each payment, for the tests after this one (also with the passkey).
     const back = await signCanonical({ ...document, kind: 'confirm_each', budget: undefined, period: undefined, issuedAt: new Date(Date.now() + 1000).toISOString() }, wallet.signer.privateKey, wallet.record.id);
-    await wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws: back, passkey: authenticator.assert(await approvalChallenge(back)) });
+    await wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws: back, passkey: await authenticator.stepUp(wallet.client, (id) => mandateChallenge(id, back)) });
   });
 
   it('refuses changing thresholds without an assertion once there is a passkey, and takes a valid one once', async () => {
     const { wallet } = parties;
     const raised = [{ minor: 1_000_00, currency: 'CNY' }];
     await expect(wallet.client.put('/v1/wallet/step-up', { thresholds: raised })).rejects.toMatchObject({ code: 'step_up_required', status: 403 });
-    const forOther = authenticator.assert(await stepUpChallenge(wallet.record.id, [{ minor: 1, currency: 'CNY' }]));
+    const forOther = await authenticator.stepUp(wallet.client, (id) => stepUpChallenge(id, wallet.record.id, [{ minor: 1, currency: 'CNY' }]));
     await expect(wallet.client.put('/v1/wallet/step-up', { thresholds: raised, assertion: forOther })).rejects.toMatchObject({ code: 'step_up_failed' });
 
-    const assertion = authenticator.assert(await stepUpChallenge(wallet.record.id, raised));
+    const assertion = await authenticator.stepUp(wallet.client, (id) => stepUpChallenge(id, wallet.record.id, raised));
     const settings = await wallet.client.put<WalletSettings>('/v1/wallet/step-up', { thresholds: raised, assertion });
     expect(settings.stepUp.thresholds).toEqual(raised);
     // Back to 100, then a replay of the recorded "1,000" assertion must not raise it again.
-    await wallet.client.put('/v1/wallet/step-up', { thresholds: [THRESHOLD], assertion: authenticator.assert(await stepUpChallenge(wallet.record.id, [THRESHOLD])) });
+    await wallet.client.put('/v1/wallet/step-up', { thresholds: [THRESHOLD], assertion: await authenticator.stepUp(wallet.client, (id) => stepUpChallenge(id, wallet.record.id, [THRESHOLD])) });
     await expect(wallet.client.put('/v1/wallet/step-up', { thresholds: raised, assertion })).rejects.toMatchObject({
       code: 'step_up_failed', message: expect.stringContaining('already used'),
     });
@@ -155,9 +159,9 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     const next = softAuthenticator({ rpId: authenticator.passkey.rpId, origin: ORIGIN });
     await expect(wallet.client.put('/v1/wallet/passkey', { passkey: next.passkey })).rejects.toMatchObject({ code: 'step_up_required' });
     await expect(
-      wallet.client.put('/v1/wallet/passkey', { passkey: next.passkey, assertion: next.assert(await passkeyChallenge(wallet.record.id, next.passkey)) }),
+      wallet.client.put('/v1/wallet/passkey', { passkey: next.passkey, assertion: await next.stepUp(wallet.client, (id) => passkeyChallenge(id, wallet.record.id, next.passkey)) }),
     ).rejects.toMatchObject({ code: 'step_up_failed' });
-    const assertion = authenticator.assert(await passkeyChallenge(wallet.record.id, next.passkey));
+    const assertion = await authenticator.stepUp(wallet.client, (id) => passkeyChallenge(id, wallet.record.id, next.passkey));
     const settings = await wallet.client.put<WalletSettings>('/v1/wallet/passkey', { passkey: next.passkey, assertion });
     expect(settings.passkey!.credentialId).toBe(next.passkey.credentialId);
     // The old passkey no longer approves.

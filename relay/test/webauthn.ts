@@ -1,5 +1,6 @@
-import type { PasskeyAssertion, PasskeyRegistration } from '@agentpay/protocol';
+import type { IssuedStepUpChallenge, PasskeyAssertion, PasskeyRegistration, RelayHttpClient, WebAuthnAssertion } from '@agentpay/protocol';
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { p256 } from '@noble/curves/nist.js';
 
 export interface AssertionOptions {
   /** Defaults: what a real authenticator would put there. */
@@ -11,6 +12,8 @@ export interface AssertionOptions {
   credentialId?: string;
   /** Sign with another key than the registered one. */
   privateKey?: KeyObject;
+  /** clientDataJSON.crossOrigin: true when made in a frame of another origin. */
+  crossOrigin?: boolean;
 }
 
 /**
@@ -34,9 +37,9 @@ export function softAuthenticator(options: { rpId?: string; origin?: string } = 
     origin,
   };
 
-  function assert(challenge: string, overrides: AssertionOptions = {}): PasskeyAssertion {
+  function assert(challenge: string, overrides: AssertionOptions = {}): WebAuthnAssertion {
     const clientDataJSON = Buffer.from(
-      JSON.stringify({ type: overrides.type ?? 'webauthn.get', challenge, origin: overrides.origin ?? origin, crossOrigin: false }),
+      JSON.stringify({ type: overrides.type ?? 'webauthn.get', challenge, origin: overrides.origin ?? origin, crossOrigin: overrides.crossOrigin ?? false }),
     );
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(++signCount);
@@ -55,5 +58,37 @@ export function softAuthenticator(options: { rpId?: string; origin?: string } = 
     };
   }
 
-  return { passkey, assert };
+  /** Asserts over what `derive` makes of the relay-issued challenge id, as a step-up carries it. */
+  async function assertOver(challengeId: string, derive: (challengeId: string) => Promise<string>, overrides: AssertionOptions = {}): Promise<PasskeyAssertion> {
+    return { challengeId, ...assert(await derive(challengeId), overrides) };
+  }
+
+  /** The whole step-up as a wallet does it: a fresh challenge from the relay, then the assertion over it. */
+  async function stepUp(wallet: RelayHttpClient, derive: (challengeId: string) => Promise<string>, overrides: AssertionOptions = {}): Promise<PasskeyAssertion> {
+    const { id } = await wallet.post<IssuedStepUpChallenge>('/v1/wallet/step-up/challenges', {});
+    return assertOver(id, derive, overrides);
+  }
+
+  return { passkey, assert, assertOver, stepUp };
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The same bytes spelled differently: sets an unused low bit of the last
+ * base64url character (there is one whenever the length is not a multiple of
+ * three bytes). Lenient decoders read the same bytes back.
+ */
+export function reencoded(text: string): string {
+  const unusedBits = [0, 0, 4, 2][text.length % 4]!;
+  if (unusedBits === 0) throw new Error(`"${text.slice(0, 8)}…" has no unused bits to set`);
+  const last = BASE64URL.indexOf(text.at(-1)!);
+  return text.slice(0, -1) + BASE64URL[last | 1];
+}
+
+/** The ECDSA signature's twin (r, n − s): as valid as the original, different bytes. */
+export function otherS(signatureBase64url: string): string {
+  const signature = p256.Signature.fromBytes(Buffer.from(signatureBase64url, 'base64url'), 'der');
+  const twin = new p256.Signature(signature.r, p256.Point.Fn.ORDER - signature.s);
+  return Buffer.from(twin.toBytes('der')).toString('base64url');
 }

@@ -16,7 +16,7 @@ import { type IntentRow, loadIntent, toIntent } from './model.ts';
  * Applies the user's signed answer to a held intent. The approval must be
  * signed by the intent's own wallet over exactly the merchant, amount, items
  * and id that were shown, and above the step-up threshold carry a passkey
- * assertion over that approval; denial and expiry are final.
+ * assertion over that approval and a relay-issued challenge; denial and expiry are final.
  */
 export async function answerIntent(
   ctx: RelayContext,
@@ -61,7 +61,7 @@ export async function answerIntent(
     const amount = { minor: row.amount_minor, currency: row.currency };
     const policy = await stepUpPolicy(tx, wallet.id);
     if (needsStepUp(policy, amount)) {
-      await requireAssertion(tx, wallet.id, policy.passkey!, passkey, await approvalChallenge(jws), `approving ${formatMoney(amount)} (at or above the step-up threshold)`);
+      await requireAssertion(tx, wallet.id, policy.passkey!, passkey, (id) => approvalChallenge(id, jws), `approving ${formatMoney(amount)} (at or above the step-up threshold)`, now);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument, PasskeyAssertion } from '@agentpay/protocol';
-import { MandateDocument as MandateSchema, newId, ProtocolError, sha256Base64url } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, mandateChallenge, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
@@ -105,7 +105,7 @@ export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId
   // A mandate decides what is paid without asking: with a passkey, only the person may change it,
   // not an agent that drives the browser holding the wallet key.
   const policy = await stepUpPolicy(tx, wallet.id);
-  if (policy.passkey) await requireAssertion(tx, wallet.id, policy.passkey, passkey, await sha256Base64url(jws), 'changing a mandate');
+  if (policy.passkey) await requireAssertion(tx, wallet.id, policy.passkey, passkey, (id) => mandateChallenge(id, jws), 'changing a mandate', now);
   const parsed = MandateSchema.safeParse(payload);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

@@ -1,9 +1,9 @@
 import type { Money, PasskeyAssertion, PasskeyChange, PasskeyRegistration, StepUpChange, WalletSettings } from '@agentpay/protocol';
-import { canonicalize, passkeyChallenge, ProtocolError, stepUpChallenge } from '@agentpay/protocol';
-import { createHash } from 'node:crypto';
+import { passkeyChallenge, ProtocolError, stepUpChallenge } from '@agentpay/protocol';
 import { audit } from '../audit/audit.ts';
 import { passkeyPublicKey, verifyAssertion } from '../identity/passkey.ts';
 import type { Queryable } from '../store/database.ts';
+import { consumeStepUpChallenge } from './step-up-challenges.ts';
 
 /** What decides whether approving needs the passkey. */
 export interface StepUpPolicy {
@@ -43,34 +43,42 @@ export function checkPasskey(passkey: PasskeyRegistration): void {
   }
 }
 
+/** The WebAuthn challenge an assertion must carry, from its relay-issued challenge id and what it approves. */
+export type ChallengeFor = (challengeId: string) => Promise<string>;
+
 /**
- * Demands a user-verified assertion by the wallet's passkey over `challenge`:
+ * Demands a user-verified assertion by the wallet's passkey over the
+ * challenge derived from a relay-issued challenge id and what is approved:
  * 403 step_up_required without one, step_up_failed (with the reason) when it
- * does not check out or was used before.
+ * does not check out, its challenge is another wallet's, expired or used, or
+ * the same assertion (however spelled) was accepted before. The challenge is
+ * used up in the caller's transaction.
  */
 export async function requireAssertion(
   tx: Queryable,
   walletId: string,
   passkey: PasskeyRegistration,
   assertion: PasskeyAssertion | undefined,
-  challenge: string,
+  challengeFor: ChallengeFor,
   what: string,
+  now: Date,
 ): Promise<void> {
   if (!assertion) {
-    throw new ProtocolError('step_up_required', `${what} needs a user-verified assertion by the wallet's passkey (credential ${passkey.credentialId})`, 403);
+    throw new ProtocolError('step_up_required', `${what} needs a user-verified assertion by the wallet's passkey (credential ${passkey.credentialId}) over a challenge from POST /v1/wallet/step-up/challenges`, 403);
   }
-  const check = verifyAssertion(passkey, assertion, challenge);
+  const check = verifyAssertion(passkey, assertion, await challengeFor(assertion.challengeId));
   if (!check.ok) throw new ProtocolError('step_up_failed', `the passkey check failed: ${check.reason}`, 403);
-  const hash = createHash('sha256').update(canonicalize(assertion)).digest('base64url');
-  const fresh = await tx.query('INSERT INTO used_assertions (hash, wallet_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1', [hash, walletId]);
+  await consumeStepUpChallenge(tx, walletId, assertion.challengeId, now);
+  // Remembered by what it is (decoded bytes, normalised signature), not how it was spelled.
+  const fresh = await tx.query('INSERT INTO used_assertions (hash, wallet_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1', [check.fingerprint, walletId]);
   if (fresh.length === 0) throw new ProtocolError('step_up_failed', 'the passkey check failed: this assertion was already used once', 403);
 }
 
 /** Changes the step-up thresholds; once there is a passkey, only with its assertion. */
-export async function setThresholds(tx: Queryable, walletId: string, change: StepUpChange): Promise<WalletSettings> {
+export async function setThresholds(tx: Queryable, walletId: string, change: StepUpChange, now: Date): Promise<WalletSettings> {
   const policy = await lockedPolicy(tx, walletId);
   if (policy.passkey) {
-    await requireAssertion(tx, walletId, policy.passkey, change.assertion, await stepUpChallenge(walletId, change.thresholds), 'changing the step-up thresholds');
+    await requireAssertion(tx, walletId, policy.passkey, change.assertion, (id) => stepUpChallenge(id, walletId, change.thresholds), 'changing the step-up thresholds', now);
   }
   await tx.query('UPDATE wallets SET step_up_thresholds = $2::jsonb WHERE id = $1', [walletId, JSON.stringify(change.thresholds)]);
   await audit(tx, { walletId, principal: walletId, action: 'wallet.step_up_changed', subject: walletId, details: { thresholds: change.thresholds } });
@@ -78,11 +86,11 @@ export async function setThresholds(tx: Queryable, walletId: string, change: Ste
 }
 
 /** Adds a passkey; replacing the one there needs its assertion. */
-export async function setPasskey(tx: Queryable, walletId: string, change: PasskeyChange): Promise<WalletSettings> {
+export async function setPasskey(tx: Queryable, walletId: string, change: PasskeyChange, now: Date): Promise<WalletSettings> {
   checkPasskey(change.passkey);
   const policy = await lockedPolicy(tx, walletId);
   if (policy.passkey) {
-    await requireAssertion(tx, walletId, policy.passkey, change.assertion, await passkeyChallenge(walletId, change.passkey), 'replacing the passkey');
+    await requireAssertion(tx, walletId, policy.passkey, change.assertion, (id) => passkeyChallenge(id, walletId, change.passkey), 'replacing the passkey', now);
   }
   await tx.query('UPDATE wallets SET passkey = $2::jsonb WHERE id = $1', [walletId, JSON.stringify(change.passkey)]);
   await audit(tx, { walletId, principal: walletId, action: 'wallet.passkey_set', subject: walletId, details: { credentialId: change.passkey.credentialId, replaced: policy.passkey?.credentialId ?? null } });

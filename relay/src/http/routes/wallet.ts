@@ -1,5 +1,5 @@
 import {
-  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, Mandate, PasskeyChange, SignedMandate, StepUpChange,
+  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyChange, SignedMandate, StepUpChange,
   WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
@@ -11,6 +11,7 @@ import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
 import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
+import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
 import { route } from '../route.ts';
 import { walletEventStream } from './wallet-events.ts';
 
@@ -26,12 +27,18 @@ export const walletRoutes = [
   route({
     method: 'PUT', path: '/v1/wallet/step-up', tag: 'wallet', auth: ['wallet'], body: StepUpChange, response: WalletSettings,
     summary: 'Set the per-currency amounts from which approving needs the passkey; with a passkey, needs its assertion over stepUpChallenge',
-    command: ({ tx, principal, body }) => setThresholds(tx, principal.id, body),
+    command: ({ ctx, tx, principal, body }) => setThresholds(tx, principal.id, body, ctx.now()),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/step-up/challenges', tag: 'wallet', auth: ['wallet'], status: 201,
+    body: z.object({}).strict(), response: IssuedStepUpChallenge,
+    summary: 'A single-use step-up challenge for this wallet, valid a few minutes: every passkey assertion signs over one',
+    command: ({ ctx, tx, principal }) => issueStepUpChallenge(tx, principal.id, ctx.now()),
   }),
   route({
     method: 'PUT', path: '/v1/wallet/passkey', tag: 'wallet', auth: ['wallet'], body: PasskeyChange, response: WalletSettings,
     summary: "Add the wallet's passkey (ES256); replacing one needs an assertion by it over passkeyChallenge",
-    command: ({ tx, principal, body }) => setPasskey(tx, principal.id, body),
+    command: ({ ctx, tx, principal, body }) => setPasskey(tx, principal.id, body, ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], summary: 'Agents and devices with their current mandates',
