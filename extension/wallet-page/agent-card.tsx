@@ -12,7 +12,7 @@ export function AgentCard(props: { actor: ActorView; walletId: string; currency:
   const [editing, setEditing] = useState(false);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
   const change = useAction(async (status: ActorStatus) => {
-    await setStatus(actor.id, status);
+    await setStatus(actor.id, status, actor.status);
     setConfirmRevoke(false);
     props.onChanged();
   });

@@ -1,5 +1,5 @@
 import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
-import { mandateChallenge, signCanonical } from '@agentpay/protocol';
+import { mandateChallenge, resumeChallenge, signCanonical } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
 import { stepUp } from '../shared/passkey.ts';
@@ -44,8 +44,18 @@ export const taskTimeline = (taskId: string) =>
 export const spending = (by: 'category' | 'month') =>
   get<{ rows: SpendingRow[] }>(`/v1/wallet/spending?by=${by}`).then((r) => r.rows);
 
-export async function setStatus(actorId: string, status: ActorStatus): Promise<Actor> {
-  return (await walletClient()).patch<Actor>(`/v1/wallet/actors/${encodeURIComponent(actorId)}`, { status });
+/**
+ * Pauses, resumes or revokes. Resuming lets the agent pay again at once, so with a passkey the relay
+ * also wants the person's assertion (asked only when the agent is paused, as a rename or pause needs none).
+ */
+export async function setStatus(actorId: string, status: ActorStatus, from?: ActorStatus): Promise<Actor> {
+  const relay = await walletClient();
+  const { walletId, passkey } = await pairing();
+  const assertion =
+    passkey && status === 'active' && from === 'paused'
+      ? await stepUp(relay, passkey.credentialId, (challengeId) => resumeChallenge(challengeId, walletId, actorId))
+      : undefined;
+  return relay.patch<Actor>(`/v1/wallet/actors/${encodeURIComponent(actorId)}`, { status, ...(assertion ? { passkey: assertion } : {}) });
 }
 
 export async function reverseRecord(intentId: string): Promise<Reversal> {

@@ -117,3 +117,8 @@ export function approvalChallenge(challengeId: string, jws: string): Promise<str
 export function mandateChallenge(challengeId: string, jws: string): Promise<string> {
   return derive('agentpay.mandate-step-up.v1', challengeId, { jws });
 }
+
+/** The challenge for resuming a paused agent or device: it pays again at once, so only the person may. */
+export function resumeChallenge(challengeId: string, walletId: string, actorId: string): Promise<string> {
+  return derive('agentpay.resume-step-up.v1', challengeId, { walletId, actorId, status: 'active' });
+}

@@ -1,5 +1,5 @@
 import {
-  approvalChallenge, type Intent, type IssuedStepUpChallenge, type PasskeyAssertion, passkeyChallenge, ProtocolError, signCanonical,
+  approvalChallenge, type Intent, resumeChallenge, type IssuedStepUpChallenge, type PasskeyAssertion, passkeyChallenge, ProtocolError, signCanonical,
   stepUpChallenge, type Wallet, type WalletSettings,
 } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,21 @@ describe.each(STORES)('step-up assertions are accepted once, on %s', (store) => 
     await expect(wallet.client.put('/v1/wallet/passkey', { passkey: second.passkey, assertion: disguise(toSecond) })).rejects.toBeInstanceOf(ProtocolError);
     await expect(wallet.client.put('/v1/wallet/passkey', { passkey: second.passkey, assertion: toSecond })).rejects.toMatchObject({ code: 'step_up_failed' });
     expect((await wallet.client.get<WalletSettings>('/v1/wallet')).passkey!.credentialId).toBe(first.passkey.credentialId);
+  });
+
+  it('resuming a paused agent needs the passkey, so a paused agent cannot be set paying again by whoever holds the wallet key', async () => {
+    const { wallet, agent, merchant, authenticator } = await walletWithPasskey();
+    await wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'paused' });
+    await expect(wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'active' })).rejects.toMatchObject({ status: 403, code: 'step_up_required' });
+    // An assertion over another purpose (here: raising the thresholds) does not resume it either.
+    const wrong = await authenticator.stepUp(wallet.client, (id) => stepUpChallenge(id, wallet.record.id, HIGH));
+    await expect(wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'active', passkey: wrong })).rejects.toMatchObject({ code: 'step_up_failed' });
+    const paused = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 1_00));
+    expect(paused.status).toBe('declined');
+    const right = await authenticator.stepUp(wallet.client, (id) => resumeChallenge(id, wallet.record.id, agent.record.id));
+    await expect(wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'active', passkey: right })).resolves.toMatchObject({ status: 'active' });
+    // Pausing (and revoking) never needs it: stopping an agent must stay one click.
+    await expect(wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'paused' })).resolves.toMatchObject({ status: 'paused' });
   });
 
   it('issues challenges to wallets only, each different, valid for a few minutes', async () => {

@@ -1,5 +1,5 @@
 import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument, PasskeyAssertion } from '@agentpay/protocol';
-import { MandateDocument as MandateSchema, mandateChallenge, newId, ProtocolError } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, resumeChallenge, mandateChallenge, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
@@ -66,12 +66,18 @@ export async function updateActor(
   outbox: RelayEvent[],
   wallet: WalletPrincipal,
   actorId: string,
-  change: { name?: string; status?: ActorStatus },
+  { passkey, ...change }: { name?: string; status?: ActorStatus; passkey?: PasskeyAssertion },
+  now: Date,
 ): Promise<Actor> {
   await lockActor(tx, actorId);
   const current = await ownActor(tx, wallet, actorId);
   if (current.status === 'revoked' && change.status && change.status !== 'revoked') {
     throw new ProtocolError('agent_revoked', `${current.kind} ${actorId} was revoked; register it again to use it`, 409);
+  }
+  // A resumed actor pays again at once: with a passkey, like a mandate change, only the person may resume it.
+  if (current.status === 'paused' && change.status === 'active') {
+    const policy = await stepUpPolicy(tx, wallet.id);
+    if (policy.passkey) await requireAssertion(tx, wallet.id, policy.passkey, passkey, (id) => resumeChallenge(id, wallet.id, actorId), `resuming ${current.name}`, now);
   }
   const [row] = await tx.query<ActorRow>(
     'UPDATE actors SET name = COALESCE($2, name), status = COALESCE($3, status) WHERE id = $1 RETURNING *',

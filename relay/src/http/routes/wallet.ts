@@ -1,5 +1,5 @@
 import {
-  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyChange, SignedMandate, StepUpChange,
+  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
   WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
@@ -51,9 +51,9 @@ export const walletRoutes = [
   }),
   route({
     method: 'PATCH', path: '/v1/wallet/actors/{id}', tag: 'wallet', auth: ['wallet'], response: Actor,
-    body: z.object({ name: z.string().trim().min(1).max(120).optional(), status: ActorStatus.optional() }).strict(),
-    summary: 'Rename, pause, resume (status "active") or revoke an agent or device; revoking is final',
-    command: ({ tx, outbox, principal, params, body }) => updateActor(tx, outbox, wallet(principal), params.id!, body),
+    body: z.object({ name: z.string().trim().min(1).max(120).optional(), status: ActorStatus.optional(), passkey: PasskeyAssertion.optional() }).strict(),
+    summary: 'Rename, pause, resume (status "active"; with a passkey, needs its assertion over resumeChallenge) or revoke an agent or device; revoking is final',
+    command: ({ ctx, tx, outbox, principal, params, body }) => updateActor(tx, outbox, wallet(principal), params.id!, body, ctx.now()),
   }),
   route({
     method: 'PUT', path: '/v1/wallet/actors/{id}/mandate', tag: 'wallet', auth: ['wallet'], body: SignedMandate, response: Mandate,
