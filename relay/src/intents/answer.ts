@@ -67,7 +67,8 @@ export async function answerIntent(
 
   const status = decision === 'approve' ? 'approved' : 'denied';
   const [updated] = await tx.query<IntentRow>(
-    `UPDATE intents SET status = $2, approval_jws = $3, answered_at = $4 WHERE id = $1 AND status = 'pending_confirmation' RETURNING *`,
+    `UPDATE intents SET status = $2, approval_jws = $3, answered_at = $4, approved_at = CASE WHEN $2 = 'approved' THEN clock_timestamp() END
+     WHERE id = $1 AND status = 'pending_confirmation' RETURNING *`,
     [intentId, status, jws, now],
   );
   if (!updated) throw new ProtocolError('intent_not_pending', `intent ${intentId} was answered meanwhile`, 409);

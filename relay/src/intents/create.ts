@@ -39,6 +39,7 @@ export async function createIntent(
   const id = newId('intent');
   let decision: Decision;
   let quotaPeriod: Date | null = null;
+  let quotaSpentAfter: number | null = null;
 
   if (actorStatus === 'paused') {
     decision = { outcome: 'decline', mandateId: mandate?.id ?? null, ruleId: null, reasons: [reason('agent_paused', `${actor.name} is paused by its wallet`)], risk: [] };
@@ -66,6 +67,7 @@ export async function createIntent(
         const spent = await debitQuota(tx, {
           actorId: actor.id, periodStart: quotaPeriod, currency: quota.budget.currency, budgetMinor: quota.budget.minor, minor: request.amount.minor,
         });
+        quotaSpentAfter = spent;
         if (spent === null) {
           quotaPeriod = null;
           decision.outcome = 'confirm';
@@ -83,14 +85,16 @@ export async function createIntent(
     `WITH audit AS (
        INSERT INTO audit_log (wallet_id, principal, action, subject, details) VALUES ($2, $3, $21, $1, $15::jsonb))
      INSERT INTO intents (id, wallet_id, actor_id, merchant_id, amount_minor, currency, line_items, category, channel,
-       description, task_id, context, evidence, status, decision, mandate_id, quota_period_start, confirm_by, client_created_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15::jsonb, $16, $17, $18, $19, $20)
+       description, task_id, context, evidence, status, decision, mandate_id, quota_period_start, confirm_by, client_created_at, created_at,
+       approved_at, quota_spent_after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15::jsonb, $16, $17, $18, $19, $20,
+       CASE WHEN $14 = 'approved' THEN clock_timestamp() END, $22)
      RETURNING *`,
     [
       id, actor.walletId, actor.id, request.merchantId, request.amount.minor, request.amount.currency,
       JSON.stringify(request.lineItems), request.category, request.channel, request.description ?? null, request.taskId ?? null,
       JSON.stringify(request.context), request.evidence ? JSON.stringify(request.evidence) : null, status, JSON.stringify(decision),
-      decision.mandateId, quotaPeriod, confirmBy, request.createdAt ?? null, now, `intent.${status}`,
+      decision.mandateId, quotaPeriod, confirmBy, request.createdAt ?? null, now, `intent.${status}`, quotaSpentAfter,
     ],
   );
 

@@ -77,6 +77,26 @@ const CHECKS: { name: string; sql: string; describe: (row: Record<string, unknow
     sql: `SELECT actor_id, period_start, spent_minor, budget_minor FROM quota_usage WHERE spent_minor > budget_minor`,
     describe: (r) => `agent ${r.actor_id} spent ${r.spent_minor} of a ${r.budget_minor} budget`,
   },
+  {
+    name: 'nothing charged or approved after its actor was revoked',
+    sql: `SELECT 'charge' AS what, c.id, a.id AS actor_id FROM charges c JOIN intents i ON i.id = c.intent_id JOIN actors a ON a.id = i.actor_id
+          WHERE a.revoked_at IS NOT NULL AND c.recorded_at > a.revoked_at
+          UNION ALL
+          SELECT 'approval', i.id, a.id FROM intents i JOIN actors a ON a.id = i.actor_id
+          WHERE a.revoked_at IS NOT NULL AND i.approved_at > a.revoked_at`,
+    describe: (r) => `${r.what} ${r.id} was recorded after ${r.actor_id} was revoked`,
+  },
+  {
+    name: 'at most three CVC guesses judged per card',
+    sql: `SELECT id, cvc_failures, status FROM tokens WHERE cvc_failures > 3 OR (status = 'charged' AND cvc_failures >= 3)`,
+    describe: (r) => `token ${r.id} judged ${r.cvc_failures} wrong CVCs and is ${r.status}`,
+  },
+  {
+    name: 'every quota approval fit the budget of the mandate that approved it',
+    sql: `SELECT i.id, i.quota_spent_after, (m.document->'budget'->>'minor')::int8 AS budget FROM intents i JOIN mandates m ON m.id = i.mandate_id
+          WHERE i.quota_spent_after IS NOT NULL AND m.kind = 'quota' AND i.quota_spent_after > (m.document->'budget'->>'minor')::int8`,
+    describe: (r) => `intent ${r.id} took the quota's spending to ${r.quota_spent_after}, over its ${r.budget} budget`,
+  },
 ];
 
 /** Verifies that every journal balances and every token is charged at most once. */

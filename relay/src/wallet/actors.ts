@@ -92,6 +92,8 @@ export async function updateActor(
     );
     for (const intent of declined) outbox.push({ type: 'intent.updated', walletId: wallet.id, actorId, intent: toIntent(intent), cause: 'revoked' });
     await releaseTokens(tx, { actorId });
+    // Stamped last, with every token of the actor ended and locked here: a charge recorded later broke the promise.
+    await tx.query('UPDATE actors SET revoked_at = clock_timestamp() WHERE id = $1', [actorId]);
   }
   if (change.status && change.status !== current.status) outbox.push({ type: 'actor.updated', walletId: wallet.id, actorId, status: change.status });
   await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `${current.kind}.updated`, subject: actorId, details: change });
