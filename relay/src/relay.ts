@@ -77,7 +77,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     db, config, log, vault: createVault(secrets.vaultKey), events: new EventHub(), now, pairingCode: secrets.pairingCode,
     cardRefusals: createThrottle({ limit: config.cardRefusalsPerMinute, windowMs: 60_000, now: () => now().getTime() }),
   };
-  await forgetCardNumbers(ctx, db);
+  let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort });
@@ -129,6 +129,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       await releaseTokens(tx, { expiredBefore: ctx.now() });
       await tx.query('DELETE FROM nonces WHERE expires_at < $1', [ctx.now()]);
     });
+    if (!cardNumbersForgotten) cardNumbersForgotten = await forgetCardNumbers(ctx, db);
     for (const event of outbox) ctx.events.emit(event);
   };
   const timer = setInterval(() => sweep().catch((err: Error) => log.warn({ err }, 'sweep failed')), SWEEP_MS);

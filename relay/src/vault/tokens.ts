@@ -77,12 +77,19 @@ export async function activeTokenFor(ctx: RelayContext, db: Queryable, intentId:
   });
 }
 
+/** Marks, in schema_migrations, that no card number is left in clear anywhere. */
+const CARD_NUMBERS_FORGOTTEN = 'data: card numbers forgotten';
+
 /**
  * Tokens issued before card numbers were derived kept theirs in clear: hash them, keep the last four,
- * and forget the number of every token that can no longer be charged. An active one keeps its number
- * until it ends (charged, released), so its agent can still be shown the card it was given.
+ * and forget the number of every token that can no longer be charged, also in stored answers. An
+ * active one keeps its number until it ends (charged, released), so its agent can still be shown the
+ * card it was given. Runs at start and with the sweeper until nothing is left, then never again.
+ * Returns whether it is done.
  */
-export async function forgetCardNumbers(ctx: RelayContext, db: Queryable): Promise<void> {
+export async function forgetCardNumbers(ctx: RelayContext, db: Queryable): Promise<boolean> {
+  const [done] = await db.query('SELECT 1 FROM schema_migrations WHERE name = $1', [CARD_NUMBERS_FORGOTTEN]);
+  if (done) return true;
   const rows = await db.query<{ id: string; card_number: string }>('SELECT id, card_number FROM tokens WHERE card_number IS NOT NULL AND card_hash IS NULL');
   for (const row of rows) {
     await db.query('UPDATE tokens SET card_hash = $2, card_last4 = $3 WHERE id = $1', [row.id, ctx.vault.cardHash(row.card_number), row.card_number.slice(-4)]);
@@ -93,6 +100,10 @@ export async function forgetCardNumbers(ctx: RelayContext, db: Queryable): Promi
      WHERE body->'token'->'card' ? 'number'
        AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.id = body->'token'->>'id' AND t.status = 'active')`,
   );
+  const [left] = await db.query('SELECT 1 FROM tokens WHERE card_number IS NOT NULL LIMIT 1');
+  if (left) return false;
+  await db.query('INSERT INTO schema_migrations (name) VALUES ($1) ON CONFLICT DO NOTHING', [CARD_NUMBERS_FORGOTTEN]);
+  return true;
 }
 
 /**

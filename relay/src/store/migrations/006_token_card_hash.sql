@@ -4,3 +4,5 @@
 ALTER TABLE tokens ADD COLUMN card_hash text;
 ALTER TABLE tokens ADD COLUMN card_last4 text;
 CREATE UNIQUE INDEX tokens_card_hash ON tokens (card_hash);
+-- Finds the tokens that still carry a number in clear (issued before this migration) without a scan.
+CREATE INDEX tokens_card_number_left ON tokens (id) WHERE card_number IS NOT NULL;
