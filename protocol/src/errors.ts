@@ -50,7 +50,7 @@ export const ERROR_CODES = [
   'stale_intent',
   'step_up_required',
   'step_up_failed',
-  'too_many_attempts',
+  'rate_limited',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv, envName, RelayConfig } from './config.ts';
 import { checkLedger } from './ledger/check.ts';
+import { pairingLine, printNewPairingCodes } from './identity/pairing.ts';
 import { openStore, startRelay } from './relay.ts';
 
 const kebab = (option: string) => option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -83,10 +84,11 @@ export async function main(argv: string[]): Promise<number> {
       `relay      ${relay.httpUrl}  (OpenAPI: ${relay.httpUrl}/v1/openapi.json)`,
       `mqtt       ${relay.mqttUrl}${relay.mqttWsUrl ? `  (WebSocket: ${relay.mqttWsUrl})` : ''}`,
       `store      ${relay.ctx.db.engine}${config.databaseUrl ? '' : ` in ${config.dataDir}`}`,
-      `pairing    ${relay.ctx.pairingCode}  (enter it in the wallet to pair)`,
+      pairingLine(relay.ctx.pairing),
       '',
     ].join('\n'),
   );
+  printNewPairingCodes(relay.ctx.pairing, (text) => process.stdout.write(text));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

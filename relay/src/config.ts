@@ -35,8 +35,13 @@ export const RelayConfig = z.object({
   inMemory: z.union([z.boolean(), z.stringbool()]).default(false),
   /** HMAC key of the token vault (base64url, 32 bytes). Unset: created once in dataDir. */
   vaultKey: z.string().optional(),
-  /** Code a wallet must present to pair with this relay. Unset: created once in dataDir. */
+  /**
+   * Code a wallet must present to pair with this relay, kept as given (tests, scripted setups).
+   * Unset: the relay makes its own, good for one pairing and `pairingCodeTtlSeconds`, and prints each new one.
+   */
   pairingCode: z.string().min(6).optional(),
+  /** How long a pairing code the relay made stays valid. */
+  pairingCodeTtlSeconds: seconds.default(15 * 60),
   /** How long a single-use token stays valid. */
   tokenTtlSeconds: seconds.default(15 * 60),
   /** How long a held intent waits for the user's answer. */

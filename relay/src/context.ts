@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RelayConfig } from './config.ts';
 import type { EventHub } from './events/hub.ts';
+import type { PairingGate } from './identity/pairing.ts';
 import type { Database } from './store/database.ts';
 import type { Throttle } from './throttle/throttle.ts';
 import type { Vault } from './vault/vault.ts';
@@ -14,8 +15,10 @@ export interface RelayContext {
   log: Logger;
   /** The relay's clock; tests move it to expire tokens and confirmations. */
   now(): Date;
-  /** The code a wallet presents to pair with this relay. */
-  pairingCode: string;
+  /** The pairing code and the guard against guessing it. */
+  pairing: PairingGate;
+  /** The code a wallet must present now (the same as `pairing.code`). */
+  readonly pairingCode: string;
   /** Per-merchant count of card charges refused for naming no card of that merchant. */
   cardRefusals: Throttle;
 }

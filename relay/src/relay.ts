@@ -8,12 +8,13 @@ import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
 import { createHttpApp } from './http/app.ts';
 import { forgetPrincipal } from './identity/principals.ts';
+import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
-import { loadSecrets } from './secrets.ts';
+import { loadSecrets, savePairingCode } from './secrets.ts';
 import type { Database } from './store/database.ts';
 import { lockDataDir } from './store/lock.ts';
 import { migrate } from './store/migrate.ts';
@@ -70,11 +71,19 @@ export async function openStore(config: RelayConfig): Promise<Database> {
 export async function startRelay(input: RelayConfigInput = {}, options: { now?: () => Date } = {}): Promise<Relay> {
   const config = RelayConfigSchema.parse(input);
   const log = createLogger(config.logLevel);
-  const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey, pairingCode: config.pairingCode });
+  const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey });
   const db = await openStore(config);
   const now = options.now ?? (() => new Date());
+  const pairing = new PairingGate({ fixedCode: config.pairingCode, ttlMs: config.pairingCodeTtlSeconds * 1000, now });
+  if (!config.inMemory && !pairing.fixed) {
+    savePairingCode(config.dataDir, pairing.code);
+    pairing.onNewCode((code) => savePairingCode(config.dataDir, code));
+  }
   const ctx: RelayContext = {
-    db, config, log, vault: createVault(secrets.vaultKey), events: new EventHub(), now, pairingCode: secrets.pairingCode,
+    db, config, log, vault: createVault(secrets.vaultKey), events: new EventHub(), now, pairing,
+    get pairingCode() {
+      return pairing.code;
+    },
     cardRefusals: createThrottle({ limit: config.cardRefusalsPerMinute, windowMs: 60_000, now: () => now().getTime() }),
   };
   let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
@@ -123,6 +132,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   }, stopWatching.signal);
 
   const sweep = async () => {
+    pairing.sweep();
     const outbox: RelayEvent[] = [];
     await db.transaction(async (tx) => {
       await expireHeldIntents(ctx, tx, outbox);

@@ -1,5 +1,5 @@
 import type { Charge, Intent } from '@agentpay/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import { balance } from '../src/ledger/ledger.ts';
 import type { Relay } from '../src/relay.ts';
@@ -14,10 +14,16 @@ describe.each(STORES)('card form of a token on %s', (store) => {
 
   beforeAll(async () => {
     relay = await startTestRelay(store, NO_BURST_RISK);
+  });
+  // Each test its own wallet, agent and merchant, so no test leans on what another spent or changed.
+  beforeEach(async () => {
     parties = await setUpParties(relay);
     await setMandate(parties.wallet, parties.agent.record.id, {
       kind: 'quota', budget: { minor: 10_000_00, currency: 'CNY' }, period: 'month', merchants: [parties.merchant.record.id],
     });
+  });
+  afterEach(async () => {
+    expect(await checkLedger(relay.ctx.db)).toMatchObject({ ok: true, problems: [] });
   });
   afterAll(() => dropSchema(relay));
 
@@ -120,7 +126,7 @@ describe.each(STORES)('card form of a token on %s', (store) => {
   });
 
   it('never shows the card to the wallet', async () => {
-    const { wallet, agent, merchant } = parties;
+    const { wallet, agent } = parties;
     await setMandate(wallet, agent.record.id, { kind: 'confirm_each' });
     const held = await pay(8_00);
     const approved = await answer(wallet, held, 'approve');
@@ -140,12 +146,5 @@ describe.each(STORES)('card form of a token on %s', (store) => {
       expect(text).not.toContain('"card"');
     }
     await chargeCard(card, 8_00);
-    await setMandate(wallet, agent.record.id, {
-      kind: 'quota', budget: { minor: 10_000_00, currency: 'CNY' }, period: 'month', merchants: [merchant.record.id],
-    });
-  });
-
-  it('keeps the ledger check green', async () => {
-    expect(await checkLedger(relay.ctx.db)).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -1,5 +1,5 @@
 import type { Intent } from '@agentpay/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
@@ -14,9 +14,21 @@ describe.each(STORES)('concurrency on %s', (store) => {
 
   beforeAll(async () => {
     relay = await startTestRelay(store, NO_BURST_RISK);
+  });
+  // Each test its own wallet, agent and merchant: a quota spent or a mandate set by one test never reaches another.
+  beforeEach(async () => {
     parties = await setUpParties(relay);
   });
+  // The ledger check passes after each burst, not only after the last.
+  afterEach(async () => {
+    expect(await checkLedger(relay.ctx.db)).toMatchObject({ ok: true, problems: [] });
+  });
   afterAll(() => dropSchema(relay));
+
+  /** A monthly quota big enough for every payment a test makes. */
+  const ampleQuota = () => setMandate(parties.wallet, parties.agent.record.id, {
+    kind: 'quota', budget: { minor: 100_000_00, currency: 'CNY' }, period: 'month', merchants: [parties.merchant.record.id],
+  });
 
   it('200 concurrent intents against one quota approve exactly as many as fit', async () => {
     const { wallet, agent, merchant } = parties;
@@ -43,10 +55,8 @@ describe.each(STORES)('concurrency on %s', (store) => {
   });
 
   it('50 concurrent charges of one token charge it exactly once', async () => {
-    const { wallet, agent, merchant } = parties;
-    await setMandate(wallet, agent.record.id, {
-      kind: 'quota', budget: { minor: 100_000_00, currency: 'CNY' }, period: 'month', merchants: [merchant.record.id],
-    });
+    const { agent, merchant } = parties;
+    await ampleQuota();
     const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 20_00));
     expect(intent.status).toBe('approved');
     // Distinct idempotency keys: these are 50 different charge attempts, not retries of one.
@@ -66,6 +76,7 @@ describe.each(STORES)('concurrency on %s', (store) => {
 
   it('50 concurrent refunds never refund more than was charged', async () => {
     const { agent, merchant } = parties;
+    await ampleQuota();
     const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 10_00));
     const charge = await merchant.client.post<{ id: string }>('/v1/merchant/charges', { token: intent.token!.secret, amount: { minor: 10_00, currency: 'CNY' } });
     const outcomes = await Promise.allSettled(
@@ -80,6 +91,7 @@ describe.each(STORES)('concurrency on %s', (store) => {
 
   it('one idempotency key sent 20 times at once creates one intent', async () => {
     const { agent, merchant } = parties;
+    await ampleQuota();
     const body = cart(merchant.record.id, 5_00);
     const results = await Promise.all(
       Array.from({ length: 20 }, () => agent.client.post<Intent>('/v1/intents', body, { idempotencyKey: 'same-key-burst' })),
@@ -91,10 +103,5 @@ describe.each(STORES)('concurrency on %s', (store) => {
       [agent.record.id],
     );
     expect(count!.n).toBe(1);
-  });
-
-  it('the ledger check passes after all of it', async () => {
-    const report = await checkLedger(relay.ctx.db);
-    expect(report).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -2,7 +2,7 @@ import { type Intent, RelayHttpClient } from '@agentpay/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import { type Relay, startRelay } from '../src/relay.ts';
 import { answer, cart, dropSchema, freshSchema, setMandate, setUpParties, startTestRelay, STORES, testConfig } from './harness.ts';
@@ -20,9 +20,23 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   beforeAll(async () => {
     relay = await startTestRelay(store, {}, { now: clock.now });
+  });
+  // Each test its own wallet, agent and merchant: a mandate, a pause or a revoke never reaches another test.
+  beforeEach(async () => {
     parties = await setUpParties(relay);
   });
   afterAll(() => dropSchema(relay));
+
+  /** The agent under a rule up to 200.00 CNY for physical goods, at a merchant already paid once (so no new_merchant hold). */
+  const underSmallRuleAtKnownMerchant = async () => {
+    const { wallet, agent, merchant } = parties;
+    await setMandate(wallet, agent.record.id, {
+      kind: 'rules', rules: [{ id: 'small', currency: 'CNY', maxPerPaymentMinor: 200_00, categories: { allow: ['physical_goods'] } }],
+    });
+    const first = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 150_00));
+    expect(first.decision.risk.map((r) => r.code)).toEqual(['new_merchant']);
+    await answer(wallet, first, 'approve');
+  };
 
   it('holds an unknown merchant for confirmation even within a rule, with the risk note', async () => {
     const { wallet, agent, merchant } = parties;
@@ -43,6 +57,7 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   it('pushes confirmation requests to the wallet as server-sent events', async () => {
     const { wallet, agent, merchant } = parties;
+    await underSmallRuleAtKnownMerchant();
     const stop = new AbortController();
     const response = await wallet.client.send('GET', '/v1/wallet/events', undefined, { signal: stop.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -57,6 +72,7 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   it('a held intent expires, and expiry is final', async () => {
     const { wallet, agent, merchant } = parties;
+    await underSmallRuleAtKnownMerchant();
     const held = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 400_00));
     clock.advance((relay.ctx.config.confirmTtlSeconds + 1) * 1000);
     await expect(answer(wallet, held, 'approve')).rejects.toMatchObject({ code: 'confirmation_expired' });
@@ -67,6 +83,7 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   it('an unused token expires, its hold is released, and a late charge is refused', async () => {
     const { agent, merchant } = parties;
+    await underSmallRuleAtKnownMerchant();
     const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 100_00));
     expect(intent.status).toBe('approved');
     clock.advance((relay.ctx.config.tokenTtlSeconds + 1) * 1000);
@@ -81,6 +98,7 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   it('a paused agent is declined at once, and a revoked one cannot even ask', async () => {
     const { wallet, agent, merchant } = parties;
+    await underSmallRuleAtKnownMerchant();
     const live = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 50_00));
     expect(live.status).toBe('approved');
     await wallet.client.patch(`/v1/wallet/actors/${agent.record.id}`, { status: 'paused' });
@@ -98,6 +116,7 @@ describe.each(STORES)('intent lifecycle on %s', (store) => {
 
   it('keeps a task timeline, spending by category and month, and an audit trail', async () => {
     const { wallet, merchant } = parties;
+    await underSmallRuleAtKnownMerchant();
     const { addActor } = await import('./harness.ts');
     const agent = await addActor(relay, wallet.client);
     await setMandate(wallet, agent.record.id, { kind: 'quota', budget: { minor: 1000_00, currency: 'CNY' }, period: 'month' });

@@ -3,7 +3,7 @@ import { generateSigningKey, randomString } from '@agentpay/protocol';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { topics } from '../src/mqtt/broker.ts';
 import type { RelayConfigInput } from '../src/config.ts';
 import type { Relay } from '../src/relay.ts';
@@ -98,6 +98,10 @@ describe.each(BROKERS)('devices over MQTT on $name ($store)', ({ store, external
       relayConfig = { mqttUrl: url, mqttShareGroup: `g${randomString(12)}`, vaultKey: newVaultKey() };
     }
     relay = await startTestRelay(store, relayConfig);
+  });
+  // Each test its own wallet, car (on the parking rules) and merchant, connected afresh: nothing one test
+  // spends, asks or reconnects reaches another.
+  beforeEach(async () => {
     parties = await setUpParties(relay, { agentKind: 'device', profile: 'cockpit' });
     await setMandate(parties.wallet, parties.agent.record.id, parkingRules(parties.merchant.record.id));
     device = await connect(parties.agent.signer);
@@ -106,6 +110,7 @@ describe.each(BROKERS)('devices over MQTT on $name ($store)', ({ store, external
     // Every event a device got was the answer some request or nextEvent waited for: no duplicates, no strays.
     await sleep(30);
     for (const d of devices) expect(d.unclaimed(), d.id).toEqual([]);
+    await Promise.all(devices.splice(0).map((d) => d.close()));
   });
   afterAll(async () => {
     await Promise.all(devices.map((d) => d.close()));

@@ -1,5 +1,5 @@
 import type { Charge, Intent } from '@agentpay/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
@@ -10,15 +10,24 @@ describe.each(STORES)('payments on %s', (store) => {
 
   beforeAll(async () => {
     relay = await startTestRelay(store);
+  });
+  // Each test its own wallet, agent and merchant, so none leans on what another spent.
+  beforeEach(async () => {
     parties = await setUpParties(relay);
+  });
+  afterEach(async () => {
+    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
   afterAll(() => dropSchema(relay));
 
+  /** A monthly quota of `minor` at the parties' merchant. */
+  const quota = (minor: number) => setMandate(parties.wallet, parties.agent.record.id, {
+    kind: 'quota', budget: { minor, currency: 'CNY' }, period: 'month', merchants: [parties.merchant.record.id],
+  });
+
   it('approves within a quota, issues a token, and the merchant charges it once', async () => {
     const { wallet, agent, merchant } = parties;
-    await setMandate(wallet, agent.record.id, {
-      kind: 'quota', budget: { minor: 100_00, currency: 'CNY' }, period: 'month', merchants: [merchant.record.id],
-    });
+    await quota(100_00);
     const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 35_00, { taskId: 'tsk_tea' }));
     expect(intent.status).toBe('approved');
     expect(intent.decision).toMatchObject({ outcome: 'approve', reasons: [{ code: 'quota' }] });
@@ -38,6 +47,8 @@ describe.each(STORES)('payments on %s', (store) => {
 
   it('holds a payment beyond the quota, and the wallet approves it with a signature', async () => {
     const { wallet, agent, merchant } = parties;
+    await quota(100_00);
+    expect((await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 35_00))).status).toBe('approved');
     const held = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 90_00));
     expect(held.status).toBe('pending_confirmation');
     expect(held.decision.reasons[0]!.code).toBe('quota_exhausted');
@@ -56,6 +67,7 @@ describe.each(STORES)('payments on %s', (store) => {
 
   it('refunds partially and fully, and never beyond the charge', async () => {
     const { wallet, agent, merchant } = parties;
+    await quota(100_00);
     const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 10_00));
     const charge = await merchant.client.post<Charge>('/v1/merchant/charges', { token: intent.token!.secret, amount: { minor: 10_00, currency: 'CNY' } });
     await merchant.client.post(`/v1/merchant/charges/${charge.id}/refunds`, { amount: { minor: 4_00, currency: 'CNY' } });
@@ -69,8 +81,16 @@ describe.each(STORES)('payments on %s', (store) => {
   });
 
   it('keeps a ledger where every journal balances', async () => {
+    const { agent, merchant } = parties;
+    await quota(100_00);
+    const before = await checkLedger(relay.ctx.db);
+    // A hold, a charge of part of it with the rest released, and a refund: each a journal of its own.
+    const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 20_00));
+    const charge = await merchant.client.post<Charge>('/v1/merchant/charges', { token: intent.token!.secret, amount: { minor: 15_00, currency: 'CNY' } });
+    await merchant.client.post(`/v1/merchant/charges/${charge.id}/refunds`, { amount: { minor: 5_00, currency: 'CNY' } });
+    await merchant.client.post(`/v1/merchant/charges/${charge.id}/refunds`, { amount: { minor: 10_00, currency: 'CNY' } });
     const report = await checkLedger(relay.ctx.db);
     expect(report.problems).toEqual([]);
-    expect(report.journals).toBeGreaterThan(5);
+    expect(report.journals - before.journals).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,7 +1,7 @@
 import {
   generateSigningKey, type Intent, RelayHttpClient, SIGNATURE_HEADER, IDEMPOTENCY_HEADER, signHttpRequest,
 } from '@agentpay/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
@@ -18,10 +18,16 @@ describe.each(STORES)('signatures, replays and bad input on %s', (store) => {
 
   beforeAll(async () => {
     relay = await startTestRelay(store);
+  });
+  // Each test its own wallet, agent (on a quota) and merchant: a mandate changed by one test never reaches another.
+  beforeEach(async () => {
     parties = await setUpParties(relay);
     await setMandate(parties.wallet, parties.agent.record.id, {
       kind: 'quota', budget: { minor: 500_00, currency: 'CNY' }, period: 'month', merchants: [parties.merchant.record.id],
     });
+  });
+  afterEach(async () => {
+    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
   afterAll(() => dropSchema(relay));
 
@@ -138,10 +144,6 @@ describe.each(STORES)('signatures, replays and bad input on %s', (store) => {
     const denied = await answer(wallet, held, 'deny');
     expect(denied.status).toBe('denied');
     await expect(answer(wallet, held, 'approve')).rejects.toMatchObject({ code: 'intent_not_pending' });
-  });
-
-  it('the ledger check passes after all of it', async () => {
-    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
 
   function cartFor() {

@@ -2,7 +2,7 @@ import {
   approvalChallenge, type ConfirmationRequest, generateSigningKey, type Intent, type IssuedStepUpChallenge, mandateChallenge, passkeyChallenge,
   RelayHttpClient, signCanonical, stepUpChallenge, type Wallet, type WebAuthnAssertion, type WalletSettings,
 } from '@agentpay/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { cart, dropSchema, type Party, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
@@ -31,12 +31,27 @@ async function approve(
 describe.each(STORES)('passkey step-up on %s', (store) => {
   let relay: Relay;
   let parties: Awaited<ReturnType<typeof setUpParties>>;
-  const authenticator = softAuthenticator({ rpId: 'agentpaywalletextensionidabcdefgh', origin: ORIGIN });
+  let authenticator: ReturnType<typeof softAuthenticator>;
 
   beforeAll(async () => {
     relay = await startTestRelay(store);
-    parties = await setUpParties(relay);
-    await setMandate(parties.wallet, parties.agent.record.id, { kind: 'confirm_each' });
+  });
+  /** A wallet whose agent confirms each payment, before it has a passkey. */
+  const confirmingEach = async () => {
+    const cast = await setUpParties(relay);
+    await setMandate(cast.wallet, cast.agent.record.id, { kind: 'confirm_each' });
+    return cast;
+  };
+  // Each test its own wallet with its own passkey and a step-up threshold of 100.00 CNY, so no test
+  // leans on a passkey, threshold or mandate that another one set or changed.
+  beforeEach(async () => {
+    parties = await confirmingEach();
+    authenticator = softAuthenticator({ rpId: 'agentpaywalletextensionidabcdefgh', origin: ORIGIN });
+    await parties.wallet.client.put('/v1/wallet/step-up', { thresholds: [THRESHOLD] });
+    await parties.wallet.client.put('/v1/wallet/passkey', { passkey: authenticator.passkey });
+  });
+  afterEach(async () => {
+    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
   afterAll(() => dropSchema(relay));
 
@@ -47,16 +62,17 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
   };
 
   it('sets thresholds freely before there is a passkey, then adds one', async () => {
-    const { wallet } = parties;
+    const { wallet } = await confirmingEach();
+    const own = softAuthenticator({ rpId: 'agentpaywalletextensionidabcdefgh', origin: ORIGIN });
     expect(await wallet.client.get<WalletSettings>('/v1/wallet')).toMatchObject({ id: wallet.record.id, passkey: null, stepUp: { thresholds: [] } });
     await wallet.client.put('/v1/wallet/step-up', { thresholds: [THRESHOLD] });
-    const settings = await wallet.client.put<WalletSettings>('/v1/wallet/passkey', { passkey: authenticator.passkey });
+    const settings = await wallet.client.put<WalletSettings>('/v1/wallet/passkey', { passkey: own.passkey });
     expect(settings).toMatchObject({
-      passkey: { credentialId: authenticator.passkey.credentialId, rpId: authenticator.passkey.rpId, origin: ORIGIN, algorithm: -7 },
+      passkey: { credentialId: own.passkey.credentialId, rpId: own.passkey.rpId, origin: ORIGIN, algorithm: -7 },
       stepUp: { thresholds: [THRESHOLD] },
     });
     // The public key is not handed back: the wallet read shows only that there is a passkey.
-    expect(JSON.stringify(settings)).not.toContain(authenticator.passkey.publicKey);
+    expect(JSON.stringify(settings)).not.toContain(own.passkey.publicKey);
   });
 
   it('marks held intents at or above the threshold as needing step-up, in the push and the list', async () => {
@@ -130,10 +146,6 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     await expect(wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: asApproval })).rejects.toMatchObject({ code: 'step_up_failed' });
     const mandate = await wallet.client.put<{ kind: string }>(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws, passkey: await authenticator.stepUp(wallet.client, (id) => mandateChallenge(id, jws)) });
     expect(mandate.kind).toBe('quota');
-
-    // Back to confirming each payment, for the tests after this one (also with the passkey).
-    const back = await signCanonical({ ...document, kind: 'confirm_each', budget: undefined, period: undefined, issuedAt: new Date(Date.now() + 1000).toISOString() }, wallet.signer.privateKey, wallet.record.id);
-    await wallet.client.put(`/v1/wallet/actors/${parties.agent.record.id}/mandate`, { jws: back, passkey: await authenticator.stepUp(wallet.client, (id) => mandateChallenge(id, back)) });
   });
 
   it('refuses changing thresholds without an assertion once there is a passkey, and takes a valid one once', async () => {
@@ -190,9 +202,5 @@ describe.each(STORES)('passkey step-up on %s', (store) => {
     const intruder = softAuthenticator({ origin: ORIGIN });
     await expect(client.post('/v1/wallets', { ...base, passkey: intruder.passkey })).rejects.toMatchObject({ code: 'invalid_request', status: 409 });
     expect((await client.post<Wallet>('/v1/wallets', base)).id).toBe(wallet.id);
-  });
-
-  it('keeps the ledger check green', async () => {
-    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
 });

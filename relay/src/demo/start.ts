@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { configFromEnv, envName, RelayConfig } from '../config.ts';
+import { pairingLine, printNewPairingCodes } from '../identity/pairing.ts';
 import { startRelay } from '../relay.ts';
 import { demoDataDir } from './paths.ts';
 import { startDemoShop } from './shop.ts';
@@ -52,7 +53,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       `mqtt       ${relay.mqttUrl}${relay.mqttWsUrl ? `  (WebSocket: ${relay.mqttWsUrl})` : ''}`,
       `shop       ${shop.url}  (Demo Tea Shop, merchant ${shop.merchant.id})`,
       `store      ${relay.ctx.db.engine}${config.databaseUrl ? '' : ` in ${dataDir}`}`,
-      `pairing    ${relay.ctx.pairingCode}  (enter it in the wallet to pair)`,
+      pairingLine(relay.ctx.pairing),
       '',
       `next: ${[...agentEnv, 'npm run demo:agent'].join(' ')}   (in another terminal; Ctrl+C stops the relay and the shop)`,
       // The simulator logs devices in with signed passwords, which only the embedded broker checks.
@@ -60,6 +61,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       '',
     ].join('\n'),
   );
+  printNewPairingCodes(relay.ctx.pairing, (text) => process.stdout.write(text));
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

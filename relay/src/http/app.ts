@@ -1,6 +1,7 @@
 import {
   ErrorBody, httpAudience, IDEMPOTENCY_HEADER, invalidRequest, ProtocolError, PublicJwk, SIGNATURE_HEADER, sha256Base64url,
 } from '@agentpay/protocol';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { RelayContext } from '../context.ts';
@@ -10,6 +11,7 @@ import { thumbprint } from '../identity/thumbprint.ts';
 import { consumeNonce, verifyRequest, verifySelfSigned } from '../identity/verify.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
+import { RetryLater } from './retry-later.ts';
 import { allRoutes } from './routes/index.ts';
 
 /**
@@ -27,6 +29,7 @@ export function createHttpApp(ctx: RelayContext, routes: Route[] = allRoutes): H
   }
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}; see /v1/openapi.json`), 404));
   app.onError((error, c) => {
+    if (error instanceof RetryLater) c.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof ProtocolError) return c.json(error.toBody(), error.status as 400);
     ctx.log.error({ err: error, path: c.req.path }, 'request failed');
     return c.json(errorBody('internal_error', 'the relay failed to handle this request; nothing was changed'), 500);
@@ -63,7 +66,7 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
   }
 
   const signal = c.req.raw.signal;
-  const input = { ctx, principal, body, query, params: c.req.param() as Record<string, string>, signal };
+  const input = { ctx, principal, body, query, params: c.req.param() as Record<string, string>, signal, source: remoteAddress(c) };
   if (spec.command) {
     const result = await runCommand(
       ctx,
@@ -81,6 +84,15 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
   if (nonce) await consumeNonce(ctx.db, principal.id, nonce, now);
   const result = await spec.read!(input);
   return result instanceof Response ? result : c.json(result as object);
+}
+
+/** The caller's address as the socket sees it (a proxy in front makes every caller the proxy). */
+function remoteAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function parseJson(raw: string): unknown {

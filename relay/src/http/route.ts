@@ -21,6 +21,8 @@ export interface HandlerInput<B, Q> {
   params: Record<string, string>;
   /** Aborts when the client goes away (long polls and streams). */
   signal: AbortSignal;
+  /** The caller's network address, for throttling guesses. */
+  source: string;
 }
 
 export interface CommandInput<B, Q> extends HandlerInput<B, Q> {

@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.ts';
 import { accounts, postJournal } from '../ledger/ledger.ts';
 import { creditQuota } from '../mandates/quota.ts';
 import { recordProgress } from '../progress/progress.ts';
+import { RetryLater } from '../http/retry-later.ts';
 import { RefusalWithEffect } from '../idempotency/command.ts';
 import type { Queryable } from '../store/database.ts';
 import { cardExpiry } from '../vault/card.ts';
@@ -66,7 +67,7 @@ async function lockToken(ctx: RelayContext, tx: Queryable, merchantId: string, r
   if (request.card) {
     const wait = ctx.cardRefusals.retryAfterMs(merchantId);
     if (wait > 0) {
-      throw new ProtocolError('too_many_attempts', `too many card charges naming cards that are not yours; try again in ${Math.ceil(wait / 1000)} s`, 429);
+      throw new RetryLater(`too many card charges naming cards that are not yours; try again in ${Math.ceil(wait / 1000)} s`, Math.ceil(wait / 1000));
     }
     const [token] = await tx.query<TokenRow>(`${TOKEN_COLUMNS} WHERE card_hash = $1 FOR NO KEY UPDATE`, [ctx.vault.cardHash(request.card.number)]);
     if (token && token.merchant_id === merchantId) return token;

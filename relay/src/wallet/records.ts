@@ -1,4 +1,5 @@
 import { ProtocolError } from '@agentpay/protocol';
+import * as z from 'zod';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import { audit } from '../audit/audit.ts';
@@ -8,31 +9,74 @@ import type { Queryable } from '../store/database.ts';
 import { releaseTokens } from '../vault/tokens.ts';
 
 /**
- * A "bought by AI" record: the intent, the agent that made it, the merchant
- * and what was actually charged and refunded.
+ * Where a page of records ends: the last record's creation time, to the
+ * microsecond as stored, and its id. Many records share one millisecond under
+ * load, so a time alone would skip or repeat them; (time, id) is a total order.
  */
-export async function listRecords(db: Queryable, walletId: string, filter: { actorId?: string; limit: number; before?: string }) {
+const RecordCursor = z.object({ at: z.iso.datetime({ precision: 6 }), id: z.string().min(1).max(100) }).strict();
+type RecordCursor = z.infer<typeof RecordCursor>;
+
+/** The opaque `cursor` a client sends back: base64url of the cursor's JSON. */
+export function encodeRecordCursor(cursor: RecordCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** Reads a cursor this relay made; anything else is refused naming the field. */
+export function decodeRecordCursor(value: string): RecordCursor {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = RecordCursor.safeParse(json);
+  if (!parsed.success) {
+    throw new ProtocolError('invalid_request', 'cursor: not a cursor this relay made; pass the nextCursor of the previous page as it was', 400, [
+      { path: 'cursor', message: 'not a cursor this relay made' },
+    ]);
+  }
+  return parsed.data;
+}
+
+/**
+ * A "bought by AI" record: the intent, the agent that made it, the merchant
+ * and what was actually charged and refunded. Newest first, one page at a
+ * time: `nextCursor` names where the next page starts (null on the last page).
+ * `before` (a time) still starts a listing below that time, but only the cursor
+ * pages without skipping records created in the same instant.
+ */
+export async function listRecords(db: Queryable, walletId: string, filter: { actorId?: string; limit: number; before?: string; cursor?: string }) {
+  if (filter.before && filter.cursor) {
+    throw new ProtocolError('invalid_request', 'cursor: give either cursor or before, not both', 400, [{ path: 'cursor', message: 'not with before' }]);
+  }
+  const after = filter.cursor ? decodeRecordCursor(filter.cursor) : undefined;
   const rows = await db.query<IntentRow & {
     actor_name: string; actor_kind: string; merchant_name: string; charge_id: string | null; charged_minor: number | null; refunded_minor: number | null; token_status: string | null;
+    cursor_at: string;
   }>(
     `SELECT i.*, a.name AS actor_name, a.kind AS actor_kind, m.name AS merchant_name,
-            c.id AS charge_id, c.amount_minor AS charged_minor, c.refunded_minor, t.status AS token_status
+            c.id AS charge_id, c.amount_minor AS charged_minor, c.refunded_minor, t.status AS token_status,
+            to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
      FROM intents i
      JOIN actors a ON a.id = i.actor_id
      JOIN merchants m ON m.id = i.merchant_id
      LEFT JOIN tokens t ON t.intent_id = i.id
      LEFT JOIN charges c ON c.token_id = t.id
      WHERE i.wallet_id = $1 AND ($2::text IS NULL OR i.actor_id = $2) AND ($3::timestamptz IS NULL OR i.created_at < $3)
-     ORDER BY i.created_at DESC LIMIT $4`,
-    [walletId, filter.actorId ?? null, filter.before ?? null, filter.limit],
+       AND ($4::timestamptz IS NULL OR (i.created_at, i.id) < ($4::timestamptz, $5::text))
+     ORDER BY i.created_at DESC, i.id DESC LIMIT $6`,
+    [walletId, filter.actorId ?? null, filter.before ?? null, after?.at ?? null, after?.id ?? null, filter.limit + 1],
   );
-  return rows.map((r) => ({
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  const records = page.map((r) => ({
     ...toIntent(r),
     boughtBy: { id: r.actor_id, name: r.actor_name, kind: r.actor_kind },
     merchantName: r.merchant_name,
     tokenStatus: r.token_status,
     charge: r.charge_id ? { id: r.charge_id, amount: { minor: r.charged_minor!, currency: r.currency }, refundedMinor: r.refunded_minor! } : null,
   }));
+  return { records, nextCursor: rows.length > filter.limit && last ? encodeRecordCursor({ at: last.cursor_at, id: last.id }) : null };
 }
 
 /**

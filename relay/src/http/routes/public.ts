@@ -14,8 +14,19 @@ export const publicRoutes = [
   }),
   route({
     method: 'POST', path: '/v1/wallets', tag: 'public', auth: 'self', status: 201, body: WalletRegistration, response: Wallet,
-    summary: "Pair a wallet with this relay (needs the relay's pairing code), optionally with a passkey and step-up thresholds",
-    command: ({ ctx, tx, body }) => registerWallet(tx, body, ctx.pairingCode),
+    summary: "Pair a wallet with this relay (needs the relay's pairing code; wrong codes are throttled with 429), optionally with a passkey and step-up thresholds",
+    command: async ({ ctx, tx, body, source }) => {
+      // The code is judged (and guesses counted) here; a code the relay made is held for this pairing and then replaced.
+      const ticket = ctx.pairing.admit(body.pairingCode, source);
+      try {
+        const wallet = await registerWallet(tx, body, ticket.code);
+        ticket.used();
+        return wallet;
+      } catch (error) {
+        ticket.release();
+        throw error;
+      }
+    },
   }),
   route({
     method: 'POST', path: '/v1/merchants', tag: 'public', auth: 'self', status: 201, body: MerchantRegistration, response: Merchant,

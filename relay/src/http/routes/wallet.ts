@@ -62,9 +62,14 @@ export const walletRoutes = [
   }),
   route({
     method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],
-    query: z.object({ actorId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime().optional() }),
-    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it',
-    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query).then((records) => ({ records })),
+    query: z.object({
+      actorId: z.string().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      cursor: z.string().max(300).optional(),
+      before: z.iso.datetime().optional(),
+    }),
+    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it; page on with ?cursor=<nextCursor>',
+    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query),
   }),
   route({
     method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],

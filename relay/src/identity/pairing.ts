@@ -1,0 +1,215 @@
+import { ProtocolError, randomString } from '@agentpay/protocol';
+import { timingSafeEqual } from 'node:crypto';
+import { RetryLater } from '../http/retry-later.ts';
+
+/**
+ * How hard guessing the pairing code is made. A wrong code counts against the
+ * address it came from and against the relay as a whole; once either has used
+ * up its wrong codes for the window, every pairing from there (the whole relay)
+ * is answered 429 until the window frees, the right code included, so a lucky
+ * guess after the limit is never judged. A code the relay made is replaced
+ * after `rotateAfter` wrong codes, so no code ever faces more guesses than that.
+ */
+export interface PairingLimits {
+  /** Wrong codes one source address may send per window. */
+  perSource: number;
+  /** Wrong codes all sources together may send per window. */
+  global: number;
+  windowMs: number;
+  /** Wrong codes after which a code the relay made is replaced (a configured code never is). */
+  rotateAfter: number;
+}
+
+export const PAIRING_LIMITS: PairingLimits = { perSource: 5, global: 20, windowMs: 60_000, rotateAfter: 10 };
+
+/** Why the relay made a new code; told to whoever shows the code to the user. */
+export type NewCodeReason = 'used' | 'expired' | 'guessed';
+
+export interface PairingOptions {
+  /** A code from configuration: kept as it is (no expiry, reusable, never rotated), but throttled the same. */
+  fixedCode?: string;
+  /** How long a code the relay made stays valid. */
+  ttlMs: number;
+  now: () => Date;
+  limits?: PairingLimits;
+  /** Makes a fresh code (tests pass their own). */
+  newCode?: () => string;
+}
+
+/** The right code, held for one pairing until it is done (`used`) or failed (`release`). */
+export interface PairingTicket {
+  code: string;
+  used(): void;
+  release(): void;
+}
+
+/**
+ * The relay's pairing code and the guard in front of it. By default the code
+ * is the relay's own: it pairs one wallet and is then replaced, expires after
+ * `ttlMs`, and is replaced after too many wrong guesses; every new code is told
+ * to the listeners (the CLI prints it, the relay writes it to its data folder).
+ * All state is in memory: a restart makes a new code and forgets the counts.
+ */
+export class PairingGate {
+  readonly #fixed: boolean;
+  readonly #ttlMs: number;
+  readonly #now: () => Date;
+  readonly #limits: PairingLimits;
+  readonly #newCode: () => string;
+  readonly #listeners = new Set<(code: string, reason: NewCodeReason) => void>();
+  #code: string;
+  #issuedAt: number;
+  #wrongOnCode = 0;
+  #reserved = false;
+  /** Codes replaced lately and why, to tell a user why their code no longer works. */
+  #retired = new Map<string, NewCodeReason>();
+  #failures: number[] = [];
+  #failuresBySource = new Map<string, number[]>();
+
+  constructor(options: PairingOptions) {
+    this.#fixed = options.fixedCode !== undefined;
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now;
+    this.#limits = options.limits ?? PAIRING_LIMITS;
+    this.#newCode = options.newCode ?? (() => randomString(8).toUpperCase());
+    this.#code = options.fixedCode ?? this.#newCode();
+    this.#issuedAt = this.#now().getTime();
+  }
+
+  /** The code a wallet must present now (a new one if the last expired). */
+  get code(): string {
+    this.sweep();
+    return this.#code;
+  }
+
+  /** When the current code stops working; null for a configured code. */
+  get expiresAt(): Date | null {
+    return this.#fixed ? null : new Date(this.#issuedAt + this.#ttlMs);
+  }
+
+  /** How long a code the relay made stays valid. */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
+  /** Whether the code comes from configuration (kept) or is the relay's own (single use, short-lived). */
+  get fixed(): boolean {
+    return this.#fixed;
+  }
+
+  /** Calls `listener` with every new code; returns the way to stop. */
+  onNewCode(listener: (code: string, reason: NewCodeReason) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Replaces an expired code; the relay's sweeper calls it, so the code shown is always one that works. */
+  sweep(): void {
+    if (!this.#fixed && !this.#reserved && this.#now().getTime() >= this.#issuedAt + this.#ttlMs) this.#rotate('expired');
+  }
+
+  /**
+   * Judges a code a wallet presented from `source` (its address). Throws 429
+   * (RetryLater) while the source or the relay is locked out, 403 for a wrong,
+   * used or expired code; otherwise holds the code for this one pairing.
+   */
+  admit(given: string, source: string): PairingTicket {
+    const now = this.#now().getTime();
+    this.sweep();
+    this.#forgetBefore(now - this.#limits.windowMs);
+    const mine = this.#failuresBySource.get(source) ?? [];
+    if (this.#failures.length >= this.#limits.global) {
+      throw this.#locked(this.#failures, this.#limits.global, now, 'too many wrong pairing codes were tried on this relay');
+    }
+    if (mine.length >= this.#limits.perSource) {
+      throw this.#locked(mine, this.#limits.perSource, now, 'too many wrong pairing codes came from this address');
+    }
+    if (!sameSecret(given, this.#code)) {
+      this.#failures.push(now);
+      this.#failuresBySource.set(source, [...mine, now]);
+      const retired = this.#retired.get(given);
+      if (!this.#fixed && ++this.#wrongOnCode >= this.#limits.rotateAfter && !this.#reserved) this.#rotate('guessed');
+      throw new ProtocolError('forbidden', wrongCodeMessage(retired), 403);
+    }
+    if (this.#reserved) {
+      throw new ProtocolError('forbidden', 'this pairing code is pairing another wallet right now, and pairs only one: use the next code the relay prints', 409);
+    }
+    if (this.#fixed) return { code: this.#code, used: () => undefined, release: () => undefined };
+    this.#reserved = true;
+    const code = this.#code;
+    let done = false;
+    return {
+      code,
+      used: () => {
+        if (done) return;
+        done = true;
+        this.#reserved = false;
+        this.#rotate('used');
+      },
+      release: () => {
+        if (done) return;
+        done = true;
+        this.#reserved = false;
+      },
+    };
+  }
+
+  #rotate(reason: NewCodeReason): void {
+    this.#retired.set(this.#code, reason);
+    // A handful is enough to explain a stale code; older ones are simply wrong.
+    for (const old of this.#retired.keys()) if (this.#retired.size > 8) this.#retired.delete(old);
+    this.#code = this.#newCode();
+    this.#issuedAt = this.#now().getTime();
+    this.#wrongOnCode = 0;
+    for (const listener of this.#listeners) listener(this.#code, reason);
+  }
+
+  #forgetBefore(cutoff: number): void {
+    this.#failures = this.#failures.filter((t) => t > cutoff);
+    for (const [source, times] of this.#failuresBySource) {
+      const recent = times.filter((t) => t > cutoff);
+      if (recent.length === 0) this.#failuresBySource.delete(source);
+      else this.#failuresBySource.set(source, recent);
+    }
+  }
+
+  /** Locked until enough of the window's wrong codes have aged out to allow one more. */
+  #locked(times: number[], limit: number, now: number, why: string): RetryLater {
+    const freeAt = times[times.length - limit]! + this.#limits.windowMs;
+    const seconds = Math.max(1, Math.ceil((freeAt - now) / 1000));
+    return new RetryLater(`${why}: pairing is refused for ${seconds} s, even with the right code; try again after that`, seconds);
+  }
+}
+
+/** The "pairing" line: the code to enter in the wallet, and for a code the relay made, that it is single-use and short-lived. */
+export function pairingLine(pairing: PairingGate): string {
+  if (pairing.fixed) return `pairing    ${pairing.code}  (enter it in the wallet to pair)`;
+  const seconds = Math.round(pairing.ttlMs / 1000);
+  const valid = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+  return `pairing    ${pairing.code}  (enter it in the wallet to pair; pairs one wallet, valid ${valid}; each new code is printed here)`;
+}
+
+/** Prints every new pairing code as the relay makes it, saying why the last one stopped working. */
+export function printNewPairingCodes(pairing: PairingGate, write: (text: string) => void): () => void {
+  const why = { used: 'the last code paired a wallet', expired: 'the last code expired', guessed: 'the last code was guessed at too often' } as const;
+  return pairing.onNewCode((code, reason) => write(`pairing    ${code}  (new code: ${why[reason]}; enter this one in the wallet)\n`));
+}
+
+function wrongCodeMessage(retired: NewCodeReason | undefined): string {
+  switch (retired) {
+    case 'used':
+      return 'this pairing code was already used to pair a wallet, and pairs only one: use the new code the relay printed';
+    case 'expired':
+      return 'this pairing code has expired: use the new code the relay printed';
+    case 'guessed':
+      return 'this pairing code was replaced after too many wrong guesses: use the new code the relay printed';
+    default:
+      return 'the pairing code is wrong: use the one the relay printed last';
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
