@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'step_up_required',
   'step_up_failed',
   'internal_error',
+  'store_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
