@@ -61,7 +61,7 @@ export async function openStore(config: RelayConfig, log: Logger = createLogger(
     db = await openPglite(undefined);
   } else {
     const dir = resolve(config.dataDir);
-    const unlock = lockDataDir(dir);
+    const unlock = await lockDataDir(dir);
     try {
       const pglite = await openPglite(join(dir, 'pgdata'));
       db = { ...pglite, close: () => pglite.close().finally(unlock) };
