@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayConfigInput } from '../src/config.ts';
 import type { Relay } from '../src/relay.ts';
 import { openPostgres } from '../src/store/postgres.ts';
-import { cart, dropSchema, freshSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay } from './harness.ts';
+import { storeUnavailable } from '../src/store/unavailable.ts';
+import { cart, dropSchema, freshSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 import { DeviceClient, newRequestId } from './device-client.ts';
 import { PgProxy } from './pg-proxy.ts';
 
@@ -236,5 +237,38 @@ describe('when PostgreSQL goes away', () => {
       await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await db.close();
     }
+  });
+});
+
+describe.each(STORES)('the health check on %s', (store) => {
+  it('answers 200 with ok:true while the store answers', async () => {
+    const relay = await startTestRelay(store);
+    relays.push(relay);
+    expect(await health(relay)).toEqual({ status: 200, body: { ok: true, store } });
+  });
+});
+
+describe('which failures are the store being unavailable', () => {
+  const coded = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+  it.each([
+    ['a reset socket', coded('ECONNRESET')],
+    ['a refused connection', coded('ECONNREFUSED')],
+    ['admin_shutdown (pg_terminate_backend, a restart)', coded('57P01')],
+    ['a connection exception', coded('08006')],
+    ['statement_timeout', coded('57014')],
+    ['lock_timeout', coded('55P03')],
+    ['a closed connection', new Error('Connection terminated unexpectedly')],
+    ['a connection that did not open in time', new Error('Connection terminated due to connection timeout')],
+    ['a silent connection', new Error('Query read timeout')],
+    ['a full pool', new Error('timeout exceeded when trying to connect')],
+  ])('%s answers 503 store_unavailable', (_, error) => {
+    expect(storeUnavailable(error)).toMatchObject({ code: 'store_unavailable', status: 503 });
+  });
+  it.each([
+    ['a unique violation', coded('23505')],
+    ['a serialization failure left after retries', coded('40001')],
+    ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+  ])('%s does not', (_, error) => {
+    expect(storeUnavailable(error)).toBeUndefined();
   });
 });
