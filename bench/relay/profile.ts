@@ -76,6 +76,7 @@ function instrument(db: Database, stats: StatementStats): Database {
   return {
     engine: db.engine,
     query: outside.query,
+    ping: () => db.ping(),
     async transaction(work) {
       const t0 = performance.now();
       let workEnd = 0;

@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'step_up_failed',
   'rate_limited',
   'internal_error',
+  'store_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -29,6 +29,23 @@ export const RelayConfig = z.object({
   databaseUrl: z.string().optional(),
   /** Schema inside DATABASE_URL's database. */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('agentpay'),
+  /** PostgreSQL: longest wait to open a connection (a dead or unreachable server answers 503 after this). */
+  databaseConnectTimeoutSeconds: seconds.default(5),
+  /** PostgreSQL: longest a request waits for a free pooled connection when all are busy. */
+  databasePoolWaitSeconds: seconds.default(30),
+  /** PostgreSQL: longest one statement may run (statement_timeout); the relay gives up on a silent connection a second later. */
+  databaseStatementTimeoutSeconds: seconds.default(10),
+  /** PostgreSQL: longest a statement waits for a row lock another session holds (lock_timeout). */
+  databaseLockTimeoutSeconds: seconds.default(3),
+  /**
+   * PostgreSQL: a session idle inside a transaction this long is ended by the server
+   * (idle_in_transaction_session_timeout), so a relay that died mid-transaction frees its row locks.
+   */
+  databaseIdleInTransactionTimeoutSeconds: seconds.default(10),
+  /** PostgreSQL: TCP keepalive probes start after this much silence, on the relay's sockets and the server's. */
+  databaseKeepaliveSeconds: seconds.default(10),
+  /** PostgreSQL: how long a starting relay keeps retrying an unreachable server before it gives up. */
+  databaseStartTimeoutSeconds: seconds.default(60),
   /** Folder for the embedded database and the vault key. */
   dataDir: z.string().default('.data'),
   /** Keeps the embedded database in memory (tests). */

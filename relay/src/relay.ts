@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInput } from './config.ts';
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
@@ -19,7 +20,8 @@ import type { Database } from './store/database.ts';
 import { lockDataDir } from './store/lock.ts';
 import { migrate } from './store/migrate.ts';
 import { openPglite } from './store/pglite.ts';
-import { openPostgres } from './store/postgres.ts';
+import { openPostgres, type PostgresBounds, redact } from './store/postgres.ts';
+import { retryWhileUnreachable } from './store/unavailable.ts';
 import { createThrottle } from './throttle/throttle.ts';
 import { forgetCardNumbers, releaseTokens } from './vault/tokens.ts';
 import { createVault } from './vault/vault.ts';
@@ -40,16 +42,29 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-/** Opens the configured store: a real PostgreSQL with DATABASE_URL, otherwise PGlite in the data folder. */
-export async function openStore(config: RelayConfig): Promise<Database> {
-  let db: Database;
+/**
+ * Opens the configured store: a real PostgreSQL with DATABASE_URL, otherwise PGlite in the data folder.
+ * A PostgreSQL that cannot be reached yet is retried for DATABASE_START_TIMEOUT_SECONDS, with a log line each time.
+ */
+export async function openStore(config: RelayConfig, log: Logger = createLogger(config.logLevel)): Promise<Database> {
   if (config.databaseUrl) {
-    db = await openPostgres({ url: config.databaseUrl, schema: config.databaseSchema });
-  } else if (config.inMemory) {
+    const url = config.databaseUrl;
+    return retryWhileUnreachable(`PostgreSQL at ${redact(url)}`, config.databaseStartTimeoutSeconds * 1000, log, async () => {
+      const db = await openPostgres({
+        url,
+        schema: config.databaseSchema,
+        bounds: postgresBounds(config),
+        onConnectionError: (err) => log.warn({ err }, 'lost a PostgreSQL connection; a new one is opened when needed'),
+      });
+      return migrated(db);
+    });
+  }
+  let db: Database;
+  if (config.inMemory) {
     db = await openPglite(undefined);
   } else {
     const dir = resolve(config.dataDir);
-    const unlock = lockDataDir(dir);
+    const unlock = await lockDataDir(dir);
     try {
       const pglite = await openPglite(join(dir, 'pgdata'));
       db = { ...pglite, close: () => pglite.close().finally(unlock) };
@@ -58,6 +73,10 @@ export async function openStore(config: RelayConfig): Promise<Database> {
       throw error;
     }
   }
+  return migrated(db);
+}
+
+async function migrated(db: Database): Promise<Database> {
   try {
     await migrate(db);
   } catch (error) {
@@ -67,12 +86,23 @@ export async function openStore(config: RelayConfig): Promise<Database> {
   return db;
 }
 
+function postgresBounds(config: RelayConfig): PostgresBounds {
+  return {
+    connectMs: config.databaseConnectTimeoutSeconds * 1000,
+    poolWaitMs: config.databasePoolWaitSeconds * 1000,
+    statementMs: config.databaseStatementTimeoutSeconds * 1000,
+    lockMs: config.databaseLockTimeoutSeconds * 1000,
+    idleInTransactionMs: config.databaseIdleInTransactionTimeoutSeconds * 1000,
+    keepaliveMs: config.databaseKeepaliveSeconds * 1000,
+  };
+}
+
 /** Starts the whole relay: store, HTTP API, MQTT (embedded or external) and the sweeper. */
 export async function startRelay(input: RelayConfigInput = {}, options: { now?: () => Date } = {}): Promise<Relay> {
   const config = RelayConfigSchema.parse(input);
   const log = createLogger(config.logLevel);
   const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey });
-  const db = await openStore(config);
+  const db = await openStore(config, log);
   const now = options.now ?? (() => new Date());
   const pairing = new PairingGate({ fixedCode: config.pairingCode, ttlMs: config.pairingCodeTtlSeconds * 1000, now });
   if (!config.inMemory && !pairing.fixed) {

@@ -9,6 +9,7 @@ import { runCommand } from '../idempotency/command.ts';
 import type { Principal } from '../identity/principals.ts';
 import { thumbprint } from '../identity/thumbprint.ts';
 import { consumeNonce, verifyRequest, verifySelfSigned } from '../identity/verify.ts';
+import { storeUnavailable } from '../store/unavailable.ts';
 import { openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
 import { RetryLater } from './retry-later.ts';
@@ -31,6 +32,11 @@ export function createHttpApp(ctx: RelayContext, routes: Route[] = allRoutes): H
   app.onError((error, c) => {
     if (error instanceof RetryLater) c.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof ProtocolError) return c.json(error.toBody(), error.status as 400);
+    const unavailable = storeUnavailable(error);
+    if (unavailable) {
+      ctx.log.warn({ err: error, path: c.req.path }, 'store unavailable');
+      return c.json(unavailable.toBody(), 503);
+    }
     ctx.log.error({ err: error, path: c.req.path }, 'request failed');
     return c.json(errorBody('internal_error', 'the relay failed to handle this request; nothing was changed'), 500);
   });

@@ -8,6 +8,7 @@ import { verifyRequest } from '../identity/verify.ts';
 import { createIntent } from '../intents/create.ts';
 import { readIntent } from '../intents/read.ts';
 import { recordProgress } from '../progress/progress.ts';
+import { storeUnavailable } from '../store/unavailable.ts';
 import { deviceIdFromRequestTopic, topics } from './broker.ts';
 
 export interface DeviceBridgeOptions {
@@ -129,11 +130,13 @@ async function handleMessage(
       await publish(deviceId, { type: 'progress.ack', requestId: request.requestId });
     }
   } catch (error) {
-    const body =
-      error instanceof ProtocolError
-        ? { code: error.code, message: error.message }
-        : { code: 'internal_error', message: 'the relay failed to handle this request; nothing was changed' };
-    if (!(error instanceof ProtocolError)) ctx.log.error({ err: error, topic }, 'device request failed');
+    // A store outage is worth retrying (store_unavailable), unlike a failure of the relay itself.
+    const refusal = error instanceof ProtocolError ? error : storeUnavailable(error);
+    const body = refusal
+      ? { code: refusal.code, message: refusal.message }
+      : { code: 'internal_error', message: 'the relay failed to handle this request; nothing was changed' };
+    if (!refusal) ctx.log.error({ err: error, topic }, 'device request failed');
+    else if (!(error instanceof ProtocolError)) ctx.log.warn({ err: error, topic }, 'store unavailable');
     // The error goes to the topic's owner only: whoever sent it can read nothing else there.
     await publish(deviceId, { type: 'error', requestId, error: body });
   }

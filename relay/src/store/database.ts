@@ -15,6 +15,11 @@ export interface Database extends Queryable {
    * is retried, so `work` must be safe to run again.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Resolves when the store answers, and throws when it does not within a short bound. On
+   * PostgreSQL it uses a connection of its own, so a busy payment pool cannot hold it up.
+   */
+  ping(): Promise<void>;
   /** Runs several statements at once (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

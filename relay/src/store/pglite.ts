@@ -17,6 +17,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     query: (sql, params) => query(db, sql, params),
     transaction: (work) =>
       db.transaction((tx) => work({ query: (sql, params) => query(tx, sql, params) } satisfies Queryable)),
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
     exec: async (sql) => {
       await db.exec(sql);
     },

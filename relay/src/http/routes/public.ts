@@ -5,11 +5,14 @@ import { route } from '../route.ts';
 
 export const publicRoutes = [
   route({
-    method: 'GET', path: '/v1/health', tag: 'public', auth: 'none', summary: 'Is the relay up, and on which store',
+    method: 'GET', path: '/v1/health', tag: 'public', auth: 'none',
+    summary: 'Is the relay up, and on which store: 200 with ok:true, or 503 with ok:false while the store cannot be reached',
     response: z.object({ ok: z.boolean(), store: z.string() }),
+    // Off the payment pool and bounded (Database.ping), so it answers even when payments are stuck.
     read: async ({ ctx }) => {
-      await ctx.db.query('SELECT 1');
-      return { ok: true, store: ctx.db.engine };
+      const ok = await ctx.db.ping().then(() => true, () => false);
+      const body = { ok, store: ctx.db.engine };
+      return ok ? body : Response.json(body, { status: 503 });
     },
   }),
   route({
