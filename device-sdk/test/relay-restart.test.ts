@@ -6,13 +6,14 @@
  * goes out at once on the new connection. Asserted on what happens, in order,
  * not on wall-clock times.
  */
-import { randomString } from '@agentpay/protocol';
+import { IntentRequest, randomString } from '@agentpay/protocol';
 import { Aedes, type AuthErrorCode } from 'aedes';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cart } from '../../relay/test/harness.ts';
 import { DEFAULT_BACKOFF } from '../src/connection/backoff.ts';
 import { type ConnectionEvents, RelayConnection } from '../src/connection/connection.ts';
+import { isServerUnavailable } from '../src/connection/refusals.ts';
 import { useDeviceSystem } from './hooks.ts';
 import { type DeviceSystem, parkingRules, until } from './system.ts';
 
@@ -56,7 +57,7 @@ type Entry =
   | { kind: 'reconnect'; event: ConnectionEvents['reconnect'] }
   | { kind: 'online' }
   | { kind: 'sent'; event: ConnectionEvents['sent'] }
-  | { kind: 'relay stopped' | 'relay serving' };
+  | { kind: 'relay stopping' | 'relay serving' };
 
 /** Index of the last entry of `kind`, or -1. */
 function lastOf(log: Entry[], kind: Entry['kind']): number {
@@ -102,8 +103,8 @@ describe('a device paying through a relay restart on the embedded defaults', () 
     const connection = closeAfterTest(new RelayConnection(device.connection));
     const pay = () => connection.request({
       type: 'intent.create', requestId: `pay-${randomString(12)}`,
-      intent: { ...cart(system.merchant.record.id, 7_00, { category: 'parking', channel: 'device-scan' }), context: { driving: true } },
-    } as Parameters<RelayConnection['request']>[0]);
+      intent: IntentRequest.parse(cart(system.merchant.record.id, 7_00, { category: 'parking', channel: 'device-scan', context: { driving: true } })),
+    });
     const log = record(connection);
     await until(() => connection.state === 'online');
     expect(await pay()).toMatchObject({ type: 'intent', intent: { status: 'approved' } });
@@ -112,8 +113,8 @@ describe('a device paying through a relay restart on the embedded defaults', () 
 
   it('reconnects on its backoff schedule, is let in at its first attempt after the relay serves, and resends its queued payment at once', async () => {
     const { backoff, pay, log } = await payingCar();
+    log.push({ kind: 'relay stopping' });
     await stopRelay();
-    log.push({ kind: 'relay stopped' });
     const paying = pay();
     paying.catch(() => {}); // awaited below; closing the connection after a failed test rejects it
     // Down long enough for the schedule to reach its maximum and stay there.
@@ -124,7 +125,7 @@ describe('a device paying through a relay restart on the embedded defaults', () 
     const answer = await paying;
     expect(answer).toMatchObject({ type: 'intent', intent: { status: 'approved' } });
 
-    const stopped = log.findIndex((e) => e.kind === 'relay stopped');
+    const stopped = log.findIndex((e) => e.kind === 'relay stopping');
     const serving = log.findIndex((e) => e.kind === 'relay serving');
     const reconnects = log.slice(stopped).flatMap((e) => (e.kind === 'reconnect' ? [e.event] : []));
     // Attempt n waits the n-th step of the schedule (jitter aside), and no step waits longer than the maximum.
@@ -147,8 +148,8 @@ describe('a device paying through a relay restart on the embedded defaults', () 
 
   it('a device logging in while the relay starts is let in once it serves, not refused into a longer backoff', async () => {
     const { connection, pay, log } = await payingCar();
+    log.push({ kind: 'relay stopping' });
     await stopRelay();
-    log.push({ kind: 'relay stopped' });
     const paying = pay();
     paying.catch(() => {}); // awaited below; closing the connection after a failed test rejects it
     let serve!: () => void;
@@ -168,7 +169,7 @@ describe('a device paying through a relay restart on the embedded defaults', () 
     const loginAttempt = lastOf(log, 'reconnect');
     const online = lastOf(log, 'online');
     // The attempt that reached the starting relay is the one that got in: no "server unavailable", no further step.
-    expect(log.filter((e) => e.kind === 'reconnect' && e.event.error !== undefined && (e.event.error as { code?: number }).code === 3)).toEqual([]);
+    expect(log.filter((e) => e.kind === 'reconnect' && e.event.error !== undefined && isServerUnavailable(e.event.error))).toEqual([]);
     expect(online).toBeGreaterThan(loginAttempt);
     expect(log.slice(loginAttempt + 1).filter((e) => e.kind === 'reconnect')).toEqual([]);
     expect(starting.logins.filter((login) => login === connection.deviceId)).toHaveLength(1);
@@ -218,7 +219,7 @@ describe("a broker that answers 'server unavailable'", () => {
       await until(() => reconnects.length >= 4);
       broker = await unavailableBroker(port, 2);
       await until(() => connection.state === 'online');
-      const refusals = reconnects.filter((r) => (r.error as { code?: number } | undefined)?.code === 3);
+      const refusals = reconnects.filter((r) => r.error !== undefined && isServerUnavailable(r.error));
       expect(refusals).toHaveLength(2);
       // The broker's first answer restarts the schedule; a second refusal in a row grows it again from there.
       expect(refusals.map((r) => [r.attempt, r.inMs])).toEqual([[1, 20], [2, 40]]);
