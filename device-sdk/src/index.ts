@@ -6,7 +6,7 @@ export { createDevice, Device, type CodeReader, type DeviceEvents, type DeviceOp
 export type { ResolvedPayment, SpokenPaymentResolver } from './device/conversation.ts';
 export { AGENTPAY_EMVCO_GUID, paymentForCode, type CodePayment } from './device/code-payment.ts';
 export { cockpit, earphones, glasses, type CockpitOptions, type ConfirmationMethod, type DeviceProfile } from './profiles/profiles.ts';
-export { LoginRefusedError, RelayConnection, type ConnectionState, type DeviceAnswer, type RelayConnectionOptions } from './connection/connection.ts';
+export { LoginRefusedError, RelayConnection, type ConnectionEvents, type ConnectionState, type DeviceAnswer, type RelayConnectionOptions } from './connection/connection.ts';
 export type { BrokerLogin, DeviceIdentity } from './connection/login.ts';
 export type { Backoff } from './connection/backoff.ts';
 export { Payments, type ProgressStep } from './payments/pay.ts';

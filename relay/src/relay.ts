@@ -133,22 +133,25 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   } else {
     const relaySecret = randomBytes(24).toString('base64url');
     // Until the relay's own client has subscribed, a device's request would reach no one and wait for its
-    // resend (10 s): devices are told "server unavailable" (CONNACK 3) and retry with their backoff instead.
-    let serving = false;
+    // resend. A device that logs in meanwhile is held, not refused: its login goes on the moment the relay
+    // serves (a few ms), where a refusal would send it back to its backoff for seconds. If the start fails,
+    // the device's connect timeout ends the wait.
+    let serve!: () => void;
+    const serving = new Promise<void>((resolve) => (serve = resolve));
     broker = await startEmbeddedBroker({
       host: config.host,
       port: config.mqttPort,
       wsPort: config.mqttWsPort,
       auth: {
         authenticate: async (c) => {
-          if (!serving && c.username !== RELAY_PRINCIPAL) throw new Error('the relay is starting');
+          if (c.username !== RELAY_PRINCIPAL) await serving;
           return authenticateDevice(ctx, c, relaySecret);
         },
       },
       log: (level, msg, fields) => log[level](fields ?? {}, msg),
     });
     bridge = await startDeviceBridge(ctx, { url: broker.url, username: RELAY_PRINCIPAL, password: relaySecret });
-    serving = true;
+    serve();
   }
 
   // After a status change commits: this process stops trusting its cached copy of the signer, and a

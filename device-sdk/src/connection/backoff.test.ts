@@ -8,9 +8,10 @@ describe('backoffDelay', () => {
     [0, 250],
     [1, 500],
     [2, 1000],
-    [6, 16_000],
-    [7, 30_000],
-    [50, 30_000],
+    [3, 2000],
+    [4, 4000],
+    [5, 5000],
+    [50, 5000],
   ])('attempt %i waits %i ms without jitter', (attempt, ms) => {
     expect(backoffDelay(attempt, noJitter)).toBe(ms);
   });
@@ -18,6 +19,11 @@ describe('backoffDelay', () => {
   it('spreads attempts by the jitter fraction and never past the maximum', () => {
     expect(backoffDelay(2, DEFAULT_BACKOFF, () => 0)).toBe(800);
     expect(backoffDelay(2, DEFAULT_BACKOFF, () => 1)).toBe(1200);
-    expect(backoffDelay(20, DEFAULT_BACKOFF, () => 1)).toBe(30_000);
+    expect(backoffDelay(20, DEFAULT_BACKOFF, () => 1)).toBe(5000);
+  });
+
+  it('never waits more than 5 s by default, so a device is back within 5 s of its relay serving again', () => {
+    const longest = Math.max(...Array.from({ length: 40 }, (_, attempt) => backoffDelay(attempt, DEFAULT_BACKOFF, () => 1)));
+    expect(longest).toBeLessThanOrEqual(5000);
   });
 });

@@ -10,7 +10,12 @@ export interface Backoff {
   jitter: number;
 }
 
-export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 30_000, factor: 2, jitter: 0.2 };
+/**
+ * 250 ms, 0.5, 1, 2, 4, then every 5 s. The maximum bounds how long a device takes to notice that its relay
+ * serves again after a restart; a failed attempt costs the relay nothing (a refused TCP connection), so a
+ * short maximum is cheap, and the jitter keeps a fleet from arriving in step.
+ */
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 5_000, factor: 2, jitter: 0.2 };
 
 /** The delay before attempt number `attempt` (0 for the first attempt after a drop). */
 export function backoffDelay(attempt: number, backoff: Backoff, random: () => number = Math.random): number {

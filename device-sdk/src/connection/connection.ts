@@ -4,7 +4,7 @@ import { type Backoff, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import { type BrokerLogin, credentialsFor, type DeviceIdentity } from './login.ts';
 import { type DeviceAnswer, Outbox, type Queued } from './outbox.ts';
-import { isLoginRefusal, LoginRefusedError, REFUSES_DEVICE } from './refusals.ts';
+import { isLoginRefusal, isServerUnavailable, LoginRefusedError, REFUSES_DEVICE } from './refusals.ts';
 
 export type { DeviceAnswer } from './outbox.ts';
 export { LoginRefusedError, REFUSES_DEVICE } from './refusals.ts';
@@ -18,11 +18,12 @@ export interface RelayConnectionOptions {
   login?: BrokerLogin;
   /** 4 = MQTT 3.1.1 (default; the embedded broker speaks only this), 5 = MQTT 5. */
   protocolVersion?: 4 | 5;
-  /** Delays between reconnect attempts. */
+  /** Delays between reconnect attempts; default 250 ms doubling to 5 s, ±20 % (DEFAULT_BACKOFF). */
   backoff?: Partial<Backoff>;
   /**
    * Longest wait for an answer before sending a request again, in ms (default 10 000). The first resend comes
-   * after 2 s and the wait doubles up to this. Safe: the requestId is its idempotency key. Early resends matter
+   * after 2 s and the wait doubles up to this, counted from the last reconnect (where every queued request goes
+   * out at once). Safe: the requestId is its idempotency key. Early resends matter
    * after a broker restart, when the relay may subscribe again a moment after the device.
    */
   resendAfterMs?: number;
@@ -43,6 +44,11 @@ export interface ConnectionEvents extends Record<string, unknown> {
   push: IntentPush;
   /** A request went out on the wire (again, when `attempt` > 1). */
   sent: { requestId: string; attempt: number };
+  /**
+   * The connection dropped or an attempt to connect failed: attempt number `attempt` since the last session
+   * (1 = the first) starts in `inMs` ms, on the backoff schedule. `error` is what the last attempt ended with.
+   */
+  reconnect: { attempt: number; inMs: number; error?: Error };
 }
 
 
@@ -62,6 +68,8 @@ export class RelayConnection {
   #client: MqttClient | undefined;
   #state: ConnectionState = 'connecting';
   #attempt = 0;
+  /** The last attempt reached the broker, which answered "server unavailable" (CONNACK 3). */
+  #unavailable = false;
   #reconnect: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RelayConnectionOptions) {
@@ -169,7 +177,9 @@ export class RelayConnection {
       return;
     }
     if (this.#client !== client) return;
+    // A session that was up: the next drop starts the schedule from its first step.
     this.#attempt = 0;
+    this.#unavailable = false;
     // What was queued before: listeners of 'online' may queue more, which request() sends itself.
     const queued = this.#outbox.all();
     this.#setState('online');
@@ -185,8 +195,15 @@ export class RelayConnection {
       this.#outbox.rejectAll(refused);
     }
     this.#outbox.pause();
-    const delay = backoffDelay(this.#attempt++, this.#options.backoff);
-    this.#reconnect = setTimeout(() => void this.#connect(), delay);
+    // "Server unavailable" comes from a broker that is up again and whose relay is about to serve (or whose store
+    // is away for a moment): the first such answer starts the schedule over rather than waiting the long step
+    // reached while the broker was away. Answers of that kind in a row grow it again.
+    const unavailable = error !== undefined && isServerUnavailable(error);
+    if (unavailable && !this.#unavailable) this.#attempt = 0;
+    this.#unavailable = unavailable;
+    const inMs = backoffDelay(this.#attempt++, this.#options.backoff);
+    this.#reconnect = setTimeout(() => void this.#connect(), inMs);
+    this.events.emit('reconnect', error ? { attempt: this.#attempt, inMs, error } : { attempt: this.#attempt, inMs });
   }
 
   async #send(queued: Queued): Promise<void> {

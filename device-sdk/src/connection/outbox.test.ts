@@ -21,6 +21,25 @@ describe('Outbox', () => {
     expect(gaps).toEqual([2000, 4000, 8000, 10_000, 10_000]);
   });
 
+  it('starts the resend schedule over after a drop: the first send on the new connection is followed 2 s later', () => {
+    const outbox = new Outbox(10_000);
+    const sends: number[] = [];
+    const send = (queued: Parameters<Outbox['sent']>[0]) => {
+      sends.push(Date.now());
+      outbox.sent(queued, () => send(queued));
+    };
+    let queued!: Parameters<Outbox['sent']>[0];
+    void outbox.add(get('req-00000004'), (q) => send((queued = q)));
+    vi.advanceTimersByTime(2000 + 4000 + 8000); // sent at 0, 2, 6 and 14 s, unanswered
+    outbox.pause();
+    vi.advanceTimersByTime(30_000); // offline: nothing goes out
+    const reconnected = Date.now();
+    send(queued); // the connection sends it at once when it is back
+    vi.advanceTimersByTime(6000);
+    expect(sends.filter((t) => t >= reconnected).map((t) => t - reconnected)).toEqual([0, 2000, 6000]);
+    expect(queued.attempts).toBe(7);
+  });
+
   it('answers a request once, stops its resends, and ignores a duplicate answer', async () => {
     const outbox = new Outbox(10_000);
     let sends = 0;

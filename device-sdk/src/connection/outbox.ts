@@ -3,7 +3,7 @@ import type { DeviceEvent, DeviceRequest } from '@agentpay/protocol';
 /** The relay's answer to one request: the event carrying its requestId. */
 export type DeviceAnswer = DeviceEvent & { requestId: string };
 
-/** The first resend waits this long; each next one twice as long, up to the connection's `resendAfterMs`. */
+/** The first resend on a connection waits this long; each next one twice as long, up to the connection's `resendAfterMs`. */
 const FIRST_RESEND_MS = 2000;
 
 /** A request waiting for its answer. */
@@ -11,6 +11,8 @@ export interface Queued {
   body: DeviceRequest;
   /** How often it went out on the wire. */
   attempts: number;
+  /** How often it went out on the wire since the connection last came up: the resend schedule counts from there. */
+  sendsOnConnection: number;
   resend?: ReturnType<typeof setTimeout>;
   resolve(answer: DeviceAnswer): void;
   reject(error: Error): void;
@@ -42,22 +44,30 @@ export class Outbox {
     const existing = this.#queued.get(body.requestId);
     if (existing) return new Promise((resolve, reject) => chain(existing, resolve, reject));
     return new Promise((resolve, reject) => {
-      const queued: Queued = { body, attempts: 0, resolve, reject };
+      const queued: Queued = { body, attempts: 0, sendsOnConnection: 0, resolve, reject };
       this.#queued.set(body.requestId, queued);
       onNew(queued);
     });
   }
 
-  /** Counts a send and arms the next one: 2 s, 4 s, 8 s, … up to `resendAfterMs`. Safe: the requestId is the idempotency key. */
+  /**
+   * Counts a send and arms the next one: 2 s, 4 s, 8 s, … up to `resendAfterMs`, counted from the last time the
+   * connection came up, so that an answer lost just after a reconnect is asked for again soon. Safe: the
+   * requestId is the idempotency key.
+   */
   sent(queued: Queued, sendAgain: () => void): void {
     clearTimeout(queued.resend);
     queued.attempts += 1;
-    queued.resend = setTimeout(sendAgain, Math.min(this.resendAfterMs, FIRST_RESEND_MS * 2 ** (queued.attempts - 1)));
+    queued.sendsOnConnection += 1;
+    queued.resend = setTimeout(sendAgain, Math.min(this.resendAfterMs, FIRST_RESEND_MS * 2 ** (queued.sendsOnConnection - 1)));
   }
 
-  /** Off the line: no resends until it is back. */
+  /** Off the line: no resends until it is back, when each request goes out at once and its schedule starts over. */
   pause(): void {
-    for (const queued of this.#queued.values()) clearTimeout(queued.resend);
+    for (const queued of this.#queued.values()) {
+      clearTimeout(queued.resend);
+      queued.sendsOnConnection = 0;
+    }
   }
 
   /** Settles the request `answer` answers; false for an answer to nothing queued (a duplicate). */
