@@ -10,6 +10,7 @@ import { createHttpApp } from './http/app.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
+import { fillNameSkeletons } from './merchant/lookalike.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
 import { loadSecrets } from './secrets.ts';
@@ -57,6 +58,7 @@ export async function openStore(config: RelayConfig): Promise<Database> {
   }
   try {
     await migrate(db);
+    await fillNameSkeletons(db);
   } catch (error) {
     await db.close();
     throw error;

@@ -7,7 +7,7 @@ export interface CurrentMandate {
 }
 
 /**
- * Whether the merchant exists (and its origins, null when not), the actor's status now, and its current
+ * Whether the merchant exists (and its proven origins, null when not), the actor's status now, and its current
  * mandate, in one round trip (the hot path).
  */
 export async function merchantAndMandate(
@@ -16,7 +16,7 @@ export async function merchantAndMandate(
   actorId: string,
 ): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
   const [row] = await db.query<{ merchant_origins: string[] | null; actor_status: ActorStatus; id: string | null; document: MandateDocument | null }>(
-    `SELECT (SELECT origins FROM merchants WHERE id = $1) AS merchant_origins,
+    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins,
             (SELECT status FROM actors WHERE id = $2) AS actor_status, m.id, m.document
      FROM (SELECT 1) AS one LEFT JOIN mandates m ON m.actor_id = $2 AND m.superseded_at IS NULL`,
     [merchantId, actorId],
