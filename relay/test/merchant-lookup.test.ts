@@ -4,7 +4,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relay } from '../src/relay.ts';
 import { cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
-import { type MerchantKey, type OriginServer, proofOf, provenShop, registerMerchant } from './origin-proof.ts';
+import { type OriginServer, proofOf, provenShop, registerMerchant, startOriginServer } from './origin-proof.ts';
 
 describe.each(STORES)('merchant lookup for wallets on %s', (store) => {
   let relay: Relay;
@@ -12,7 +12,6 @@ describe.each(STORES)('merchant lookup for wallets on %s', (store) => {
   let anon: RelayHttpClient;
   /** The shop's own origin, which serves the shop's proof. */
   let shop: OriginServer;
-  let shopKey: MerchantKey;
   let port: string;
 
   beforeAll(async () => {
@@ -22,7 +21,6 @@ describe.each(STORES)('merchant lookup for wallets on %s', (store) => {
     shop = proven.server;
     port = new URL(shop.origin).port;
     parties.merchant = proven.merchant;
-    shopKey = proven.merchant.key;
     anon = new RelayHttpClient(relay.httpUrl, undefined);
     await setMandate(parties.wallet, parties.agent.record.id, {
       kind: 'quota', budget: { minor: 1_000_00, currency: 'CNY' }, period: 'month', merchants: [parties.merchant.record.id],
@@ -57,12 +55,16 @@ describe.each(STORES)('merchant lookup for wallets on %s', (store) => {
     // Only claimed (nothing serves a proof there): not found by it.
     expect((await lookup('https://tea.example')).merchants).toEqual([]);
 
-    const key = await generateSigningKey();
-    shop.answer(await proofOf(key, shop.origin));
-    const proven = await registerMerchant(relay, 'Tea Annex', [`HTTP://127.0.0.1:${port}/annex`], key);
-    shop.answer(await proofOf(shopKey, shop.origin));
-    expect(proven.record).toMatchObject({ origins: [shop.origin], provenOrigins: [shop.origin] });
-    expect((await lookup(shop.origin)).merchants.map((m) => m.id)).toEqual([parties.merchant.record.id, proven.record.id]);
+    const annex = await startOriginServer();
+    try {
+      const key = await generateSigningKey();
+      annex.answer(await proofOf(key, annex.origin));
+      const proven = await registerMerchant(relay, 'Tea Annex', [`${annex.origin.replace('http:', 'HTTP:')}/annex`], key);
+      expect(proven.record).toMatchObject({ origins: [annex.origin], provenOrigins: [annex.origin] });
+      expect((await lookup(annex.origin)).merchants.map((m) => m.id)).toEqual([proven.record.id]);
+    } finally {
+      await annex.close();
+    }
   });
 
   it('refuses a missing or non-http origin clearly', async () => {
