@@ -23,10 +23,11 @@ export async function beginQrCheckout(start: { checkoutId: string; imageUrl: str
   try {
     const claimed = parsePaymentCode(text);
     const merchant = await wallet.get<Merchant & { publicKey: PublicJwk }>(`/v1/merchants/${encodeURIComponent(claimed.kid)}`);
-    if (!merchant.origins.includes(source.origin)) {
-      throw new CheckoutFailure('wrong_merchant', `the QR code is ${merchant.name}'s, but it is shown on ${source.origin}, which is not one of its origins`);
+    // Only origins the merchant proved count: anyone can claim a shop's origin.
+    if (!merchant.provenOrigins.includes(source.origin)) {
+      throw new CheckoutFailure('wrong_merchant', `the QR code is ${merchant.name}'s, but it is shown on ${source.origin}, which is not a site it has proven as its own`);
     }
-    const code = await verifyPaymentCode(text, merchant.publicKey, new Date(), { origins: merchant.origins });
+    const code = await verifyPaymentCode(text, merchant.publicKey, new Date(), { origins: merchant.provenOrigins });
     await beginCheckout(
       {
         checkoutId: start.checkoutId,

@@ -2,6 +2,7 @@ import { formatMoney, ProtocolError } from '@agentpay/protocol';
 import { useState } from 'preact/hooks';
 import type { PendingCheckout } from '../shared/state.ts';
 import { answer } from './answer.ts';
+import { merchantNotes } from './merchant-notes.ts';
 import { useArmed } from './use-armed.ts';
 
 const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
@@ -12,14 +13,17 @@ const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
   qr: 'scan-to-pay QR code',
 };
 
-/** One held payment: who asks, whom it pays (by the origin the browser saw), what, how much, and under which mandate. */
+/**
+ * One held payment: whom it pays (first the origin the browser saw, and whether the merchant proved it),
+ * who asks, what, how much, and under which mandate.
+ */
 export function Request({ checkout }: { checkout: PendingCheckout }) {
   const { confirmation } = checkout;
   const { claims, merchant } = confirmation;
   const [armed, isArmedNow] = useArmed(checkout.intentId);
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const originKnown = merchant.origins.includes(checkout.origin);
+  const notes = merchantNotes(checkout);
   const money = (minor: number) => formatMoney({ minor, currency: claims.amount.currency });
 
   async function decide(event: MouseEvent, decision: 'approve' | 'deny') {
@@ -40,22 +44,23 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
     <article aria-label={`Payment of ${formatMoney(claims.amount)} to ${merchant.name}`} data-intent-id={checkout.intentId}>
       <h2>{formatMoney(claims.amount)}</h2>
       <dl>
-        <dt>Agent</dt>
-        <dd data-field="agent">{confirmation.actorName}</dd>
+        <dt>Site</dt>
+        <dd class="origin">
+          <span data-field="origin" data-proven={String(notes.siteProven)}>{notes.site}</span>
+          {notes.siteProven && <span class="muted"> (proven by the merchant)</span>}
+        </dd>
         <dt>Merchant</dt>
         <dd data-field="merchant">{merchant.name}</dd>
-        <dt>Site</dt>
-        <dd class="origin" data-field="origin">{checkout.origin}</dd>
+        <dt>Agent</dt>
+        <dd data-field="agent">{confirmation.actorName}</dd>
         <dt>How</dt>
         <dd>{SHAPE_NAMES[checkout.shape]}</dd>
         <dt>Mandate</dt>
         <dd data-field="mandate">{confirmation.mandateId ?? 'none: this agent asks you for every payment'}</dd>
       </dl>
-      {!originKnown && (
-        <p class="warn" role="alert">
-          {checkout.origin} is not one of {merchant.name}'s registered sites ({merchant.origins.join(', ') || 'none'}).
-        </p>
-      )}
+      {notes.warnings.map((note) => (
+        <p key={note.text} class="warn" role="alert" data-code={note.code}>{note.text}</p>
+      ))}
       {claims.lineItems.length > 0 && (
         <table>
           <tbody>

@@ -46,7 +46,15 @@ export const PendingCheckout = z.object({
   confirmation: z.object({
     intentId: z.string(),
     actorName: z.string(),
-    merchant: z.object({ id: z.string(), name: z.string(), origins: z.array(z.string()) }),
+    merchant: z.object({
+      id: z.string(),
+      name: z.string(),
+      origins: z.array(z.string()),
+      /** Only these are the merchant's own sites (it served the relay a signed proof on each). */
+      provenOrigins: z.array(z.string()).default([]),
+      /** Established merchants whose names look like this one's: the window warns. */
+      lookalikes: z.array(z.object({ id: z.string(), name: z.string(), provenOrigins: z.array(z.string()) })).default([]),
+    }),
     claims: z.object({
       type: z.literal('agentpay.approval.v1'),
       intentId: z.string(),

@@ -17,3 +17,5 @@ export * from './signatures.ts';
 export * from './x402.ts';
 export * from './client.ts';
 export * from './device-topics.ts';
+export * from './display-text.ts';
+export * from './merchant-origin.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Currency, Minor, Money } from './money.ts';
+import { displayText } from './display-text.ts';
 
 /** How the payment was started. */
 export const Channel = z.enum(['browser', 'api', 'device-voice', 'device-scan']);
@@ -14,7 +15,7 @@ export type Category = z.infer<typeof Category>;
 
 export const LineItem = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: displayText(200),
     quantity: z.number().int().positive().max(10_000),
     unitMinor: Minor,
   })

@@ -1,8 +1,11 @@
 import * as z from 'zod';
+import { displayText } from './display-text.ts';
+import { OriginCheck } from './merchant-origin.ts';
 import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
 
-const Name = z.string().trim().min(1, 'name is required').max(120);
+/** Names are shown to the user when a payment is confirmed: normalised, and refused when they could mislead. */
+const Name = displayText(120, 'name is required');
 
 /** The user's wallet: the extension or another app holding the user's key. */
 export const WalletRegistration = z
@@ -72,11 +75,21 @@ export type MerchantRegistration = z.infer<typeof MerchantRegistration>;
 export const Merchant = z.object({
   id: z.string(),
   name: z.string(),
+  /** The origins the merchant claims, proven or not. */
   origins: z.array(z.string()),
+  /**
+   * The claimed origins whose proof (MERCHANT_ORIGIN_PROOF_PATH) the relay fetched and verified:
+   * only these find the merchant by origin and count as its checkouts' origins.
+   */
+  provenOrigins: z.array(z.string()),
   mcc: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Merchant = z.infer<typeof Merchant>;
+
+/** The answer to registering a merchant or re-checking its origins: each claimed origin, proven or why not. */
+export const MerchantRegistered = Merchant.extend({ originChecks: z.array(OriginCheck) });
+export type MerchantRegistered = z.infer<typeof MerchantRegistered>;
 
 /** A merchant with its public key, so a wallet can verify what the merchant signed. */
 export const MerchantWithKey = Merchant.extend({

@@ -36,7 +36,18 @@ export const ConfirmationRequest = z.object({
   walletId: z.string(),
   actorId: z.string(),
   actorName: z.string(),
-  merchant: z.object({ id: z.string(), name: z.string(), origins: z.array(z.string()) }),
+  /**
+   * Whom the payment goes to. Only `provenOrigins` are the merchant's own sites; `lookalikes` are
+   * merchants registered earlier, with a proven origin, whose names look the same as this one's
+   * (Unicode confusables, case and spacing aside): a wallet warns that the name may imitate theirs.
+   */
+  merchant: z.object({
+    id: z.string(),
+    name: z.string(),
+    origins: z.array(z.string()),
+    provenOrigins: z.array(z.string()),
+    lookalikes: z.array(z.object({ id: z.string(), name: z.string(), provenOrigins: z.array(z.string()) })),
+  }),
   /** Exactly what the approval must sign. */
   claims: ApprovalClaims.omit({ decision: true }),
   reasons: z.array(z.object({ code: z.string(), message: z.string() })),

@@ -13,6 +13,7 @@ import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
+import { fillNameSkeletons } from './merchant/lookalike.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
 import { loadSecrets, savePairingCode } from './secrets.ts';
@@ -79,6 +80,7 @@ export async function openStore(config: RelayConfig, log: Logger = createLogger(
 async function migrated(db: Database): Promise<Database> {
   try {
     await migrate(db);
+    await fillNameSkeletons(db);
   } catch (error) {
     await db.close();
     throw error;

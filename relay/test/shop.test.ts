@@ -1,4 +1,4 @@
-import type { Actor, Intent } from '@agentpay/protocol';
+import { type Actor, type Intent, type Merchant, MERCHANT_ORIGIN_PROOF_PATH, RelayHttpClient } from '@agentpay/protocol';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,14 @@ describe('demo shop', () => {
     const catalog = await client.catalog();
     expect(catalog.merchant).toMatchObject({ id: shop.merchant.id, name: 'Demo Tea Shop', origins: [shop.url] });
     expect(catalog.products.find((p) => p.id === 'teapot')).toMatchObject({ unitMinor: 189_00 });
+  });
+
+  it('proves its origin to the relay, so a wallet finds it by the URL it sells at', async () => {
+    expect(shop.merchant.provenOrigins).toEqual([shop.url]);
+    const proof = await fetch(`${shop.url}${MERCHANT_ORIGIN_PROOF_PATH}`);
+    expect(proof.status).toBe(200);
+    const { merchants } = await new RelayHttpClient(relay.httpUrl, undefined).get<{ merchants: Merchant[] }>(`/v1/merchants?origin=${encodeURIComponent(shop.url)}`);
+    expect(merchants.map((m) => m.id)).toEqual([shop.merchant.id]);
   });
 
   it('prices an order in the shape of an intent', async () => {

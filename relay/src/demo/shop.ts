@@ -1,4 +1,4 @@
-import { type Merchant, RelayHttpClient } from '@agentpay/protocol';
+import { MERCHANT_ORIGIN_PROOF_PATH, type Merchant, type MerchantOriginProof, RelayHttpClient, signOriginProof } from '@agentpay/protocol';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -35,7 +35,13 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
 
   // Listen first: with port 0 the origin to register is known only once bound.
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('the shop is starting', { status: 503 });
-  const server = serve({ fetch: (request) => handle(request), hostname: host, port: options.port });
+  // The proof that this origin is the shop's is served from the start: the relay fetches it while the shop registers.
+  let proof: MerchantOriginProof | undefined;
+  const server = serve({
+    fetch: (request) => (proof && new URL(request.url).pathname === MERCHANT_ORIGIN_PROOF_PATH ? Response.json(proof) : handle(request)),
+    hostname: host,
+    port: options.port,
+  });
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', fail);
@@ -45,6 +51,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
 
   let merchant: Merchant;
   try {
+    proof = await signOriginProof(url, key);
     merchant = await registerShop(options.relayUrl, key, url);
   } catch (error) {
     await close();

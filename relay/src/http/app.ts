@@ -74,6 +74,7 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
   const signal = c.req.raw.signal;
   const input = { ctx, principal, body, query, params: c.req.param() as Record<string, string>, signal, source: remoteAddress(c) };
   if (spec.command) {
+    const prepared = spec.prepare ? await spec.prepare(input) : undefined;
     const result = await runCommand(
       ctx,
       {
@@ -82,7 +83,7 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
         requestHash: await sha256Base64url(`${aud}\n${raw}`),
         nonce: nonce!,
       },
-      async (tx, outbox) => ({ status: spec.status ?? 200, body: await spec.command!({ ...input, tx, outbox }) }),
+      async (tx, outbox) => ({ status: spec.status ?? 200, body: await spec.command!({ ...input, tx, outbox, prepared }) }),
     );
     c.header('idempotent-replayed', String(result.replayed));
     return c.json(result.body as object, result.status as 200);

@@ -25,13 +25,15 @@ export interface HandlerInput<B, Q> {
   source: string;
 }
 
-export interface CommandInput<B, Q> extends HandlerInput<B, Q> {
+export interface CommandInput<B, Q, P = undefined> extends HandlerInput<B, Q> {
   tx: Queryable;
   outbox: RelayEvent[];
+  /** What `prepare` found, before the transaction. */
+  prepared: P;
 }
 
 /** One HTTP endpoint: its contract (for validation and OpenAPI) and its handler. */
-export interface Route<B = unknown, Q = unknown> {
+export interface Route<B = unknown, Q = unknown, P = unknown> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** OpenAPI-style path, e.g. `/v1/intents/{id}`. */
   path: string;
@@ -44,13 +46,19 @@ export interface Route<B = unknown, Q = unknown> {
   response?: z.ZodType;
   /** Status of a successful command (default 200). */
   status?: number;
+  /**
+   * Slow work a command needs that must not hold a transaction open, such as
+   * fetching from the network: runs after the signature is verified and before
+   * the command's transaction, its result handed to the command as `prepared`.
+   */
+  prepare?: (input: HandlerInput<B, Q>) => Promise<P>;
   /** State changes: run once per Idempotency-Key, in one transaction. */
-  command?: (input: CommandInput<B, Q>) => Promise<unknown>;
+  command?: (input: CommandInput<B, Q, P>) => Promise<unknown>;
   /** Reads: may return a Response to stream. */
   read?: (input: HandlerInput<B, Q>) => Promise<unknown> | Response;
 }
 
 /** Keeps each route's body and query types tied to its schemas. */
-export function route<B = undefined, Q = undefined>(spec: Route<B, Q>): Route {
+export function route<B = undefined, Q = undefined, P = undefined>(spec: Route<B, Q, P>): Route {
   return spec as unknown as Route;
 }

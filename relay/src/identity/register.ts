@@ -1,6 +1,9 @@
-import type { Merchant, MerchantRegistration, MerchantWithKey, PublicJwk, Wallet, WalletRegistration } from '@agentpay/protocol';
+import type {
+  Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, OriginCheck, PublicJwk, Wallet, WalletRegistration,
+} from '@agentpay/protocol';
 import { canonicalize, newId, ProtocolError } from '@agentpay/protocol';
 import { timingSafeEqual } from 'node:crypto';
+import { nameSkeleton } from '../merchant/lookalike.ts';
 import type { Queryable } from '../store/database.ts';
 import { checkPasskey } from '../wallet/step-up.ts';
 import { thumbprint } from './thumbprint.ts';
@@ -38,23 +41,58 @@ export async function registerWallet(tx: Queryable, input: WalletRegistration, p
   return { id: row!.id, name: row!.name, createdAt: row!.created_at.toISOString() };
 }
 
-/** Merchants sign up with their key and the origins they sell from. */
-export async function registerMerchant(tx: Queryable, input: MerchantRegistration): Promise<Merchant> {
+/**
+ * Merchants sign up with their key and the origins they sell from. `checks` are the
+ * proofs fetched for those origins before the transaction (see merchant/origin-proof.ts):
+ * only proven origins count. Registering again with the same key replaces the name,
+ * origins and proofs, so a change of origins is proven again.
+ */
+export async function registerMerchant(
+  tx: Queryable,
+  input: MerchantRegistration,
+  checks: OriginCheck[],
+  checkedAt: Date,
+): Promise<MerchantRegistered> {
   const print = await thumbprint(input.publicKey);
-  const origins = input.origins.map((o) => normaliseOrigin(o)!);
-  const [row] = await tx.query<{ id: string; name: string; origins: string[]; mcc: string | null; created_at: Date }>(
-    `INSERT INTO merchants (id, name, public_jwk, key_thumbprint, origins, mcc) VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6)
-     ON CONFLICT (key_thumbprint) DO UPDATE SET name = EXCLUDED.name, origins = EXCLUDED.origins, mcc = EXCLUDED.mcc
-     RETURNING id, name, origins, mcc, created_at`,
-    [newId('merchant'), input.name, JSON.stringify(input.publicKey), print, JSON.stringify(origins), input.mcc ?? null],
+  const origins = claimedOrigins(input);
+  const proven = checks.filter((c) => c.proven && origins.includes(c.origin)).map((c) => c.origin);
+  const [row] = await tx.query<MerchantRow>(
+    `INSERT INTO merchants (id, name, public_jwk, key_thumbprint, origins, mcc, proven_origins, origins_checked_at, name_skeleton)
+     VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9)
+     ON CONFLICT (key_thumbprint) DO UPDATE SET name = EXCLUDED.name, origins = EXCLUDED.origins, mcc = EXCLUDED.mcc,
+       proven_origins = EXCLUDED.proven_origins, origins_checked_at = EXCLUDED.origins_checked_at, name_skeleton = EXCLUDED.name_skeleton
+     RETURNING ${MERCHANT_COLUMNS}`,
+    [newId('merchant'), input.name, JSON.stringify(input.publicKey), print, JSON.stringify(origins), input.mcc ?? null,
+      JSON.stringify(proven), checkedAt, nameSkeleton(input.name)],
   );
-  return { id: row!.id, name: row!.name, origins: row!.origins, mcc: row!.mcc, createdAt: row!.created_at.toISOString() };
+  return { ...toMerchant(row!), originChecks: checks };
+}
+
+/** The registration's origins, normalised, each once. */
+export function claimedOrigins(input: MerchantRegistration): string[] {
+  return [...new Set(input.origins.map((o) => normaliseOrigin(o)!))];
+}
+
+/**
+ * Records a fresh check of the merchant's claimed origins. An origin the merchant
+ * dropped meanwhile stays dropped: only origins still claimed can be proven.
+ */
+export async function recordOriginChecks(tx: Queryable, merchantId: string, checks: OriginCheck[], checkedAt: Date): Promise<MerchantRegistered> {
+  const proven = checks.filter((c) => c.proven).map((c) => c.origin);
+  const [row] = await tx.query<MerchantRow>(
+    `UPDATE merchants SET origins_checked_at = $3,
+       proven_origins = (SELECT COALESCE(jsonb_agg(o), '[]'::jsonb) FROM jsonb_array_elements(origins) o WHERE $2::jsonb @> jsonb_build_array(o))
+     WHERE id = $1 RETURNING ${MERCHANT_COLUMNS}`,
+    [merchantId, JSON.stringify(proven), checkedAt],
+  );
+  if (!row) throw new ProtocolError('unknown_merchant', `merchant "${merchantId}" is not registered with this relay`, 404);
+  return { ...toMerchant(row), originChecks: checks };
 }
 
 /** A merchant with its public key, so a wallet can verify what it signed (e.g. a payment code). */
 export async function getMerchant(db: Queryable, id: string): Promise<MerchantWithKey> {
   const [row] = await db.query<MerchantRow & { public_jwk: PublicJwk }>(
-    'SELECT id, name, origins, mcc, created_at, public_jwk FROM merchants WHERE id = $1',
+    `SELECT ${MERCHANT_COLUMNS}, public_jwk FROM merchants WHERE id = $1`,
     [id],
   );
   if (!row) throw new ProtocolError('unknown_merchant', `merchant "${id}" is not registered with this relay`, 404);
@@ -62,12 +100,15 @@ export async function getMerchant(db: Queryable, id: string): Promise<MerchantWi
   return { ...toMerchant(row), publicKey: { kty, crv, x, y } };
 }
 
-/** The merchants that registered this origin, compared after URL normalisation. */
+/**
+ * The merchants that proved this origin, compared after URL normalisation. A merchant
+ * that only claims it is not among them, so a squatter cannot make a shop's checkouts ambiguous.
+ */
 export async function merchantsAtOrigin(db: Queryable, origin: string): Promise<Merchant[]> {
   const normalised = normaliseOrigin(origin);
   if (!normalised) throw new ProtocolError('invalid_request', `origin "${origin}" is not an http(s) origin such as http://127.0.0.1:8788`, 400, [{ path: 'origin', message: 'not an http(s) origin' }]);
   const rows = await db.query<MerchantRow>(
-    'SELECT id, name, origins, mcc, created_at FROM merchants WHERE origins @> $1::jsonb ORDER BY created_at',
+    `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE proven_origins @> $1::jsonb ORDER BY created_at`,
     [JSON.stringify([normalised])],
   );
   return rows.map(toMerchant);
@@ -83,16 +124,21 @@ export function normaliseOrigin(value: string): string | null {
   }
 }
 
+const MERCHANT_COLUMNS = 'id, name, origins, proven_origins, mcc, created_at';
+
 interface MerchantRow {
   id: string;
   name: string;
   origins: string[];
+  proven_origins: string[];
   mcc: string | null;
   created_at: Date;
 }
 
 function toMerchant(row: MerchantRow): Merchant {
-  return { id: row.id, name: row.name, origins: row.origins, mcc: row.mcc, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: row.id, name: row.name, origins: row.origins, provenOrigins: row.proven_origins, mcc: row.mcc, createdAt: new Date(row.created_at).toISOString(),
+  };
 }
 
 function sameSecret(given: string, expected: string): boolean {

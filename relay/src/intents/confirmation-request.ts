@@ -1,21 +1,24 @@
 import type { ConfirmationRequest } from '@agentpay/protocol';
+import { lookalikesOf } from '../merchant/lookalike.ts';
 import type { Queryable } from '../store/database.ts';
 import { needsStepUp, stepUpPolicy } from '../wallet/step-up.ts';
 import { iso, type IntentRow } from './model.ts';
 
 /** What the user's wallet is shown, and exactly what its approval must sign. */
 export async function confirmationRequest(tx: Queryable, row: IntentRow, actorName: string): Promise<ConfirmationRequest> {
-  const [merchant] = await tx.query<{ id: string; name: string; origins: string[] }>(
-    'SELECT id, name, origins FROM merchants WHERE id = $1',
+  const [merchant] = await tx.query<{ id: string; name: string; origins: string[]; proven_origins: string[]; created_at: Date }>(
+    'SELECT id, name, origins, proven_origins, created_at FROM merchants WHERE id = $1',
     [row.merchant_id],
   );
+  const { id, name, origins, proven_origins: provenOrigins, created_at: createdAt } = merchant!;
+  const lookalikes = await lookalikesOf(tx, { id, name, createdAt, provenOrigins });
   const policy = await stepUpPolicy(tx, row.wallet_id);
   return {
     intentId: row.id,
     walletId: row.wallet_id,
     actorId: row.actor_id,
     actorName,
-    merchant: merchant!,
+    merchant: { id, name, origins, provenOrigins, lookalikes },
     claims: approvalClaims(row),
     reasons: row.decision.reasons,
     risk: row.decision.risk,

@@ -7,7 +7,7 @@ export interface CurrentMandate {
 }
 
 /**
- * Whether the merchant exists (and its origins, null when not), the actor's status now, and its current
+ * Whether the merchant exists (and its proven origins, null when not), the actor's status now, and its current
  * mandate, in one round trip (the hot path). The actor's row stays locked until the transaction ends:
  * an intent is decided entirely before or entirely after a pause, a revoke or a mandate edit, and one
  * actor's intents are decided one at a time, so its rate and budget checks see each other.
@@ -18,7 +18,7 @@ export async function merchantAndMandate(
   actorId: string,
 ): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
   const [row] = await db.query<{ merchant_origins: string[] | null; actor_status: ActorStatus; id: string | null; document: MandateDocument | null }>(
-    `SELECT (SELECT origins FROM merchants WHERE id = $1) AS merchant_origins, a.status AS actor_status, m.id, m.document
+    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins, a.status AS actor_status, m.id, m.document
      FROM actors a LEFT JOIN mandates m ON m.actor_id = a.id AND m.superseded_at IS NULL
      WHERE a.id = $2 FOR NO KEY UPDATE OF a`,
     [merchantId, actorId],

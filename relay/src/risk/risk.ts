@@ -75,9 +75,10 @@ export function assessRisk(
 }
 
 /**
- * Pure: the note for a checkout seen at an origin the merchant never registered,
- * e.g. a look-alike shop asking to be paid as a real one. The origin is
- * normalised by `normalise` (scheme://host[:port]) before comparing.
+ * Pure: the note for a checkout seen at an origin the merchant has not proven,
+ * e.g. a look-alike shop asking to be paid as a real one, or a merchant that
+ * only claims a shop's origin. `merchant.origins` are its proven origins; the
+ * origin is normalised by `normalise` (scheme://host[:port]) before comparing.
  */
 export function originMismatch(
   origin: string | undefined,
@@ -87,9 +88,9 @@ export function originMismatch(
   if (origin === undefined) return null;
   const seen = normalise(origin);
   if (seen !== null && merchant.origins.includes(seen)) return null;
-  const registered = merchant.origins.length > 0 ? merchant.origins.join(', ') : 'no origin at all';
+  const proven = merchant.origins.length > 0 ? `has proven only ${merchant.origins.join(', ')} as its own` : 'has proven no origin as its own';
   return {
     code: 'origin_mismatch',
-    message: `the checkout was at ${seen ?? JSON.stringify(origin)}, but merchant ${merchant.id} is registered for ${registered}`,
+    message: `the checkout was at ${seen ?? JSON.stringify(origin)}, but merchant ${merchant.id} ${proven}`,
   };
 }

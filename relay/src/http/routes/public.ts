@@ -1,6 +1,11 @@
-import { Merchant, MerchantRegistration, MerchantWithKey, Wallet, WalletRegistration } from '@agentpay/protocol';
+import {
+  MERCHANT_ORIGIN_PROOF_PATH, Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, ProtocolError, Wallet, WalletRegistration,
+} from '@agentpay/protocol';
 import * as z from 'zod';
-import { getMerchant, merchantsAtOrigin, registerMerchant, registerWallet } from '../../identity/register.ts';
+import {
+  claimedOrigins, getMerchant, merchantsAtOrigin, recordOriginChecks, registerMerchant, registerWallet,
+} from '../../identity/register.ts';
+import { checkOrigins } from '../../merchant/origin-proof.ts';
 import { route } from '../route.ts';
 
 export const publicRoutes = [
@@ -32,15 +37,26 @@ export const publicRoutes = [
     },
   }),
   route({
-    method: 'POST', path: '/v1/merchants', tag: 'public', auth: 'self', status: 201, body: MerchantRegistration, response: Merchant,
-    summary: 'Register a merchant by its key and origins',
-    command: ({ tx, body }) => registerMerchant(tx, body),
+    method: 'POST', path: '/v1/merchants', tag: 'public', auth: 'self', status: 201, body: MerchantRegistration, response: MerchantRegistered,
+    summary: `Register a merchant by its key and origins; each origin counts once proven by the signed file it serves at ${MERCHANT_ORIGIN_PROOF_PATH}`,
+    prepare: ({ body }) => checkOrigins(claimedOrigins(body), body.publicKey),
+    command: ({ ctx, tx, body, prepared }) => registerMerchant(tx, body, prepared, ctx.now()),
+  }),
+  route({
+    method: 'POST', path: '/v1/merchants/{id}/origins/verify', tag: 'merchant', auth: ['merchant'], response: MerchantRegistered,
+    summary: `Fetch and verify the proofs (${MERCHANT_ORIGIN_PROOF_PATH}) of your claimed origins again, e.g. after serving one`,
+    prepare: async ({ ctx, principal, params }) => {
+      if (params.id !== principal.id) throw new ProtocolError('forbidden', `merchant ${principal.id} cannot verify the origins of merchant ${params.id}`, 403);
+      const merchant = await getMerchant(ctx.db, principal.id);
+      return checkOrigins(merchant.origins, merchant.publicKey);
+    },
+    command: ({ ctx, tx, principal, prepared }) => recordOriginChecks(tx, principal.id, prepared, ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/merchants', tag: 'public', auth: 'none',
     query: z.object({ origin: z.string({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
     response: z.object({ merchants: z.array(Merchant) }),
-    summary: 'The merchants registered for a checkout origin (exact match after URL normalisation), for wallets',
+    summary: 'The merchants that proved a checkout origin (exact match after URL normalisation), for wallets; claimed but unproven origins find nothing',
     read: async ({ ctx, query }) => ({ merchants: await merchantsAtOrigin(ctx.db, query.origin) }),
   }),
   route({
