@@ -95,6 +95,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       host: config.host,
       port: config.mqttPort,
       wsPort: config.mqttWsPort,
+      maxPacketBytes: config.mqttMaxPacketBytes,
       auth: {
         authenticate: async (c) => {
           if (!serving && c.username !== RELAY_PRINCIPAL) throw new Error('the relay is starting');
