@@ -1,15 +1,16 @@
 import * as z from 'zod';
+import { text } from './text.ts';
 import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
 
-const Name = z.string().trim().min(1, 'name is required').max(120);
+const Name = text().trim().min(1, 'name is required').max(120);
 
 /** The user's wallet: the extension or another app holding the user's key. */
 export const WalletRegistration = z
   .object({
     name: Name,
     publicKey: PublicJwk,
-    pairingCode: z.string().min(1, 'pairingCode is required'),
+    pairingCode: text().min(1, 'pairingCode is required').max(100),
     /** A passkey whose user-verified assertion approving above a threshold also needs. */
     passkey: PasskeyRegistration.optional(),
     stepUp: StepUpSettings.optional(),

@@ -1,4 +1,4 @@
-import { Merchant, MerchantRegistration, MerchantWithKey, Wallet, WalletRegistration } from '@agentpay/protocol';
+import { Merchant, MerchantRegistration, MerchantWithKey, text, Wallet, WalletRegistration } from '@agentpay/protocol';
 import * as z from 'zod';
 import { getMerchant, merchantsAtOrigin, registerMerchant, registerWallet } from '../../identity/register.ts';
 import { route } from '../route.ts';
@@ -24,7 +24,7 @@ export const publicRoutes = [
   }),
   route({
     method: 'GET', path: '/v1/merchants', tag: 'public', auth: 'none',
-    query: z.object({ origin: z.string({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
+    query: z.object({ origin: text({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
     response: z.object({ merchants: z.array(Merchant) }),
     summary: 'The merchants registered for a checkout origin (exact match after URL normalisation), for wallets',
     read: async ({ ctx, query }) => ({ merchants: await merchantsAtOrigin(ctx.db, query.origin) }),

@@ -1,6 +1,6 @@
 import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, Mandate, PasskeyChange, SignedMandate, StepUpChange,
-  WalletSettings,
+  text, WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -55,7 +55,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],
-    query: z.object({ actorId: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime().optional() }),
+    query: z.object({ actorId: text().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime().optional() }),
     summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it',
     read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query).then((records) => ({ records })),
   }),
