@@ -59,6 +59,8 @@ const CASES: Case[] = [
   { field: 'name', send: async (p, bad) => p.wallet.client.send('POST', '/v1/wallet/actors', { kind: 'agent', name: bad, publicKey: (await generateSigningKey()).publicJwk }) },
   { field: 'name', send: (_p, bad, relay) => selfSigned(relay, '/v1/merchants', (publicKey) => ({ name: bad, publicKey, origins: ['https://shop.example'] })) },
   { field: 'name', send: (_p, bad, relay) => selfSigned(relay, '/v1/wallets', (publicKey) => ({ name: bad, publicKey, pairingCode: relay.ctx.pairingCode })) },
+  { field: 'name', send: (p, bad) => p.wallet.client.send('PATCH', `/v1/wallet/actors/${p.agent.record.id}`, { name: bad }) },
+  { field: 'reason', send: (p, bad) => p.wallet.client.send('POST', `/v1/wallet/records/${newId('intent')}/reverse`, { reason: bad }) },
   { field: 'description', status: 422, code: 'invalid_mandate', send: (p, bad) => signMandate(p, { kind: 'rules', rules: [{ ...rule, description: bad }] }) },
   { field: 'id', status: 422, code: 'invalid_mandate', send: (p, bad) => signMandate(p, { kind: 'rules', rules: [{ ...rule, id: bad }] }) },
   { field: 'merchants', status: 422, code: 'invalid_mandate', send: (p, bad) => signMandate(p, { ...quota, merchants: [bad] }) },
@@ -86,6 +88,17 @@ for (const store of STORES) {
       expect(response.status, JSON.stringify(body)).toBe(status ?? 400);
       expect(body.error.code).toBe(code ?? 'invalid_request');
       expect(body.error.message).toContain(field);
+    });
+
+    it('HTTP: an id in the path with U+0000 or a control character is refused naming it', async () => {
+      for (const bad of ['%00', 'int_%00x', '%1B%5B2J']) {
+        for (const [client, path] of [[p.wallet.client, `/v1/wallet/actors/${bad}`], [p.agent.client, `/v1/intents/${bad}`], [p.merchant.client, `/v1/merchant/charges/${bad}`]] as const) {
+          const response = await client.send('GET', path);
+          const body = (await response.json()) as { error: { code: string; message: string } };
+          expect(response.status, `${path}: ${JSON.stringify(body)}`).toBe(400);
+          expect(body.error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('id') });
+        }
+      }
     });
 
     it('HTTP: a quota or a time window in a zone that is not an IANA time zone is refused naming timeZone', async () => {

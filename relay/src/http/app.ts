@@ -1,9 +1,9 @@
 import {
-  ErrorBody, httpAudience, IDEMPOTENCY_HEADER, invalidRequest, ProtocolError, PublicJwk, SIGNATURE_HEADER, sha256Base64url,
+  ErrorBody, httpAudience, IDEMPOTENCY_HEADER, invalidRequest, ProtocolError, PublicJwk, SIGNATURE_HEADER, sha256Base64url, text,
 } from '@agentpay/protocol';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { z } from 'zod';
+import * as z from 'zod';
 import type { RelayContext } from '../context.ts';
 import { runCommand } from '../idempotency/command.ts';
 import type { KeyedPrincipal, Principal } from '../identity/principals.ts';
@@ -104,7 +104,8 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
   }
 
   const signal = c.req.raw.signal;
-  const input = { ctx, principal, body, query, params: c.req.param() as Record<string, string>, signal };
+  const params = validate(PathParams, c.req.param(), 'the path');
+  const input = { ctx, principal, body, query, params, signal };
   if (spec.command) {
     const result = await runCommand(
       ctx,
@@ -123,6 +124,9 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
   const result = await spec.read!(input);
   return result instanceof Response ? result : c.json(result as object);
 }
+
+/** Ids in the path (`/v1/intents/{id}`) are text like any other: no U+0000 for the store to choke on. */
+const PathParams = z.record(z.string(), text().max(200));
 
 function parseJson(raw: string): unknown {
   try {

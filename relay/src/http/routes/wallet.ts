@@ -1,6 +1,6 @@
 import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, Mandate, PasskeyChange, SignedMandate, StepUpChange,
-  text, WalletSettings,
+  multilineText, text, WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -44,7 +44,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'PATCH', path: '/v1/wallet/actors/{id}', tag: 'wallet', auth: ['wallet'], response: Actor,
-    body: z.object({ name: z.string().trim().min(1).max(120).optional(), status: ActorStatus.optional() }).strict(),
+    body: z.object({ name: text().trim().min(1).max(120).optional(), status: ActorStatus.optional() }).strict(),
     summary: 'Rename, pause, resume (status "active") or revoke an agent or device; revoking is final',
     command: ({ tx, outbox, principal, params, body }) => updateActor(tx, outbox, wallet(principal), params.id!, body),
   }),
@@ -61,7 +61,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],
-    body: z.object({ reason: z.string().max(300).optional() }).strict(),
+    body: z.object({ reason: multilineText().max(300).optional() }).strict(),
     summary: 'Reverse a payment: refund what was charged, end an unused token, or deny a held intent',
     command: ({ ctx, tx, outbox, principal, params, body }) => reverseRecord(ctx, tx, outbox, principal.id, params.id!, body.reason),
   }),
