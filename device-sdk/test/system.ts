@@ -1,19 +1,19 @@
 /**
  * The system a device talks to in tests: a relay (PGlite behind its embedded
- * broker, or PostgreSQL behind a private Mosquitto with the ACL of
- * docs/mqtt.md), a user's wallet, a parking operator registered as merchant
+ * broker, or PostgreSQL behind a private Mosquitto set up as docs/mqtt.md
+ * says), a user's wallet, a parking operator registered as merchant
  * with its own HTTP endpoint that charges the tokens devices hand it, and
  * devices registered by the wallet.
  */
 import { type Actor, type Charge, generateSigningKey, type Merchant, randomString, RelayHttpClient } from '@agentpay/protocol';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { addActor, dropSchema, type Party, setMandate, setUpParties, startTestRelay } from '../../relay/test/harness.ts';
-import { ACL, eventually, passwordLine, type PrivateMosquitto, startMosquitto } from '../../relay/test/mosquitto.ts';
+import { type DocumentedMosquitto, eventually, type PrivateMosquitto, startDocumentedMosquitto } from '../../relay/test/mosquitto.ts';
 import type { Relay } from '../../relay/src/relay.ts';
 import type { BrokerLogin, DeviceIdentity } from '../src/connection/login.ts';
 import type { RelayConnectionOptions } from '../src/connection/connection.ts';
@@ -54,18 +54,19 @@ export function parkingRules(merchantId: string) {
 }
 
 export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSystem> {
+  let documented: DocumentedMosquitto | undefined;
   let mosquitto: PrivateMosquitto | undefined;
   let relay: Relay;
   let dataDir: string | undefined;
   const secrets = new Map<string, string>();
   if (broker === 'mosquitto') {
-    const relayPassword = randomString(24);
-    mosquitto = await startMosquitto({
-      files: { passwd: passwordLine('relay', relayPassword), acl: ACL },
-      settings: (dir) => ['per_listener_settings false', 'allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`],
-      probe: (url) => mqtt.connectAsync(url, { protocolVersion: 5, username: 'relay', password: relayPassword, reconnectPeriod: 0, connectTimeout: 1000 }, false),
-    });
-    relay = await startTestRelay('postgres', { mqttUrl: mosquitto.url, mqttUsername: 'relay', mqttPassword: relayPassword, mqttShareGroup: `g${randomString(12)}` });
+    const shareGroup = `g${randomString(12)}`;
+    documented = await startDocumentedMosquitto(
+      (url, username, password) => mqtt.connectAsync(url, { protocolVersion: 5, username, password, reconnectPeriod: 0, connectTimeout: 1000 }, false),
+      { shareGroup },
+    );
+    mosquitto = documented.mosquitto;
+    relay = await startTestRelay('postgres', { mqttUrl: mosquitto.url, mqttUsername: documented.relay.username, mqttPassword: documented.relay.password, mqttShareGroup: shareGroup });
   } else {
     // On disk, so that the relay (and its embedded broker) can be stopped and started again with its data.
     dataDir = mkdtempSync(join(tmpdir(), 'agentpay-device-'));
@@ -90,13 +91,10 @@ export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSyste
       if (mandate) await setMandate(parties.wallet, device.record.id, mandate);
       const identity = { deviceId: device.record.id, privateKey: device.signer.privateKey };
       let login: BrokerLogin = 'signed';
-      if (mosquitto) {
-        const password = randomString(24);
+      if (mosquitto && documented) {
+        const password = await documented.provisionDevice(device.record.id);
         secrets.set(device.record.id, password);
-        appendFileSync(join(mosquitto.dir, 'passwd'), passwordLine(device.record.id, password));
-        mosquitto.reload();
         login = { username: device.record.id, password };
-        // Mosquitto rereads its password file asynchronously after SIGHUP.
         await eventually(() => mqtt.connectAsync(mosquitto!.url, { protocolVersion: 5, ...login as object, reconnectPeriod: 0, connectTimeout: 1000 }, false).then((c) => c.endAsync(true)));
       }
       return {
@@ -123,7 +121,7 @@ export async function startDeviceSystem(broker: BrokerKind): Promise<DeviceSyste
       await gate.close();
       if (mosquitto) await dropSchema(relay);
       else await relay.close().catch(() => {});
-      await mosquitto?.stop();
+      await documented?.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -17,6 +17,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ERROR_CODES = [
   'invalid_request',
   'invalid_json',
+  'body_too_large',
   'unauthenticated',
   'bad_signature',
   'replayed_request',

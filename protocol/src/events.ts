@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { multilineText, text } from './text.ts';
 import { IntentRequest } from './intent.ts';
 
 /** The steps of a task, as the wallet's timeline shows them. */
@@ -10,10 +11,10 @@ export type TaskStage = z.infer<typeof TaskStage>;
 /** Sent by agents and devices as they work. */
 export const ProgressEvent = z
   .object({
-    taskId: z.string().min(1).max(64),
+    taskId: text().min(1).max(64),
     stage: TaskStage,
-    message: z.string().max(500).optional(),
-    intentId: z.string().optional(),
+    message: multilineText().max(500).optional(),
+    intentId: text().max(100).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
@@ -24,12 +25,15 @@ export type ProgressEvent = z.infer<typeof ProgressEvent>;
  * inside a signed envelope. `requestId` correlates the relay's answer and is
  * the idempotency key for state changes.
  */
+/** A device's own correlation id and idempotency key. */
+const RequestId = text().min(8).max(100);
+
 export const DeviceRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('intent.create'), requestId: z.string().min(8).max(100), intent: IntentRequest }).strict(),
-  z.object({ type: z.literal('progress'), requestId: z.string().min(8).max(100), event: ProgressEvent }).strict(),
-  z.object({ type: z.literal('intent.get'), requestId: z.string().min(8).max(100), intentId: z.string() }).strict(),
+  z.object({ type: z.literal('intent.create'), requestId: RequestId, intent: IntentRequest }).strict(),
+  z.object({ type: z.literal('progress'), requestId: RequestId, event: ProgressEvent }).strict(),
+  z.object({ type: z.literal('intent.get'), requestId: RequestId, intentId: text().max(100) }).strict(),
   /** A merchant's name, origins and public key: to verify its signed payment code before paying it. */
-  z.object({ type: z.literal('merchant.get'), requestId: z.string().min(8).max(100), merchantId: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('merchant.get'), requestId: RequestId, merchantId: text().min(1).max(100) }).strict(),
 ]);
 export type DeviceRequest = z.infer<typeof DeviceRequest>;
 

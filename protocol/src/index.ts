@@ -14,6 +14,7 @@ export * from './payments.ts';
 export * from './payment-code.ts';
 export * from './requests.ts';
 export * from './signatures.ts';
+export * from './text.ts';
 export * from './x402.ts';
 export * from './client.ts';
 export * from './device-topics.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { multilineText, text } from './text.ts';
 import { Currency, Minor, Money } from './money.ts';
 import { displayText } from './display-text.ts';
 
@@ -25,23 +26,23 @@ export type LineItem = z.infer<typeof LineItem>;
 /** What an agent or device asks to pay. Line items must add up to the amount exactly. */
 export const IntentRequest = z
   .object({
-    merchantId: z.string().min(1, 'merchantId is required'),
+    merchantId: text().min(1, 'merchantId is required').max(100),
     amount: Money,
     lineItems: z.array(LineItem).max(200).default([]),
     category: Category,
     channel: Channel,
-    description: z.string().max(500).optional(),
+    description: multilineText().max(500).optional(),
     /** The task this payment belongs to, for the wallet's progress timeline. */
-    taskId: z.string().max(64).optional(),
+    taskId: text().max(64).optional(),
     /** When the agent or device created the intent; the relay refuses ones too old. */
     createdAt: z.iso.datetime({ offset: true }).optional(),
     /** Where the intent was made: a device driving, the origin the browser saw. */
     context: z
-      .object({ driving: z.boolean().optional(), origin: z.string().max(300).optional() })
+      .object({ driving: z.boolean().optional(), origin: text().max(300).optional() })
       .strict()
       .default({}),
     /** Evidence gathered on the device, e.g. the voice transcript that confirmed. */
-    evidence: z.record(z.string(), z.string().max(2000)).optional(),
+    evidence: z.record(text().max(100), multilineText().max(2000)).optional(),
   })
   .strict()
   .superRefine((intent, ctx) => {

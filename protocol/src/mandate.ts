@@ -1,7 +1,11 @@
 import * as z from 'zod';
+import { multilineText, text, TimeZone } from './text.ts';
 import { PasskeyAssertion } from './passkey.ts';
 import { Category, Channel } from './intent.ts';
 import { Currency, Minor, Money } from './money.ts';
+
+/** A merchant id named in a mandate. */
+const MerchantRef = text().max(100);
 
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'times are "HH:MM" (24 h)');
 
@@ -12,17 +16,9 @@ export const TimeWindow = z
     days: z.array(z.number().int().min(0).max(6)).min(1).optional(),
     start: Hhmm,
     end: Hhmm,
-    timeZone: z.string().default('UTC'),
+    timeZone: TimeZone.default('UTC'),
   })
-  .strict()
-  .refine((w) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: w.timeZone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'timeZone must be an IANA time zone such as "Asia/Shanghai"');
+  .strict();
 export type TimeWindow = z.infer<typeof TimeWindow>;
 
 const AllowDeny = <T extends z.ZodType>(item: T) =>
@@ -34,12 +30,12 @@ const AllowDeny = <T extends z.ZodType>(item: T) =>
  */
 export const Rule = z
   .object({
-    id: z.string().min(1).max(64),
-    description: z.string().max(200).optional(),
+    id: text().min(1).max(64),
+    description: multilineText().max(200).optional(),
     currency: Currency,
     /** Largest single payment the rule approves, in minor units of `currency`. */
     maxPerPaymentMinor: Minor,
-    merchants: AllowDeny(z.string()).optional(),
+    merchants: AllowDeny(MerchantRef).optional(),
     categories: AllowDeny(Category).optional(),
     channels: z.array(Channel).min(1).optional(),
     timeWindow: TimeWindow.optional(),
@@ -55,14 +51,14 @@ export type QuotaPeriod = z.infer<typeof QuotaPeriod>;
 const MandateBase = {
   /** Contract version of the mandate document. */
   v: z.literal(1),
-  walletId: z.string(),
+  walletId: text().max(100),
   /** The agent or device this mandate lets pay. */
-  actorId: z.string(),
+  actorId: text().max(100),
   /** When the wallet signed it; a newer mandate replaces an older one. */
   issuedAt: z.iso.datetime({ offset: true }),
   /** Merchants and categories that are always declined, whatever else says. */
   block: z
-    .object({ merchants: z.array(z.string()).default([]), categories: z.array(Category).default([]) })
+    .object({ merchants: z.array(MerchantRef).default([]), categories: z.array(Category).default([]) })
     .strict()
     .default({ merchants: [], categories: [] }),
 };
@@ -83,11 +79,11 @@ export const QuotaMandate = z
     budget: Money,
     period: QuotaPeriod,
     /** Time zone in which periods start (midnight, Monday, the 1st). */
-    timeZone: z.string().default('UTC'),
+    timeZone: TimeZone.default('UTC'),
     maxPerPaymentMinor: Minor.optional(),
     categories: z.array(Category).min(1).optional(),
     /** Merchants the user named: known to the risk checks even before a first purchase. */
-    merchants: z.array(z.string()).optional(),
+    merchants: z.array(MerchantRef).optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { displayText } from './display-text.ts';
+import { text } from './text.ts';
 import { OriginCheck } from './merchant-origin.ts';
 import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
@@ -12,7 +13,7 @@ export const WalletRegistration = z
   .object({
     name: Name,
     publicKey: PublicJwk,
-    pairingCode: z.string().min(1, 'pairingCode is required'),
+    pairingCode: text().min(1, 'pairingCode is required').max(100),
     /** A passkey whose user-verified assertion approving above a threshold also needs. */
     passkey: PasskeyRegistration.optional(),
     stepUp: StepUpSettings.optional(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { text } from './text.ts';
 import { canonicalize } from './canonical.ts';
 import { Money } from './money.ts';
 import { sha256Base64url } from './signatures.ts';
@@ -40,9 +41,9 @@ export const PasskeyRegistration = z
     credentialId: Base64url,
     publicKey: Base64url,
     algorithm: z.literal(ES256_COSE, { error: 'passkey.algorithm must be -7 (ES256, ECDSA P-256); other algorithms are not accepted' }),
-    rpId: z.string().min(1, 'passkey.rpId is required').max(253),
+    rpId: text().min(1, 'passkey.rpId is required').max(253),
     /** Where the assertions are made, e.g. chrome-extension://<extension id>. */
-    origin: z.string().min(1, 'passkey.origin is required').max(300),
+    origin: text().min(1, 'passkey.origin is required').max(300),
   })
   .strict();
 export type PasskeyRegistration = z.infer<typeof PasskeyRegistration>;

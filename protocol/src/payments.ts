@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { multilineText, text } from './text.ts';
 import { CardDetails, Category, LineItem } from './intent.ts';
 import { Money } from './money.ts';
 import { PasskeyAssertion } from './passkey.ts';
@@ -10,9 +11,9 @@ import { PasskeyAssertion } from './passkey.ts';
 export const ApprovalClaims = z
   .object({
     type: z.literal('agentpay.approval.v1'),
-    intentId: z.string(),
+    intentId: text().max(100),
     decision: z.enum(['approve', 'deny']),
-    merchantId: z.string(),
+    merchantId: text().max(100),
     amount: Money,
     lineItems: z.array(LineItem),
     category: Category,
@@ -62,11 +63,11 @@ export type ConfirmationRequest = z.infer<typeof ConfirmationRequest>;
 /** Merchant API: charge a token, given as its secret or as its card details (exactly one). */
 export const ChargeRequest = z
   .object({
-    token: z.string().min(1, 'token must not be empty').optional(),
+    token: text().min(1, 'token must not be empty').max(200).optional(),
     card: CardDetails.optional(),
     amount: Money,
     /** The merchant's own order reference. */
-    reference: z.string().max(120).optional(),
+    reference: text().max(120).optional(),
   })
   .strict()
   .superRefine((charge, ctx) => {
@@ -93,7 +94,7 @@ export type Charge = z.infer<typeof Charge>;
 
 /** Merchant API: refund part or all of a charge. Omitting amount refunds what remains. */
 export const RefundRequest = z
-  .object({ amount: Money.optional(), reason: z.string().max(300).optional() })
+  .object({ amount: Money.optional(), reason: multilineText().max(300).optional() })
   .strict();
 export type RefundRequest = z.infer<typeof RefundRequest>;
 

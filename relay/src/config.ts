@@ -69,6 +69,10 @@ export const RelayConfig = z.object({
   riskMaxIntentsPerMinute: z.coerce.number().int().positive().default(30),
   /** Risk: an amount this many times the agent's median goes to confirmation. */
   riskAmountFactor: z.coerce.number().positive().default(10),
+  /** Largest HTTP request body in bytes; a larger one is refused with 413 before it is read whole. */
+  maxBodyBytes: z.coerce.number().int().positive().default(64 * 1024),
+  /** Largest MQTT packet in bytes the embedded broker accepts, CONNECT first; a larger one closes the connection. */
+  mqttMaxPacketBytes: z.coerce.number().int().positive().default(256 * 1024),
   /** Risk: spend in the last hour above this many times the agent's typical hour goes to confirmation. */
   riskSpendFactor: z.coerce.number().positive().default(5),
   /**

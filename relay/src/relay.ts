@@ -144,6 +144,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       host: config.host,
       port: config.mqttPort,
       wsPort: config.mqttWsPort,
+      maxPacketBytes: config.mqttMaxPacketBytes,
       auth: {
         authenticate: async (c) => {
           if (c.username !== RELAY_PRINCIPAL) await serving;

@@ -1,14 +1,12 @@
 import type { Actor, Charge, Intent, Signer } from '@agentpay/protocol';
 import { generateSigningKey, randomString } from '@agentpay/protocol';
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { topics } from '../src/mqtt/broker.ts';
 import type { RelayConfigInput } from '../src/config.ts';
 import type { Relay } from '../src/relay.ts';
 import { newVaultKey } from '../src/vault/vault.ts';
-import { ACL, eventually, passwordLine, type PrivateMosquitto, sleep, startMosquitto } from './mosquitto.ts';
+import { type PrivateMosquitto, sleep, startMosquitto } from './mosquitto.ts';
 import { connectPassword, DeviceClient, type DeviceRequestBody, fromForeignRelay, newRequestId } from './device-client.ts';
 import {
   addActor, answer, cart, dropSchema, type Party, setMandate, setUpParties, startTestRelay, type StoreKind,
@@ -386,78 +384,5 @@ describe.each(BROKERS)('devices over MQTT on $name ($store)', ({ store, external
       stop.abort();
       await second.close(); // the schema is shared: the first relay drops it at the end
     }
-  });
-});
-
-describe('a private Mosquitto with the documented password file and ACL', () => {
-  let mosquitto: PrivateMosquitto;
-  let relay: Relay;
-  const clients: { endAsync(force?: boolean): Promise<void> }[] = [];
-  const relayPassword = randomString(24);
-
-  beforeAll(async () => {
-    mosquitto = await startMosquitto({
-      files: { passwd: passwordLine('relay', relayPassword), acl: ACL },
-      settings: (dir) => ['per_listener_settings false', 'allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`],
-      probe: (url) =>
-        mqtt.connectAsync(url, { protocolVersion: 5, username: 'relay', password: relayPassword, reconnectPeriod: 0, connectTimeout: 1000 }, false),
-    });
-    relay = await startTestRelay('postgres', {
-      mqttUrl: mosquitto.url, mqttUsername: 'relay', mqttPassword: relayPassword, mqttShareGroup: `g${randomString(12)}`,
-    });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
-    if (relay) await dropSchema(relay);
-    await mosquitto?.stop();
-  });
-
-  it("lets a device use only its own topics, and the relay serve every device", async () => {
-    const parties = await setUpParties(relay, { agentKind: 'device', profile: 'cockpit' });
-    const { wallet, merchant, agent } = parties;
-    const other = await addActor(relay, wallet.client, 'device', 'cockpit');
-    await setMandate(wallet, agent.record.id, parkingRules(merchant.record.id));
-
-    // Provision both devices in the password file and have Mosquitto reload it.
-    const secrets = new Map([[agent.record.id, randomString(24)], [other.record.id, randomString(24)]]);
-    for (const [id, secret] of secrets) appendFileSync(join(mosquitto.dir, 'passwd'), passwordLine(id, secret));
-    mosquitto.reload();
-
-    const login = (signer: Signer) => eventually(() =>
-      DeviceClient.connect({ url: mosquitto.url, signer, protocolVersion: 5, credentials: { username: signer.id, password: secrets.get(signer.id)! } }),
-    );
-    const device = await login(agent.signer);
-    const otherDevice = await login(other.signer);
-    clients.push(device.client, otherDevice.client);
-
-    // Refused logins: anonymous, a wrong password, another device's password.
-    for (const credentials of [{}, { username: agent.record.id, password: 'wrong' }, { username: agent.record.id, password: secrets.get(other.record.id)! }]) {
-      await expect(
-        mqtt.connectAsync(mosquitto.url, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 2000, ...credentials }, false),
-        JSON.stringify(credentials),
-      ).rejects.toMatchObject({ code: 135 }); // CONNACK 0x87 Not authorized
-    }
-
-    // The device's own request is served.
-    const request = createRequest(merchant.record.id, 9_00);
-    expect(intentOf(await device.request(request))).toMatchObject({ status: 'approved', token: { maxMinor: 9_00 } });
-
-    // Publishing on the other device's topic: PUBACK 0x87, and the relay never sees it.
-    const forged = await device.sign(createRequest(merchant.record.id, 1_00), { topic: topics.requests(other.record.id) });
-    await expect(device.client.publishAsync(topics.requests(other.record.id), forged, { qos: 1 })).rejects.toMatchObject({ code: 135 });
-
-    // Mosquitto 2.0's acl_file grants the subscription but never delivers what the ACL does not let the device read.
-    const seen: string[] = [];
-    device.client.on('message', (topic) => seen.push(topic));
-    for (const filter of [topics.events(other.record.id), 'agentpay/v1/devices/+/events', '#']) {
-      const granted = await device.client.subscribeAsync(filter, { qos: 1 }).catch((e: { code?: number }) => [{ qos: e.code ?? -1 }]);
-      expect([1, 135], filter).toContain(granted[0]!.qos);
-    }
-    const progress = { type: 'progress', requestId: newRequestId(), event: { taskId: 'tsk_acl', stage: 'searching' } };
-    expect(await otherDevice.request(progress)).toEqual({ type: 'progress.ack', requestId: progress.requestId });
-    await sleep(150);
-    expect(seen.filter((t) => t !== topics.events(agent.record.id))).toEqual([]);
-    expect(otherDevice.received).toEqual([{ type: 'progress.ack', requestId: progress.requestId }]); // no error from the forged request
-    expect(await count(relay, 'SELECT count(*) AS n FROM intents WHERE actor_id = $1', [other.record.id])).toBe(0);
   });
 });

@@ -100,7 +100,8 @@ export async function runCommand(
       if (result.status >= 400) throw storedRefusal(result.body, result.status);
       return result;
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3 && isKeyConflict(error)) continue;
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3 && (isKeyConflict(error) || isRegisteredKey(error))) continue;
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) error = alreadyTaken(error);
       if (error instanceof ProtocolError && error.code !== 'replayed_request' && !(error instanceof StoredRefusal)) await burnNonce(ctx, meta);
       throw error;
     }
@@ -121,6 +122,25 @@ function isKeyConflict(error: unknown): boolean {
   const constraint = (error as { constraint?: string }).constraint;
   const message = (error as Error).message ?? '';
   return constraint === 'idempotency_keys_pkey' || message.includes('idempotency_keys_pkey');
+}
+
+/**
+ * Two registrations of one public key at the same moment: both found it free, one inserted it
+ * first. Run again, the loser sees the winner's row and is answered as a later request would be.
+ */
+function isRegisteredKey(error: unknown): boolean {
+  const constraint = (error as { constraint?: string }).constraint ?? '';
+  const message = (error as Error).message ?? '';
+  return constraint.endsWith('_key_thumbprint_key') || message.includes('_key_thumbprint_key');
+}
+
+/** A unique violation that outlived its retries: the client asked for something another request took, a 409 naming it. */
+function alreadyTaken(error: unknown): ProtocolError {
+  const constraint = (error as { constraint?: string }).constraint ?? /constraint "([^"]+)"/.exec((error as Error).message ?? '')?.[1] ?? '';
+  if (constraint.endsWith('_key_thumbprint_key')) {
+    return new ProtocolError('invalid_request', 'this public key is already registered; each wallet, agent, device and merchant needs its own key', 409, [{ path: 'publicKey', message: 'already registered' }]);
+  }
+  return new ProtocolError('invalid_request', `this request conflicts with another one made at the same moment (${constraint || 'a unique value'}); try again`, 409);
 }
 
 /** A refused request still uses up its nonce, so it cannot be replayed once conditions change. */

@@ -3,7 +3,7 @@ import {
   jwsKeyId, ProtocolError, REQUEST_WINDOW_MS, RequestClaims, SignatureError, verifyCanonical,
 } from '@agentpay/protocol';
 import type { Queryable } from '../store/database.ts';
-import { findPrincipalCached, type Principal } from './principals.ts';
+import { findPrincipalCached, type KeyedPrincipal, type Principal } from './principals.ts';
 
 export interface VerifiedRequest {
   principal: Principal;
@@ -20,15 +20,32 @@ export async function verifyRequest(
   db: Queryable,
   input: { jws: string | undefined; aud: string; bodySha256?: string; now: Date },
 ): Promise<VerifiedRequest> {
-  if (!input.jws) throw new ProtocolError('unauthenticated', 'this request must be signed (x-agentpay-signature header)', 401);
-  const kid = jwsKeyId(input.jws);
+  return verifySignedBy(await identifySigner(db, input.jws), { ...input, jws: input.jws! });
+}
+
+/**
+ * The first half of `verifyRequest`, cheap enough to run before a request's body is read: a
+ * signature is present, is a compact JWS whose `kid` names a known signer, and that signer is not
+ * revoked. Nothing is proven yet: `verifySignedBy` checks the signature itself.
+ */
+export async function identifySigner(db: Queryable, jws: string | undefined): Promise<KeyedPrincipal> {
+  if (!jws) throw new ProtocolError('unauthenticated', 'this request must be signed (x-agentpay-signature header)', 401);
+  const kid = jwsKeyId(jws);
   if (!kid) throw new ProtocolError('bad_signature', 'the signature is not a compact JWS with a "kid" naming the signer', 401);
   const principal = await findPrincipalCached(db, kid);
   if (!principal) throw new ProtocolError('unauthenticated', `unknown signer "${kid}": register its public key first`, 401);
   if ((principal.kind === 'agent' || principal.kind === 'device') && principal.status === 'revoked') {
     throw new ProtocolError('agent_revoked', `${principal.kind} ${principal.id} was revoked by its wallet`, 403);
   }
+  return principal;
+}
 
+/** The second half of `verifyRequest`: the signature is valid under `principal`'s key and its claims fit. */
+export async function verifySignedBy(
+  principal: KeyedPrincipal,
+  input: { jws: string; aud: string; bodySha256?: string; now: Date },
+): Promise<VerifiedRequest> {
+  const kid = principal.id;
   let payload: unknown;
   try {
     ({ payload } = await verifyCanonical(input.jws, principal.publicJwk));

@@ -221,3 +221,95 @@ describe('close()', () => {
     wsClient.end(true);
   });
 });
+
+describe('packet size limit', () => {
+  /**
+   * Sends a packet header announcing `announced` bytes, then keeps sending filler until the broker
+   * closes the socket or `budget` bytes are out. Resolves to the bytes sent before the close.
+   */
+  async function floodUntilClosed(socket: import('node:stream').Duplex, header: Buffer, budget: number): Promise<{ closed: boolean; sent: number }> {
+    let isClosed = false;
+    socket.once('close', () => (isClosed = true));
+    socket.on('error', () => {});
+    let sent = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const write = (buf: Buffer) => new Promise<void>((resolve) => {
+      if (isClosed || socket.destroyed) return resolve();
+      sent += buf.length;
+      if (socket.write(buf)) resolve();
+      else {
+        const done = () => (socket.off('drain', done), socket.off('close', done), resolve());
+        socket.once('drain', done);
+        socket.once('close', done);
+      }
+    });
+    await write(header);
+    while (!isClosed && sent < budget) await write(chunk);
+    if (!isClosed) await new Promise((r) => setTimeout(r, 0));
+    return { closed: isClosed, sent };
+  }
+
+  /** A CONNECT fixed header announcing the largest remaining length MQTT can express (256 MiB). */
+  const HUGE_CONNECT = Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f]);
+
+  it('closes a raw TCP socket whose CONNECT announces more than the limit, after a few bytes', async () => {
+    const own = await startEmbeddedBroker({ port: 0, auth, maxPacketBytes: 16 * 1024 });
+    try {
+      const socket = connectTcp(Number(new URL(own.url).port), '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      const result = await floodUntilClosed(socket, HUGE_CONNECT, 32 * 1024 * 1024);
+      expect(result.closed).toBe(true);
+      // The broker stops reading at the header: far less than the 32 MiB we were ready to send.
+      expect(result.sent).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('closes a WebSocket whose CONNECT announces more than the limit', async () => {
+    const own = await startEmbeddedBroker({ port: 0, wsPort: 0, auth, maxPacketBytes: 16 * 1024 });
+    try {
+      const { WebSocket, createWebSocketStream } = await import('ws');
+      const ws = new WebSocket(own.wsUrl!, 'mqtt');
+      await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+      const stream = createWebSocketStream(ws);
+      const result = await floodUntilClosed(stream, HUGE_CONNECT, 32 * 1024 * 1024);
+      expect(result.closed).toBe(true);
+      expect(result.sent).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('closes a connected client that publishes a packet over the limit, and keeps serving the others', async () => {
+    const own = await startEmbeddedBroker({ port: 0, wsPort: 0, auth, maxPacketBytes: 16 * 1024 });
+    const open: MqttClient[] = [];
+    try {
+      const login = async (username: string, url: string) => {
+        const c = await connectAsync(url, { protocolVersion: 4, username, password: accounts[username]![0], reconnectPeriod: 0 });
+        open.push(c);
+        return c;
+      };
+      const relay = await login('relay', own.url);
+      const got = inbox(relay);
+      await relay.subscribeAsync(topics.allRequests, { qos: 1 });
+      const big = await login('dev-a', own.url);
+      const kicked = closed(big);
+      big.publish(topics.requests('dev-a'), Buffer.alloc(32 * 1024, 0x62));
+      await kicked;
+      // Normal devices still connect and are heard, over TCP and WebSocket, with packets under the limit.
+      const tcp = await login('dev-a', own.url);
+      const ws = await login('dev-b', own.wsUrl!);
+      await tcp.publishAsync(topics.requests('dev-a'), Buffer.alloc(8 * 1024, 0x63), { qos: 1 });
+      await ws.publishAsync(topics.requests('dev-b'), 'small', { qos: 1 });
+      await got.waitFor(2);
+      expect(got.messages.map((m) => [m.topic, m.payload.length])).toEqual([
+        [topics.requests('dev-a'), 8 * 1024],
+        [topics.requests('dev-b'), 5],
+      ]);
+    } finally {
+      await Promise.all(open.map((c) => c.endAsync(true)));
+      await own.close();
+    }
+  });
+});

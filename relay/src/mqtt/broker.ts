@@ -1,8 +1,10 @@
 import { deviceTopics } from '@agentpay/protocol';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Aedes, type AuthErrorCode, type AuthenticateError, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import { DEFAULT_MAX_PACKET_BYTES, limitPacketSize } from './packet-limit.ts';
 
 export interface BrokerAuth {
   /** Called on CONNECT. Return the principal id the client may act as (a device id, or the literal 'relay' for the relay's own client), or null to refuse. */
@@ -18,6 +20,8 @@ export interface EmbeddedBrokerOptions {
   wsPort?: number;
   /** Decides who a connecting client is; the topic rules follow from the principal it returns. */
   auth: BrokerAuth;
+  /** Largest packet (remaining length, bytes) a client may send, CONNECT included; a larger one closes the connection. */
+  maxPacketBytes?: number;
   /** Receives refusals and lifecycle messages; silent by default. */
   log?: (level: 'info' | 'warn', msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -135,9 +139,16 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     socket.once('close', () => sockets.delete(socket));
   };
 
+  // Every connection is read through the size guard, so no packet over the limit is ever buffered whole.
+  const maxPacketBytes = opts.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
+  const guarded = (stream: Duplex, remote: string | undefined) =>
+    limitPacketSize(stream, maxPacketBytes, (announced) =>
+      log('warn', 'mqtt packet over the size limit: connection closed', { remote, announced, maxPacketBytes }),
+    );
+
   const tcp = createTcpServer((socket) => {
     track(socket);
-    broker.handle(socket);
+    broker.handle(guarded(socket, socket.remoteAddress));
   });
   let http: HttpServer | undefined;
   let wss: WebSocketServer | undefined;
@@ -161,8 +172,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     if (opts.wsPort !== undefined) {
       http = createHttpServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket at /mqtt\n'));
       http.on('connection', track);
-      wss = new WebSocketServer({ server: http, path: '/mqtt' });
-      wss.on('connection', (ws, req) => broker.handle(createWebSocketStream(ws), req));
+      // ws buffers a whole frame before handing it over (100 MiB by default): one frame may carry
+      // at most two packets' worth, and the guard below counts the packets inside.
+      wss = new WebSocketServer({ server: http, path: '/mqtt', maxPayload: 2 * maxPacketBytes + 16 });
+      wss.on('connection', (ws, req) => broker.handle(guarded(createWebSocketStream(ws), req.socket.remoteAddress), req));
       result.wsUrl = `ws://${urlHost}:${await listen(http, opts.wsPort, host)}/mqtt`;
     }
     log('info', 'mqtt broker listening', { url: result.url, wsUrl: result.wsUrl });

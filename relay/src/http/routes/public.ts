@@ -1,5 +1,5 @@
 import {
-  MERCHANT_ORIGIN_PROOF_PATH, Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, ProtocolError, Wallet, WalletRegistration,
+  MERCHANT_ORIGIN_PROOF_PATH, Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, ProtocolError, text, Wallet, WalletRegistration,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import {
@@ -54,7 +54,7 @@ export const publicRoutes = [
   }),
   route({
     method: 'GET', path: '/v1/merchants', tag: 'public', auth: 'none',
-    query: z.object({ origin: z.string({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
+    query: z.object({ origin: text({ error: 'origin is required, e.g. ?origin=http://127.0.0.1:8788' }).min(1, 'origin is required').max(300) }),
     response: z.object({ merchants: z.array(Merchant) }),
     summary: 'The merchants that proved a checkout origin (exact match after URL normalisation), for wallets; claimed but unproven origins find nothing',
     read: async ({ ctx, query }) => ({ merchants: await merchantsAtOrigin(ctx.db, query.origin) }),

@@ -1,6 +1,6 @@
 import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  WalletSettings,
+  multilineText, text, WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -51,7 +51,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'PATCH', path: '/v1/wallet/actors/{id}', tag: 'wallet', auth: ['wallet'], response: Actor,
-    body: z.object({ name: z.string().trim().min(1).max(120).optional(), status: ActorStatus.optional(), passkey: PasskeyAssertion.optional() }).strict(),
+    body: z.object({ name: text().trim().min(1).max(120).optional(), status: ActorStatus.optional(), passkey: PasskeyAssertion.optional() }).strict(),
     summary: 'Rename, pause, resume (status "active"; with a passkey, needs its assertion over resumeChallenge) or revoke an agent or device; revoking is final',
     command: ({ ctx, tx, outbox, principal, params, body }) => updateActor(tx, outbox, wallet(principal), params.id!, body, ctx.now()),
   }),
@@ -63,9 +63,9 @@ export const walletRoutes = [
   route({
     method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],
     query: z.object({
-      actorId: z.string().optional(),
+      actorId: text().max(100).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      cursor: z.string().max(300).optional(),
+      cursor: text().max(300).optional(),
       before: z.iso.datetime().optional(),
     }),
     summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it; page on with ?cursor=<nextCursor>',
@@ -73,7 +73,7 @@ export const walletRoutes = [
   }),
   route({
     method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],
-    body: z.object({ reason: z.string().max(300).optional() }).strict(),
+    body: z.object({ reason: multilineText().max(300).optional() }).strict(),
     summary: 'Reverse a payment: refund what was charged, end an unused token, or deny a held intent',
     command: ({ ctx, tx, outbox, principal, params, body }) => reverseRecord(ctx, tx, outbox, principal.id, params.id!, body.reason),
   }),
