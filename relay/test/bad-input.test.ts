@@ -121,6 +121,7 @@ for (const store of STORES) {
       expect(records).toEqual([]);
       await setMandate(p.wallet, p.agent.record.id, { ...quota, merchants: [p.merchant.record.id] } as never);
       const ok = await p.agent.client.post<Intent>('/v1/intents', cart(p.merchant.record.id, 12_00, {
+        channel: 'device-voice',
         lineItems: [{ name: 'Tea 🍵 茶 — “Oolong”', quantity: 1, unitMinor: 12_00 }],
         description: 'first line\nsecond\tline',
         evidence: { transcript: 'pay for the tea\nyes' },

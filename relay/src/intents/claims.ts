@@ -28,7 +28,7 @@ export function checkClaims(signer: Claimant, intent: Pick<IntentRequest, 'chann
   const what = signer.kind === 'agent' ? 'agent' : (signer.profile ?? 'other');
   const allowed = CHANNELS[what];
   if (!allowed.includes(intent.channel)) {
-    throw new ProtocolError('invalid_request', `channel "${intent.channel}" is not one an ${signer.kind === 'agent' ? 'agent' : `${what} device`} pays through (${allowed.join(', ')})`, 422, [
+    throw new ProtocolError('invalid_request', `channel "${intent.channel}" is not one ${signer.kind === 'agent' ? 'an agent' : `this ${what} device`} pays through (${allowed.join(', ')})`, 422, [
       { path: 'channel', message: `must be one of ${allowed.join(', ')} for this signer` },
     ]);
   }
