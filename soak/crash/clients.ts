@@ -1,0 +1,225 @@
+import { type Charge, Intent, type IntentRequest, ProtocolError, randomString, RelayHttpClient, type Signer, type TokenGrant } from '@agentpay/protocol';
+import { RelayConnection } from '@agentpay/device-sdk';
+import { sleep } from './relay-process.ts';
+import type { Witness } from './witness.ts';
+
+/** Longest wait for one HTTP answer before sending the request again. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The relays' HTTP addresses as clients see them: a retry goes to the next
+ * one (with one relay, the same one again), as a client behind a load
+ * balancer would be sent elsewhere after a failure.
+ */
+export class HttpRoute {
+  #next = 0;
+
+  constructor(
+    readonly urls: string[],
+    /** Past this moment a request that still has no answer is given up: the relay did not come back. */
+    private readonly giveUpAt: () => number,
+    private readonly witness: Witness,
+  ) {}
+
+  /**
+   * Sends the request until it is answered: a 2xx or a 4xx is an answer; a
+   * dropped connection, a timeout or a 5xx is sent again, with the same
+   * idempotency key. Returns the answer or the 4xx it was refused with.
+   */
+  async untilAnswered<T>(signer: Signer, method: 'POST' | 'PUT' | 'GET', path: string, body: unknown, idempotencyKey?: string): Promise<T | ProtocolError> {
+    for (;;) {
+      const url = this.urls[this.#next++ % this.urls.length]!;
+      const client = new RelayHttpClient(url, signer, { fetch: timedFetch });
+      try {
+        return method === 'GET' ? await client.get<T>(path) : await client.request<T>(method, path, body, { idempotencyKey });
+      } catch (error) {
+        if (error instanceof ProtocolError && error.status < 500) return error;
+        if (Date.now() > this.giveUpAt()) throw new Error(`${method} ${path} (key ${idempotencyKey}) never answered: ${(error as Error).message}`);
+        this.witness.retries++;
+        await sleep(50 + Math.random() * 200);
+      }
+    }
+  }
+}
+
+const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+/** A merchant that charges the tokens it is handed, retrying each charge with the same key. */
+export class Merchant {
+  constructor(
+    readonly signer: Signer,
+    private readonly route: HttpRoute,
+    private readonly witness: Witness,
+  ) {}
+
+  /**
+   * Charges a token once, by its secret or its card, until answered; now and
+   * then tries to charge it again under a new key, which must be refused.
+   */
+  async charge(token: TokenGrant, minor: number): Promise<void> {
+    const amount = { minor, currency: token.currency };
+    const body = Math.random() < 0.3 ? { card: token.card, amount } : { token: token.secret, amount };
+    const key = `charge-${token.id}`;
+    const answer = await this.route.untilAnswered<Charge>(this.signer, 'POST', '/v1/merchant/charges', body, key);
+    if (answer instanceof ProtocolError) {
+      this.witness.discrepancy(`charge of token ${token.id} (key ${key}) refused: ${answer.code} ${answer.message}`);
+      return;
+    }
+    this.witness.toldCharge(key, answer);
+    if (Math.random() < 0.1) {
+      const replay = await this.route.untilAnswered<Charge>(this.signer, 'POST', '/v1/merchant/charges', body, key);
+      if (replay instanceof ProtocolError) this.witness.discrepancy(`replay of charge key ${key} refused: ${replay.code}`);
+      else this.witness.toldCharge(key, replay);
+    }
+    if (Math.random() < 0.1) {
+      const again = await this.route.untilAnswered<Charge>(this.signer, 'POST', '/v1/merchant/charges', body, `${key}-again`);
+      if (!(again instanceof ProtocolError)) this.witness.toldCharge(`${key}-again`, again);
+      else if (again.code === 'token_already_used') this.witness.secondChargesRefused++;
+      else this.witness.discrepancy(`second charge of token ${token.id} refused with ${again.code}, not token_already_used`);
+    }
+  }
+}
+
+/** What one paying client does: one payment after another until told to stop. */
+export interface Payer {
+  readonly name: string;
+  /** Pays until `stop` aborts, finishing the payment under way. */
+  run(stop: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Line items adding up to `minor`, of a kind the mandate's rule approves. */
+export function payment(merchantId: string, minor: number, extra: Partial<IntentRequest> = {}): IntentRequest {
+  return {
+    merchantId,
+    amount: { minor, currency: 'CNY' },
+    lineItems: [{ name: 'Soak item', quantity: 1, unitMinor: minor }],
+    category: 'physical_goods',
+    channel: 'api',
+    context: {},
+    ...extra,
+  };
+}
+
+/** An amount the mandate approves without tripping `amount_unusual` (under ten times the median). */
+export const someAmount = () => 100 + Math.floor(Math.random() * 800);
+
+/** An agent over HTTP: asks to pay with an idempotency key it keeps, retries until answered, hands the token on. */
+export class HttpAgent implements Payer {
+  #n = 0;
+
+  constructor(
+    readonly name: string,
+    readonly signer: Signer,
+    private readonly merchant: Merchant,
+    private readonly route: HttpRoute,
+    private readonly witness: Witness,
+  ) {}
+
+  async run(stop: AbortSignal): Promise<void> {
+    while (!stop.aborted) {
+      const key = `${this.signer.id}-pay-${++this.#n}-${randomString(6)}`;
+      const minor = someAmount();
+      const body = payment(this.merchant.signer.id, minor);
+      const intent = await this.pay(key, body);
+      if (!intent) continue;
+      if (Math.random() < 0.15) await this.pay(key, body); // the same key again: the same intent and token
+      if (intent.status === 'approved' && intent.token) await this.merchant.charge(intent.token, minor);
+    }
+  }
+
+  /** Sends the intent (again) with its key until answered, and reports what it was told. */
+  async pay(key: string, body: IntentRequest): Promise<Intent | undefined> {
+    const answer = await this.route.untilAnswered<Intent>(this.signer, 'POST', '/v1/intents', body, key);
+    if (answer instanceof ProtocolError) {
+      this.witness.discrepancy(`${this.name}: intent key ${key} refused: ${answer.code} ${answer.message}`);
+      return undefined;
+    }
+    this.witness.toldIntent(key, this.signer.id, answer);
+    return answer;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Device answers that mean "the relay could not handle it now, nothing changed": resend the same requestId. */
+const DEVICE_RETRYABLE = new Set(['internal_error', 'store_unavailable']);
+
+/** A device over MQTT through the device SDK: it keeps each requestId and resends it until answered. */
+export class MqttDevice implements Payer {
+  #n = 0;
+  readonly connection: RelayConnection;
+
+  constructor(
+    readonly name: string,
+    readonly signer: Signer,
+    mqttUrl: string,
+    login: 'signed' | 'anonymous',
+    protocolVersion: 4 | 5,
+    private readonly merchant: Merchant,
+    private readonly giveUpAt: () => number,
+    private readonly witness: Witness,
+  ) {
+    this.connection = new RelayConnection({
+      url: mqttUrl, identity: { deviceId: signer.id, privateKey: signer.privateKey }, login, protocolVersion,
+      // A car maker may shorten the SDK's reconnect backoff (30 s at most by default) for a relay it knows restarts fast.
+      backoff: { maxMs: 4000 },
+    });
+  }
+
+  async run(stop: AbortSignal): Promise<void> {
+    while (!stop.aborted) {
+      const requestId = `${this.signer.id}-${++this.#n}-${randomString(8)}`;
+      const minor = someAmount();
+      const intent = payment(this.merchant.signer.id, minor, {
+        category: 'parking', channel: 'device-voice', createdAt: new Date().toISOString(),
+        lineItems: [{ name: 'Parking', quantity: 1, unitMinor: minor }],
+      });
+      const body = { type: 'intent.create' as const, requestId, intent };
+      const answer = await this.pay(body);
+      if (!answer) continue;
+      if (Math.random() < 0.15) await this.pay(body);
+      if (answer.status === 'approved' && answer.token) await this.merchant.charge(answer.token, minor);
+    }
+  }
+
+  /** Sends the request (again) until the relay answers it, and reports what the device was told. */
+  async pay(body: { type: 'intent.create'; requestId: string; intent: IntentRequest }): Promise<Intent | undefined> {
+    for (;;) {
+      const wait = Math.max(1000, this.giveUpAt() - Date.now());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${this.name}: request ${body.requestId} never answered`)), wait);
+      });
+      let answer;
+      try {
+        answer = await Promise.race([this.connection.request(body), timeout]);
+      } catch (error) {
+        this.witness.discrepancy((error as Error).message);
+        return undefined;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (answer.type === 'intent') {
+        const intent = Intent.safeParse(answer.intent);
+        if (!intent.success) {
+          this.witness.discrepancy(`${this.name}: request ${body.requestId} answered with a malformed intent: ${intent.error.message}`);
+          return undefined;
+        }
+        this.witness.toldIntent(body.requestId, this.signer.id, intent.data);
+        return intent.data;
+      }
+      if (answer.type === 'error' && DEVICE_RETRYABLE.has(answer.error.code)) {
+        this.witness.retries++;
+        await sleep(200);
+        continue;
+      }
+      this.witness.discrepancy(`${this.name}: request ${body.requestId} answered ${JSON.stringify(answer)}`);
+      return undefined;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
