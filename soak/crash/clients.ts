@@ -1,4 +1,6 @@
-import { type Charge, Intent, type IntentRequest, ProtocolError, randomString, RelayHttpClient, type Signer, type TokenGrant } from '@agentpay/protocol';
+import {
+  type Charge, Intent, type IntentRequest, ProtocolError, randomString, RelayHttpClient, type Signer, signCanonical, type TokenGrant,
+} from '@agentpay/protocol';
 import { RelayConnection } from '@agentpay/device-sdk';
 import { sleep } from './relay-process.ts';
 import type { Witness } from './witness.ts';
@@ -80,6 +82,31 @@ export class Merchant {
   }
 }
 
+/** The user's wallet: approves held payments, each with one signed answer it sends until answered. */
+export class WalletApprover {
+  constructor(
+    readonly signer: Signer,
+    private readonly route: HttpRoute,
+    private readonly witness: Witness,
+  ) {}
+
+  /** Approves exactly what the held intent showed; the same JWS and key on every retry. */
+  async approve(intent: Intent): Promise<boolean> {
+    const claims = {
+      type: 'agentpay.approval.v1', intentId: intent.id, decision: 'approve',
+      merchantId: intent.merchantId, amount: intent.amount, lineItems: intent.lineItems, category: intent.category,
+    };
+    const jws = await signCanonical(claims, this.signer.privateKey, this.signer.id);
+    const answer = await this.route.untilAnswered<Intent>(this.signer, 'POST', `/v1/intents/${intent.id}/confirmation`, { jws }, `approve-${intent.id}`);
+    if (answer instanceof ProtocolError) {
+      this.witness.discrepancy(`approval of ${intent.id} refused: ${answer.code} ${answer.message}`);
+      return false;
+    }
+    this.witness.toldUpdate(answer);
+    return answer.status === 'approved';
+  }
+}
+
 /** What one paying client does: one payment after another until told to stop. */
 export interface Payer {
   readonly name: string;
@@ -101,6 +128,9 @@ export function payment(merchantId: string, minor: number, extra: Partial<Intent
   };
 }
 
+/** Above the soak mandate's 100.00 CNY per payment: held for the wallet. */
+const HELD_MINOR = 12_000;
+
 /** An amount the mandate approves without tripping `amount_unusual` (under ten times the median). */
 export const someAmount = () => 100 + Math.floor(Math.random() * 800);
 
@@ -112,6 +142,7 @@ export class HttpAgent implements Payer {
     readonly name: string,
     readonly signer: Signer,
     private readonly merchant: Merchant,
+    private readonly wallet: WalletApprover,
     private readonly route: HttpRoute,
     private readonly witness: Witness,
   ) {}
@@ -119,13 +150,30 @@ export class HttpAgent implements Payer {
   async run(stop: AbortSignal): Promise<void> {
     while (!stop.aborted) {
       const key = `${this.signer.id}-pay-${++this.#n}-${randomString(6)}`;
-      const minor = someAmount();
+      // One in ten is above what the mandate approves on its own: held until the wallet approves it.
+      const minor = Math.random() < 0.1 ? HELD_MINOR + Math.floor(Math.random() * 3000) : someAmount();
       const body = payment(this.merchant.signer.id, minor);
-      const intent = await this.pay(key, body);
+      let intent = await this.pay(key, body);
       if (!intent) continue;
       if (Math.random() < 0.15) await this.pay(key, body); // the same key again: the same intent and token
-      if (intent.status === 'approved' && intent.token) await this.merchant.charge(intent.token, minor);
+      if (intent.status === 'pending_confirmation') {
+        if (!(await this.wallet.approve(intent))) continue;
+        intent = await this.read(intent.id);
+      }
+      if (intent?.status === 'approved' && intent.token) await this.merchant.charge(intent.token, minor);
+      else if (intent) this.witness.discrepancy(`${this.name}: intent ${intent.id} (key ${key}) is ${intent.status}${intent.token ? '' : ' without a token'}`);
     }
+  }
+
+  /** Reads an intent again (an approved one comes with its token, for its own agent). */
+  async read(id: string): Promise<Intent | undefined> {
+    const answer = await this.route.untilAnswered<Intent>(this.signer, 'GET', `/v1/intents/${id}`, undefined);
+    if (answer instanceof ProtocolError) {
+      this.witness.discrepancy(`${this.name}: reading intent ${id} refused: ${answer.code} ${answer.message}`);
+      return undefined;
+    }
+    this.witness.toldUpdate(answer);
+    return answer;
   }
 
   /** Sends the intent (again) with its key until answered, and reports what it was told. */
@@ -180,6 +228,7 @@ export class MqttDevice implements Payer {
       if (!answer) continue;
       if (Math.random() < 0.15) await this.pay(body);
       if (answer.status === 'approved' && answer.token) await this.merchant.charge(answer.token, minor);
+      else this.witness.discrepancy(`${this.name}: intent ${answer.id} (request ${requestId}) is ${answer.status}${answer.token ? '' : ' without a token'}`);
     }
   }
 

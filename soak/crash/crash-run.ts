@@ -11,7 +11,7 @@ import { newVaultKey } from '../../relay/src/vault/vault.ts';
 import { freshSchema, POSTGRES_URL } from '../../relay/test/harness.ts';
 import { freePort, type PrivateMosquitto, startMosquitto } from '../../relay/test/mosquitto.ts';
 import { type AuditReport, audit } from './audit.ts';
-import { HttpAgent, HttpRoute, Merchant, MqttDevice, type Payer } from './clients.ts';
+import { HttpAgent, HttpRoute, Merchant, MqttDevice, type Payer, WalletApprover } from './clients.ts';
 import { RelayProcess, sleep } from './relay-process.ts';
 import { Witness } from './witness.ts';
 
@@ -45,6 +45,10 @@ export interface CrashReport {
   /** Restarts that never served again, with why. */
   notBack: string[];
   payments: number;
+  /** Of which made by devices over MQTT. */
+  devicePayments: number;
+  /** Of which held for the wallet and approved by it. */
+  heldApproved: number;
   charges: number;
   retries: number;
   replays: number;
@@ -67,7 +71,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
   const witness = new Witness();
   const report: CrashReport = {
     setup: options.setup, kills: 0, killsWhileStarting: 0, comeBackMs: [], notBack: [],
-    payments: 0, charges: 0, retries: 0, replays: 0, secondChargesRefused: 0, discrepancies: witness.discrepancies,
+    payments: 0, devicePayments: 0, heldApproved: 0, charges: 0, retries: 0, replays: 0, secondChargesRefused: 0, discrepancies: witness.discrepancies,
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-crash-'));
   const schema = freshSchema();
@@ -112,7 +116,8 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     const route = new HttpRoute(relays.map((r) => r.httpUrl), () => giveUpAt, witness);
     const parties = await setUpParties(route, shared.PAIRING_CODE!, options.agents ?? 3, options.devices ?? 2);
     const merchant = new Merchant(parties.merchant, route, witness);
-    parties.agents.forEach((signer, i) => payers.push(new HttpAgent(`agent ${i + 1}`, signer, merchant, route, witness)));
+    const wallet = new WalletApprover(parties.wallet, route, witness);
+    parties.agents.forEach((signer, i) => payers.push(new HttpAgent(`agent ${i + 1}`, signer, merchant, wallet, route, witness)));
     parties.devices.forEach((signer, i) => payers.push(
       new MqttDevice(`device ${i + 1}`, signer, mqttUrl, mosquitto ? 'anonymous' : 'signed', mosquitto ? 5 : 4, merchant, () => giveUpAt, witness),
     ));
@@ -138,6 +143,8 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     for (const relay of relays) await relay.stop();
 
     report.payments = witness.intents.size;
+    report.devicePayments = [...witness.intents.values()].filter((told) => parties.devices.some((d) => d.id === told.actorId)).length;
+    report.heldApproved = witness.heldApproved;
     report.charges = witness.charges.size;
     report.retries = witness.retries;
     report.replays = witness.replays;
@@ -204,6 +211,7 @@ async function killAtRandom(
 
 interface SoakParties {
   walletId: string;
+  wallet: Signer;
   merchant: Signer;
   agents: Signer[];
   devices: Signer[];
@@ -239,7 +247,7 @@ async function setUpParties(route: HttpRoute, pairingCode: string, agents: numbe
   for (let i = 0; i < agents; i++) agentSigners.push(await actor('agent', `Soak agent ${i + 1}`));
   const deviceSigners: Signer[] = [];
   for (let i = 0; i < devices; i++) deviceSigners.push(await actor('device', `Soak car ${i + 1}`));
-  return { walletId: wallet.id, merchant: { id: merchant.id, privateKey: merchantKey.privateKey }, agents: agentSigners, devices: deviceSigners };
+  return { walletId: wallet.id, wallet: walletSigner, merchant: { id: merchant.id, privateKey: merchantKey.privateKey }, agents: agentSigners, devices: deviceSigners };
 }
 
 async function dropPostgresSchema(schema: string): Promise<void> {

@@ -35,6 +35,8 @@ export class Witness {
   retries = 0;
   /** Answers to a key already answered, checked against the first. */
   replays = 0;
+  /** Held intents that the wallet's approval moved on to approved. */
+  heldApproved = 0;
   /** Second charges of a charged token with a new key, refused as they must be. */
   secondChargesRefused = 0;
 
@@ -58,6 +60,29 @@ export class Witness {
     if (told.status === 'approved' && !told.tokenId) this.discrepancy(`intent ${told.id} (key ${key}) approved without a token`);
     this.intents.set(told.id, told);
     this.intentByKey.set(key, told.id);
+  }
+
+  /**
+   * A later word on an intent already answered (read again, or the wallet's
+   * approval): a held intent may move on once; an answered token never changes.
+   */
+  toldUpdate(intent: Intent): void {
+    const told = this.intents.get(intent.id);
+    if (!told) {
+      this.discrepancy(`intent ${intent.id} (${intent.status}) read before any client was told of it`);
+      return;
+    }
+    const tokenId = intent.token?.id ?? null;
+    if (told.status !== intent.status && told.status !== 'pending_confirmation') {
+      this.discrepancy(`intent ${intent.id} was ${told.status} and is now ${intent.status}`);
+    }
+    if (told.tokenId && tokenId && told.tokenId !== tokenId) this.discrepancy(`intent ${intent.id} had token ${told.tokenId} and now ${tokenId}`);
+    if (told.status === 'pending_confirmation' && intent.status === 'approved') this.heldApproved++;
+    told.status = intent.status;
+    if (tokenId) {
+      told.tokenId = tokenId;
+      told.tokenSecret = intent.token!.secret;
+    }
   }
 
   /** A charge's success; a token answered with two different charges is charged twice. */
