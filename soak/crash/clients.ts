@@ -7,6 +7,12 @@ import type { Witness } from './witness.ts';
 
 /** Longest wait for one HTTP answer before sending the request again. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A relay that serves but answers one request with a 5xx this many times in
+ * a row (about ten seconds of retries) is not going to answer it: a
+ * discrepancy, not something to retry away.
+ */
+const MAX_SERVER_ERRORS_IN_A_ROW = 60;
 
 /**
  * The relays' HTTP addresses as clients see them: a retry goes to the next
@@ -29,6 +35,7 @@ export class HttpRoute {
    * idempotency key. Returns the answer or the 4xx it was refused with.
    */
   async untilAnswered<T>(signer: Signer, method: 'POST' | 'PUT' | 'GET', path: string, body: unknown, idempotencyKey?: string): Promise<T | ProtocolError> {
+    let serverErrorsInARow = 0;
     for (;;) {
       const url = this.urls[this.#next++ % this.urls.length]!;
       const client = new RelayHttpClient(url, signer, { fetch: timedFetch });
@@ -36,12 +43,21 @@ export class HttpRoute {
         return method === 'GET' ? await client.get<T>(path) : await client.request<T>(method, path, body, { idempotencyKey });
       } catch (error) {
         if (error instanceof ProtocolError && error.status < 500) return error;
-        if (Date.now() > this.giveUpAt()) throw new Error(`${method} ${path} (key ${idempotencyKey}) never answered: ${(error as Error).message}`);
-        this.witness.retries++;
+        const failure = error instanceof ProtocolError ? `${error.status} ${error.code}` : (error as Error).name === 'TimeoutError' ? 'timeout' : 'connection failed';
+        this.witness.failed(failure);
+        serverErrorsInARow = error instanceof ProtocolError ? serverErrorsInARow + 1 : 0;
+        if (Date.now() > this.giveUpAt() || serverErrorsInARow >= MAX_SERVER_ERRORS_IN_A_ROW) {
+          throw new NeverAnswered(`${method} ${path} (key ${idempotencyKey}) never answered; last: ${failure}: ${(error as Error).message}`);
+        }
         await sleep(50 + Math.random() * 200);
       }
     }
   }
+}
+
+/** A request still unanswered when the run gave up waiting: the relay did not come back for it. */
+export class NeverAnswered extends Error {
+  override name = 'NeverAnswered';
 }
 
 const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -115,6 +131,22 @@ export interface Payer {
   close(): Promise<void>;
 }
 
+/**
+ * One payment after another until `stop`; a payment the relay never answered
+ * is a discrepancy, and that client stops (the relay did not come back for it).
+ */
+async function untilStopped(stop: AbortSignal, witness: Witness, payOnce: () => Promise<void>): Promise<void> {
+  while (!stop.aborted) {
+    try {
+      await payOnce();
+    } catch (error) {
+      if (!(error instanceof NeverAnswered)) throw error;
+      witness.discrepancy(error.message);
+      return;
+    }
+  }
+}
+
 /** Line items adding up to `minor`, of a kind the mandate's rule approves. */
 export function payment(merchantId: string, minor: number, extra: Partial<IntentRequest> = {}): IntentRequest {
   return {
@@ -148,21 +180,23 @@ export class HttpAgent implements Payer {
   ) {}
 
   async run(stop: AbortSignal): Promise<void> {
-    while (!stop.aborted) {
-      const key = `${this.signer.id}-pay-${++this.#n}-${randomString(6)}`;
-      // One in ten is above what the mandate approves on its own: held until the wallet approves it.
-      const minor = Math.random() < 0.1 ? HELD_MINOR + Math.floor(Math.random() * 3000) : someAmount();
-      const body = payment(this.merchant.signer.id, minor);
-      let intent = await this.pay(key, body);
-      if (!intent) continue;
-      if (Math.random() < 0.15) await this.pay(key, body); // the same key again: the same intent and token
-      if (intent.status === 'pending_confirmation') {
-        if (!(await this.wallet.approve(intent))) continue;
-        intent = await this.read(intent.id);
-      }
-      if (intent?.status === 'approved' && intent.token) await this.merchant.charge(intent.token, minor);
-      else if (intent) this.witness.discrepancy(`${this.name}: intent ${intent.id} (key ${key}) is ${intent.status}${intent.token ? '' : ' without a token'}`);
+    await untilStopped(stop, this.witness, () => this.payOnce());
+  }
+
+  async payOnce(): Promise<void> {
+    const key = `${this.signer.id}-pay-${++this.#n}-${randomString(6)}`;
+    // One in ten is above what the mandate approves on its own: held until the wallet approves it.
+    const minor = Math.random() < 0.1 ? HELD_MINOR + Math.floor(Math.random() * 3000) : someAmount();
+    const body = payment(this.merchant.signer.id, minor);
+    let intent = await this.pay(key, body);
+    if (!intent) return;
+    if (Math.random() < 0.15) await this.pay(key, body); // the same key again: the same intent and token
+    if (intent.status === 'pending_confirmation') {
+      if (!(await this.wallet.approve(intent))) return;
+      intent = await this.read(intent.id);
     }
+    if (intent?.status === 'approved' && intent.token) await this.merchant.charge(intent.token, minor);
+    else if (intent) this.witness.discrepancy(`${this.name}: intent ${intent.id} (key ${key}) is ${intent.status}${intent.token ? '' : ' without a token'}`);
   }
 
   /** Reads an intent again (an approved one comes with its token, for its own agent). */
@@ -216,20 +250,22 @@ export class MqttDevice implements Payer {
   }
 
   async run(stop: AbortSignal): Promise<void> {
-    while (!stop.aborted) {
-      const requestId = `${this.signer.id}-${++this.#n}-${randomString(8)}`;
-      const minor = someAmount();
-      const intent = payment(this.merchant.signer.id, minor, {
-        category: 'parking', channel: 'device-voice', createdAt: new Date().toISOString(),
-        lineItems: [{ name: 'Parking', quantity: 1, unitMinor: minor }],
-      });
-      const body = { type: 'intent.create' as const, requestId, intent };
-      const answer = await this.pay(body);
-      if (!answer) continue;
-      if (Math.random() < 0.15) await this.pay(body);
-      if (answer.status === 'approved' && answer.token) await this.merchant.charge(answer.token, minor);
-      else this.witness.discrepancy(`${this.name}: intent ${answer.id} (request ${requestId}) is ${answer.status}${answer.token ? '' : ' without a token'}`);
-    }
+    await untilStopped(stop, this.witness, () => this.payOnce());
+  }
+
+  async payOnce(): Promise<void> {
+    const requestId = `${this.signer.id}-${++this.#n}-${randomString(8)}`;
+    const minor = someAmount();
+    const intent = payment(this.merchant.signer.id, minor, {
+      category: 'parking', channel: 'device-voice', createdAt: new Date().toISOString(),
+      lineItems: [{ name: 'Parking', quantity: 1, unitMinor: minor }],
+    });
+    const body = { type: 'intent.create' as const, requestId, intent };
+    const answer = await this.pay(body);
+    if (!answer) return;
+    if (Math.random() < 0.15) await this.pay(body);
+    if (answer.status === 'approved' && answer.token) await this.merchant.charge(answer.token, minor);
+    else this.witness.discrepancy(`${this.name}: intent ${answer.id} (request ${requestId}) is ${answer.status}${answer.token ? '' : ' without a token'}`);
   }
 
   /** Sends the request (again) until the relay answers it, and reports what the device was told. */
@@ -244,8 +280,7 @@ export class MqttDevice implements Payer {
       try {
         answer = await Promise.race([this.connection.request(body), timeout]);
       } catch (error) {
-        this.witness.discrepancy((error as Error).message);
-        return undefined;
+        throw new NeverAnswered((error as Error).message);
       } finally {
         clearTimeout(timer);
       }
@@ -259,7 +294,7 @@ export class MqttDevice implements Payer {
         return intent.data;
       }
       if (answer.type === 'error' && DEVICE_RETRYABLE.has(answer.error.code)) {
-        this.witness.retries++;
+        this.witness.failed(`device ${answer.error.code}`);
         await sleep(200);
         continue;
       }

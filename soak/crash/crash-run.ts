@@ -51,6 +51,8 @@ export interface CrashReport {
   heldApproved: number;
   charges: number;
   retries: number;
+  /** Why requests were sent again (`connection failed`, `timeout`, `500 internal_error`, …). */
+  failures: Record<string, number>;
   replays: number;
   secondChargesRefused: number;
   audit?: AuditReport;
@@ -71,7 +73,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
   const witness = new Witness();
   const report: CrashReport = {
     setup: options.setup, kills: 0, killsWhileStarting: 0, comeBackMs: [], notBack: [],
-    payments: 0, devicePayments: 0, heldApproved: 0, charges: 0, retries: 0, replays: 0, secondChargesRefused: 0, discrepancies: witness.discrepancies,
+    payments: 0, devicePayments: 0, heldApproved: 0, charges: 0, retries: 0, failures: {}, replays: 0, secondChargesRefused: 0, discrepancies: witness.discrepancies,
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-crash-'));
   const schema = freshSchema();
@@ -147,6 +149,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     report.heldApproved = witness.heldApproved;
     report.charges = witness.charges.size;
     report.retries = witness.retries;
+    report.failures = witness.failures;
     report.replays = witness.replays;
     report.secondChargesRefused = witness.secondChargesRefused;
     if (report.notBack.length === 0) {
@@ -167,7 +170,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
     await mosquitto?.stop();
     if (postgres && !keepFolder) await dropPostgresSchema(schema);
     if (keepFolder) log(`kept for inspection: ${postgres ? `schema ${schema}` : `data folder ${dataDir}`}`);
-    else rmSync(dataDir, { recursive: true, force: true });
+    if (postgres || !keepFolder) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

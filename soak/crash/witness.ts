@@ -33,6 +33,8 @@ export class Witness {
   readonly discrepancies: string[] = [];
   /** Requests sent again after no answer, a dropped connection or a 5xx. */
   retries = 0;
+  /** Why requests had to be sent again: `connection failed`, `timeout`, `503 store_unavailable`, … */
+  readonly failures: Record<string, number> = {};
   /** Answers to a key already answered, checked against the first. */
   replays = 0;
   /** Held intents that the wallet's approval moved on to approved. */
@@ -101,6 +103,12 @@ export class Witness {
     }
     this.charges.set(charge.id, { key, id: charge.id, tokenId: charge.tokenId, intentId: charge.intentId, amountMinor: charge.amount.minor });
     this.chargeByToken.set(charge.tokenId, charge.id);
+  }
+
+  /** A request that must be sent again, and why. */
+  failed(why: string): void {
+    this.retries++;
+    this.failures[why] = (this.failures[why] ?? 0) + 1;
   }
 
   discrepancy(what: string): void {
