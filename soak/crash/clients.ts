@@ -271,10 +271,12 @@ export class MqttDevice implements Payer {
   /** Sends the request (again) until the relay answers it, and reports what the device was told. */
   async pay(body: { type: 'intent.create'; requestId: string; intent: IntentRequest }): Promise<Intent | undefined> {
     for (;;) {
-      const wait = Math.max(1000, this.giveUpAt() - Date.now());
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      // The moment to give up moves (sooner when a relay did not come back): look at it every half second.
+      let timer: ReturnType<typeof setInterval> | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${this.name}: request ${body.requestId} never answered`)), wait);
+        timer = setInterval(() => {
+          if (Date.now() > this.giveUpAt()) reject(new Error(`${this.name}: request ${body.requestId} never answered`));
+        }, 500);
       });
       let answer;
       try {
@@ -282,7 +284,7 @@ export class MqttDevice implements Payer {
       } catch (error) {
         throw new NeverAnswered((error as Error).message);
       } finally {
-        clearTimeout(timer);
+        clearInterval(timer);
       }
       if (answer.type === 'intent') {
         const intent = Intent.safeParse(answer.intent);

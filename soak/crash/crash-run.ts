@@ -18,9 +18,11 @@ import { Witness } from './witness.ts';
 /**
  * - `pglite`: one relay on PGlite in a data folder, its embedded broker for the devices;
  * - `postgres`: one relay on a fresh PostgreSQL schema, its embedded broker;
- * - `postgres-pair`: two relays on one schema behind a private Mosquitto (shared subscription), only the first killed.
+ * - `postgres-pair`: two relays on one schema behind a private Mosquitto (shared subscription), only the first killed;
+ * - `pglite-pid1`: as `pglite`, but the relay starts each time as PID 1 of a fresh PID namespace, as in a
+ *   container restarted after a crash (needs root, for `unshare`).
  */
-export type CrashSetup = 'pglite' | 'postgres' | 'postgres-pair';
+export type CrashSetup = 'pglite' | 'postgres' | 'postgres-pair' | 'pglite-pid1';
 
 export interface CrashRunOptions {
   setup: CrashSetup;
@@ -77,7 +79,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-crash-'));
   const schema = freshSchema();
-  const postgres = options.setup !== 'pglite';
+  const postgres = options.setup.startsWith('postgres');
   let mosquitto: PrivateMosquitto | undefined;
   const relays: RelayProcess[] = [];
   const payers: Payer[] = [];
@@ -107,7 +109,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashReport> {
       const [httpPort, mqttPort, mqttWsPort] = [await freePort(), await freePort(), await freePort()];
       relays.push(new RelayProcess(options.setup, `http://127.0.0.1:${httpPort}`, {
         ...shared, HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(mqttWsPort),
-      }));
+      }, options.setup === 'pglite-pid1'));
     }
     // One after the other: the first runs the migrations.
     for (const relay of relays) await relay.start();

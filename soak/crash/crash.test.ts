@@ -3,7 +3,7 @@ import { type CrashSetup, crashRun } from './crash-run.ts';
 
 /** Seconds of paying under random SIGKILLs, per setup (`SOAK_SECONDS`, default 120). */
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
-const SETUPS: CrashSetup[] = ['pglite', 'postgres', 'postgres-pair'];
+const SETUPS: CrashSetup[] = ['pglite', 'postgres', 'postgres-pair', 'pglite-pid1'];
 
 describe('crash run: the relay SIGKILLed at random moments while agents and devices pay and retry', () => {
   for (const setup of SETUPS) {

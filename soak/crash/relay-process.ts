@@ -32,6 +32,12 @@ export class RelayProcess {
     readonly httpUrl: string,
     /** Its configuration, as environment variables (kept across restarts). */
     readonly env: Record<string, string>,
+    /**
+     * Start each time in a fresh PID namespace (`unshare --pid`, needs root), where
+     * the relay is PID 1 as in a fresh container, so a restart sees a pid file
+     * naming the pid it has itself.
+     */
+    private readonly asPid1 = false,
   ) {}
 
   get running(): boolean {
@@ -42,7 +48,10 @@ export class RelayProcess {
   spawn(): void {
     if (this.running) throw new Error(`${this.name} is already running`);
     this.#stderr = '';
-    const child = spawn(process.execPath, [RELAY_BIN, 'start'], {
+    const command = [process.execPath, RELAY_BIN, 'start'];
+    // --kill-child: SIGKILL to unshare reaches the relay too (the kernel's parent-death signal).
+    if (this.asPid1) command.unshift('unshare', '--pid', '--fork', '--kill-child=SIGKILL', '--mount-proc');
+    const child = spawn(command[0]!, command.slice(1), {
       env: { ...process.env, LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -83,6 +92,8 @@ export class RelayProcess {
     if (!this.running) return;
     this.#child!.kill('SIGKILL');
     await this.#exited;
+    // In its own namespace the relay dies a moment after unshare: not back until it has gone.
+    while (this.asPid1 && (await isHealthy(this.httpUrl))) await sleep(20);
   }
 
   /** SIGTERM: the relay closes its store and broker as on Ctrl+C. */
