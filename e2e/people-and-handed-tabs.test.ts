@@ -17,7 +17,7 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
     await agentSubmitsCardForm(page);
     // The form went to the shop as typed (and the relay refused the made-up card); no window opened.
-    await page.getByRole('alert').filter({ hasText: 'token' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'not a card issued' }).waitFor();
     expect(confirmWindows()).toHaveLength(0);
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
     await closeTab(page);
