@@ -11,7 +11,7 @@ const HELP = `relay: authorization, tokenization and ledger for payments made by
 
 Usage:
   relay [start] [options]     run the relay (HTTP API, MQTT for devices, wallet push)
-  relay ledger check          verify that every journal balances and every token charged at most once
+  relay ledger check          verify the ledger's invariants (on PGlite, with the relay stopped: one process owns its folder)
   relay migrate               apply database migrations and exit
   relay --help
 
@@ -19,7 +19,7 @@ With no options the relay runs on embedded defaults: PGlite in ./.data and an
 embedded MQTT broker. Every option can also be set by environment variable.
 
 Options (flag / environment variable):
-${OPTIONS.map((o) => `  --${kebab(o)}`.padEnd(30) + envName(o)).join('\n')}
+${OPTIONS.map((o) => `  --${kebab(o)}`.padEnd(Math.max(...OPTIONS.map((x) => kebab(x).length)) + 6) + envName(o)).join('\n')}
 `;
 
 /** Parses flags and environment into a validated config; flags win. */
@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       const report = await checkLedger(db);
       process.stdout.write(`${report.journals} journals, ${report.entries} entries\n`);
       for (const p of report.problems) process.stdout.write(`FAIL ${p.check}: ${p.detail}\n`);
-      process.stdout.write(report.ok ? 'ledger ok: every journal balances and every token was charged at most once\n' : 'ledger has problems\n');
+      process.stdout.write(report.ok ? `ledger ok: ${report.checks.join('; ')}\n` : 'ledger has problems\n');
       return report.ok ? 0 : 1;
     } finally {
       await db.close();

@@ -25,6 +25,7 @@ import { openPostgres, type PostgresBounds, redact } from './store/postgres.ts';
 import { retryWhileUnreachable } from './store/unavailable.ts';
 import { createThrottle } from './throttle/throttle.ts';
 import { forgetCardNumbers, releaseTokens } from './vault/tokens.ts';
+import { requireSameVaultKey } from './vault/same-key.ts';
 import { createVault } from './vault/vault.ts';
 
 /** Audience of the password a device signs to connect to the embedded broker (part of the wire contract). */
@@ -118,6 +119,12 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     },
     cardRefusals: createThrottle({ limit: config.cardRefusalsPerMinute, windowMs: 60_000, now: () => now().getTime() }),
   };
+  try {
+    await requireSameVaultKey(db, ctx.vault);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);

@@ -65,4 +65,28 @@ describe.each(STORES)('what a signer may claim, and mandate edits, on %s', (stor
     expect(third.status).toBe('approved');
     expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
+
+  it.each([
+    ['confirm each', { kind: 'confirm_each' }],
+    ['the same quota in another currency', { kind: 'quota', budget: { minor: 10_00, currency: 'USD' }, period: 'month' }],
+    ['the same quota per week', { kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'week' }],
+    ['nothing (straight to the new time zone)', null],
+  ])("a month's quota spending survives a detour through %s and a new time zone", async (_name, detour) => {
+    const { wallet, agent, merchant } = await setUpParties(relay);
+    let issued = Date.now() - 10_000;
+    const sign = (mandate: Record<string, unknown>) =>
+      setMandate(wallet, agent.record.id, { ...(mandate.kind === 'quota' ? { merchants: [merchant.record.id] } : {}), ...mandate, issuedAt: new Date((issued += 1000)).toISOString() } as never);
+    await sign({ kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'month', timeZone: 'Asia/Shanghai' });
+    for (const _ of [1, 2]) {
+      const paid = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 5_00));
+      expect(paid.status).toBe('approved');
+      await merchant.client.post('/v1/merchant/charges', { token: paid.token!.secret, amount: paid.amount });
+    }
+    if (detour) await sign(detour);
+    await sign({ kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'month', timeZone: 'Pacific/Kiritimati' });
+    const third = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 5_00));
+    expect(third.status).toBe('pending_confirmation');
+    expect(third.decision.reasons[0]!.code).toBe('quota_exhausted');
+    expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
+  });
 });

@@ -7,6 +7,8 @@ export interface LedgerProblem {
 
 export interface LedgerReport {
   ok: boolean;
+  /** The invariants checked, by name. */
+  checks: string[];
   journals: number;
   entries: number;
   problems: LedgerProblem[];
@@ -108,5 +110,5 @@ export async function checkLedger(db: Queryable): Promise<LedgerReport> {
   const [counts] = await db.query<{ journals: number; entries: number }>(
     'SELECT COUNT(DISTINCT journal_id)::int8 AS journals, COUNT(*)::int8 AS entries FROM ledger_entries',
   );
-  return { ok: problems.length === 0, journals: counts?.journals ?? 0, entries: counts?.entries ?? 0, problems };
+  return { ok: problems.length === 0, checks: CHECKS.map((c) => c.name), journals: counts?.journals ?? 0, entries: counts?.entries ?? 0, problems };
 }

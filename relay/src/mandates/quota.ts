@@ -48,26 +48,41 @@ export async function quotaSpent(db: Queryable, actorId: string, periodStart: Da
 }
 
 /**
- * An edit that keeps a quota's period and currency keeps what was spent in it. Spending is kept per
- * period start, and another time zone moves the start of "this month": the current period's spending
- * (and the intents that count in it, so refunds and lapsed tokens credit the right row) moves to the
- * new start, added to anything already there. The actor's row is locked by the caller.
+ * Setting a quota mandate, whatever came before it (another quota, another time zone, period or
+ * currency, or confirm-each in between), never resets what was spent in its current period. Spending
+ * is derived from the intents a quota approved, so it is counted again from them: every such intent
+ * made since the new period's start is moved into it, and each period's row is set to what its
+ * intents still hold (an active token its amount, a charge what was charged less refunds, a lapsed
+ * or revoked token nothing). The rows are updated in place, so a credit racing this (a charge or a
+ * refund) lands on the recounted row. The actor's row is locked by the caller.
  */
-export async function carryQuotaSpending(tx: Queryable, actorId: string, before: MandateDocument, after: MandateDocument, now: Date): Promise<void> {
-  if (before.kind !== 'quota' || after.kind !== 'quota') return;
-  if (before.period !== after.period || before.budget.currency !== after.budget.currency) return;
-  const from = periodStart(now, before.period, before.timeZone);
-  const to = periodStart(now, after.period, after.timeZone);
-  if (from.getTime() === to.getTime()) return;
-  const currency = after.budget.currency;
-  await tx.query('UPDATE intents SET quota_period_start = $3 WHERE actor_id = $1 AND quota_period_start = $2 AND currency = $4', [actorId, from, to, currency]);
+export async function recountQuotaSpending(tx: Queryable, actorId: string, quota: MandateDocument, now: Date): Promise<void> {
+  if (quota.kind !== 'quota') return;
+  const start = periodStart(now, quota.period, quota.timeZone);
+  const currency = quota.budget.currency;
   await tx.query(
-    `INSERT INTO quota_usage AS q (actor_id, period_start, currency, budget_minor, spent_minor)
-       SELECT actor_id, $3, currency, budget_minor, spent_minor FROM quota_usage WHERE actor_id = $1 AND period_start = $2 AND currency = $4
-     ON CONFLICT (actor_id, period_start, currency) DO UPDATE
-       SET spent_minor = q.spent_minor + EXCLUDED.spent_minor,
-           budget_minor = GREATEST(q.budget_minor, EXCLUDED.budget_minor, q.spent_minor + EXCLUDED.spent_minor)`,
-    [actorId, from, to, currency],
+    `UPDATE intents SET quota_period_start = $3
+     WHERE actor_id = $1 AND currency = $2 AND quota_period_start IS NOT NULL AND quota_period_start <> $3 AND created_at >= $3`,
+    [actorId, currency, start],
   );
-  await tx.query('DELETE FROM quota_usage WHERE actor_id = $1 AND period_start = $2 AND currency = $3', [actorId, from, currency]);
+  await tx.query(
+    `WITH counted AS (
+       SELECT i.quota_period_start AS period_start,
+              SUM(CASE t.status WHEN 'active' THEN i.amount_minor WHEN 'charged' THEN c.amount_minor - c.refunded_minor ELSE 0 END)::int8 AS spent
+       FROM intents i JOIN tokens t ON t.intent_id = i.id LEFT JOIN charges c ON c.token_id = t.id
+       WHERE i.actor_id = $1 AND i.currency = $2 AND i.quota_period_start IS NOT NULL
+       GROUP BY 1
+       UNION ALL SELECT $3::timestamptz, 0),
+     periods AS (SELECT period_start, SUM(spent)::int8 AS spent FROM counted GROUP BY 1)
+     INSERT INTO quota_usage AS q (actor_id, period_start, currency, budget_minor, spent_minor)
+       SELECT $1, period_start, $2, GREATEST($4::int8, spent), spent FROM periods
+     ON CONFLICT (actor_id, period_start, currency) DO UPDATE
+       SET spent_minor = EXCLUDED.spent_minor, budget_minor = GREATEST(q.budget_minor, EXCLUDED.spent_minor)`,
+    [actorId, currency, start, quota.budget.minor],
+  );
+  await tx.query(
+    `UPDATE quota_usage q SET spent_minor = 0 WHERE actor_id = $1 AND currency = $2 AND spent_minor > 0
+       AND NOT EXISTS (SELECT 1 FROM intents i WHERE i.actor_id = q.actor_id AND i.currency = q.currency AND i.quota_period_start = q.period_start)`,
+    [actorId, currency],
+  );
 }

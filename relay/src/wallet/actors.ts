@@ -6,7 +6,7 @@ import { verifyWalletDocument } from '../identity/verify.ts';
 import { thumbprint } from '../identity/thumbprint.ts';
 import { audit } from '../audit/audit.ts';
 import { periodStart } from '../mandates/clock.ts';
-import { carryQuotaSpending, quotaSpent } from '../mandates/quota.ts';
+import { quotaSpent, recountQuotaSpending } from '../mandates/quota.ts';
 import type { Queryable } from '../store/database.ts';
 import { type IntentRow, toIntent } from '../intents/model.ts';
 import { lockActor } from '../mandates/store.ts';
@@ -123,17 +123,15 @@ export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId
   if (document.walletId !== wallet.id || document.actorId !== actorId) {
     throw new ProtocolError('invalid_mandate', `the mandate is for ${document.walletId}/${document.actorId}, not ${wallet.id}/${actorId}`, 422);
   }
-  const [current] = await tx.query<{ id: string; issued_at: Date; document: MandateDocument }>(
-    'SELECT id, issued_at, document FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL FOR NO KEY UPDATE',
+  const [current] = await tx.query<{ id: string; issued_at: Date }>(
+    'SELECT id, issued_at FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL FOR NO KEY UPDATE',
     [actorId],
   );
   if (current && new Date(document.issuedAt).getTime() <= current.issued_at.getTime()) {
     throw new ProtocolError('invalid_mandate', `the mandate was issued at ${document.issuedAt}, not after the current one (${current.issued_at.toISOString()})`, 409);
   }
-  if (current) {
-    await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
-    await carryQuotaSpending(tx, actorId, current.document, document, now);
-  }
+  if (current) await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
+  await recountQuotaSpending(tx, actorId, document, now);
   const id = newId('mandate');
   await tx.query(
     `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
