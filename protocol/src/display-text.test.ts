@@ -20,6 +20,9 @@ describe('display text (names and line items the user reads before approving)', 
     ['soft hyphen', 'Tea\u00ADpot', 'Teapot'],
     ['left-to-right and right-to-left marks', '\u200EDemo\u200F Tea\u061C', 'Demo Tea'],
     ['Hangul fillers', 'Demo\u3164 Tea\u115F', 'Demo Tea'],
+    ['variation selectors and their supplement', 'Demo Tea\uFE0F Sho\u{E0100}p', 'Demo Tea Shop'],
+    ['tag characters', 'Demo\u{E0041}\u{E007F} Tea', 'Demo Tea'],
+    ['a braille blank read as a space', 'Demo\u2800Tea', 'Demo Tea'],
   ])('%s: %j reads %j', (_what, input, expected) => {
     expect(name.parse(input)).toBe(expected);
   });
@@ -32,6 +35,8 @@ describe('display text (names and line items the user reads before approving)', 
     ['a C1 control', 'Demo\u009BTea', /U\+009B, a control/],
     ['an interlinear annotation anchor (format character)', 'Demo\uFFF9Tea', /U\+FFF9/],
     ['a lone surrogate', 'Demo\uD800Tea', /lone surrogate/],
+    ['a noncharacter', 'Demo Tea\uFFFF', /U\+FFFF, a private-use or unassigned/],
+    ['a private-use character', 'Demo\uE000Tea', /U\+E000, a private-use or unassigned/],
     ['nothing but invisible characters', '\u200B\u200D\uFEFF', /name is required/],
     ['nothing but spaces', ' \t ', /name is required/],
   ])('refuses %s', (_what, input, message) => {

@@ -12,7 +12,7 @@ import * as z from 'zod';
  * "exe.jpg"), control characters, other format characters and lone surrogates are refused.
  */
 export function normaliseDisplayText(text: string): string {
-  return text.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(BLANK, ' ').replace(/\s+/gu, ' ').trim();
 }
 
 /** Why `text` cannot be shown as it stands (checked after normalising), or null. */
@@ -22,6 +22,8 @@ export function displayTextProblem(text: string): string | null {
   if (bidi) return `contains ${codePoint(bidi[0])}, a bidirectional control that can make text read differently from what it says`;
   const control = /[\p{Cc}\p{Cf}]/u.exec(text);
   if (control) return `contains ${codePoint(control[0])}, a control or invisible formatting character`;
+  const unassigned = /[\p{Co}\p{Cn}]/u.exec(text);
+  if (unassigned) return `contains ${codePoint(unassigned[0])}, a private-use or unassigned code point that no one can read`;
   return null;
 }
 
@@ -38,8 +40,15 @@ export function displayText(max: number, required = 'must not be empty') {
     .max(max);
 }
 
-/** Removed: invisible, and never needed to read a name (ZWJ only glues emoji, which read the same apart). */
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2060-\u2064\u3164\uFEFF\uFFA0]/gu;
+/**
+ * Removed: every default-ignorable code point (zero-width spaces and joiners, soft hyphens, Hangul
+ * fillers, variation selectors, tags, …), which Unicode says to render as nothing, so they are never
+ * needed to read a name (ZWJ only glues emoji, which read the same apart); but the bidirectional
+ * controls, which are refused instead.
+ */
+const INVISIBLE = /(?![\u202A-\u202E\u2066-\u2069])\p{Default_Ignorable_Code_Point}/gu;
+/** Characters that show as a blank without being white space (the braille blank): one space. */
+const BLANK = /[\u2800]/gu;
 /** Refused: LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 

@@ -12,7 +12,7 @@ export const RequestClaims = z.object({
   /** Milliseconds since the epoch when the request was signed. */
   ts: z.number().int(),
   /** Never reused by the same signer; the relay remembers them for the replay window. */
-  nonce: z.string().min(16).max(64),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'nonce must be 16 to 64 characters of A-Z, a-z, 0-9, _ and -'),
   bodySha256: z.string().optional(),
   body: z.unknown().optional(),
 });

@@ -77,6 +77,8 @@ export async function verifyCanonical(jws: string, publicJwk: PublicJwk): Promis
     throw new SignatureError(`signature does not verify: ${(cause as Error).message}`);
   }
   const text = decoder.decode(result.payload);
+  // Checked before parsing: canonicalising (and every reader after it) walks the payload recursively.
+  if (nestingDepth(text) > MAX_PAYLOAD_DEPTH) throw new SignatureError(`signed payload nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   let payload: unknown;
   try {
     payload = JSON.parse(text);
@@ -85,6 +87,26 @@ export async function verifyCanonical(jws: string, publicJwk: PublicJwk): Promis
   }
   if (canonicalize(payload) !== text) throw new SignatureError('signed payload is not canonical JSON (RFC 8785)');
   return { payload, kid: result.protectedHeader.kid };
+}
+
+/** Deeper than any document of the protocol (a mandate's rules are about five levels down). */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** How deep the arrays and objects of a JSON text nest, counting brackets outside strings, without recursion. */
+export function nestingDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 /** SHA-256 as base64url, used to bind a request signature to the request body. */

@@ -67,7 +67,11 @@ describe.each(STORES)('merchant names and line items on %s', (store) => {
     const { server, merchant: owner } = await provenShop(relay, 'Demo Tea Shop');
     servers.push(server);
     // Cyrillic "е" and "о", a zero-width space, other case and spacing: all look like the shop's name.
-    const imitations = await Promise.all(['Dеmо Tea Shop', 'DEMO TEA\u200B SHOP', 'demo  teashop'].map((name) => registerMerchant(relay, name, [])));
+    // So do variation selectors, a braille blank for a space, and punctuation or accents a reader passes over.
+    const imitations = await Promise.all(
+      ['Dеmо Tea Shop', 'DEMO TEA\u200B SHOP', 'demo  teashop', 'Demo Tea Shop\uFE0F', 'Demo Tea Sho\u{E0100}p', 'Demo\u2800Tea Shop', 'Demo-Tea Shop.', 'Démo Tea Shop']
+        .map((name) => registerMerchant(relay, name, [])),
+    );
     const ownerEntry = { id: owner.record.id, name: 'Demo Tea Shop', provenOrigins: [server.origin] };
     for (const imitation of imitations) {
       expect((await held(imitation.record.id)).request.merchant).toMatchObject({ id: imitation.record.id, provenOrigins: [], lookalikes: [ownerEntry] });

@@ -5,12 +5,14 @@ import type { Queryable } from '../store/database.ts';
 /**
  * How a name looks, for telling a wallet that one merchant's name imitates
  * another's: the UTS #39 skeleton (Unicode's confusables, so Cyrillic "е" and
- * Latin "e", "rn" and "m", "I" and "l" fold together) of the name ignoring case
- * and spaces. Two names with one skeleton look alike; it is never shown.
+ * Latin "e", "rn" and "m", "I" and "l" fold together) of the name ignoring case,
+ * and keeping only letters and digits: spaces, punctuation, accents and anything else
+ * a reader's eye passes over do not make a copy a different name. Two names with
+ * one skeleton look alike; it is never shown.
  */
 export function nameSkeleton(name: string): string {
   const skeleton = (text: string) => unhomoglyph(text.normalize('NFD')).normalize('NFD');
-  return skeleton(skeleton(normaliseDisplayText(name)).toLowerCase()).replace(/\s+/gu, '');
+  return skeleton(skeleton(normaliseDisplayText(name)).toLowerCase()).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 export interface Lookalike {
@@ -38,10 +40,14 @@ export async function lookalikesOf(
   return rows.map((row) => ({ id: row.id, name: row.name, provenOrigins: row.proven_origins }));
 }
 
-/** Gives merchants registered before names had skeletons theirs (at start; cheap when none is missing). */
+/**
+ * Gives every merchant the skeleton its name has under the current rules (at start): one registered
+ * before names had skeletons, or before the rules last changed.
+ */
 export async function fillNameSkeletons(db: Queryable): Promise<void> {
-  const rows = await db.query<{ id: string; name: string }>('SELECT id, name FROM merchants WHERE name_skeleton IS NULL');
+  const rows = await db.query<{ id: string; name: string; name_skeleton: string | null }>('SELECT id, name, name_skeleton FROM merchants');
   for (const row of rows) {
-    await db.query('UPDATE merchants SET name_skeleton = $2 WHERE id = $1', [row.id, nameSkeleton(row.name)]);
+    const skeleton = nameSkeleton(row.name);
+    if (skeleton !== row.name_skeleton) await db.query('UPDATE merchants SET name_skeleton = $2 WHERE id = $1', [row.id, skeleton]);
   }
 }
