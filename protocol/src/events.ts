@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { multilineText, text } from './text.ts';
+import { multilineText, text, instant } from './text.ts';
 import { IntentRequest } from './intent.ts';
 
 /** The steps of a task, as the wallet's timeline shows them. */
@@ -15,7 +15,7 @@ export const ProgressEvent = z
     stage: TaskStage,
     message: multilineText().max(500).optional(),
     intentId: text().max(100).optional(),
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: instant().optional(),
   })
   .strict();
 export type ProgressEvent = z.infer<typeof ProgressEvent>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { multilineText, text } from './text.ts';
+import { multilineText, text, instant } from './text.ts';
 import { Currency, Minor, Money } from './money.ts';
 import { displayText } from './display-text.ts';
 
@@ -35,7 +35,7 @@ export const IntentRequest = z
     /** The task this payment belongs to, for the wallet's progress timeline. */
     taskId: text().max(64).optional(),
     /** When the agent or device created the intent; the relay refuses ones too old. */
-    createdAt: z.iso.datetime({ offset: true }).optional(),
+    createdAt: instant().optional(),
     /** Where the intent was made: a device driving, the origin the browser saw. */
     context: z
       .object({ driving: z.boolean().optional(), origin: text().max(300).optional() })

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { multilineText, text, TimeZone } from './text.ts';
+import { multilineText, text, TimeZone, instant } from './text.ts';
 import { PasskeyAssertion } from './passkey.ts';
 import { Category, Channel } from './intent.ts';
 import { Currency, Minor, Money } from './money.ts';
@@ -55,7 +55,7 @@ const MandateBase = {
   /** The agent or device this mandate lets pay. */
   actorId: text().max(100),
   /** When the wallet signed it; a newer mandate replaces an older one. */
-  issuedAt: z.iso.datetime({ offset: true }),
+  issuedAt: instant(),
   /** Merchants and categories that are always declined, whatever else says. */
   block: z
     .object({ merchants: z.array(MerchantRef).default([]), categories: z.array(Category).default([]) })

@@ -59,3 +59,14 @@ export function isIanaTimeZone(zone: string): boolean {
 
 /** An IANA time zone such as "Asia/Shanghai", in which a mandate's periods and windows are read. */
 export const TimeZone = z.string().refine(isIanaTimeZone, 'timeZone must be an IANA time zone such as "Asia/Shanghai"');
+
+/**
+ * An ISO 8601 date-time with an offset, in a year a database can store and a person could mean
+ * (1970 to 9999): "0000-01-01T00:00:00Z" is valid ISO but not a PostgreSQL timestamp.
+ */
+export function instant(message = 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-29T10:00:00Z') {
+  return z.iso.datetime({ offset: true, error: message }).refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be a date-time between the years 1970 and 9999');
+}

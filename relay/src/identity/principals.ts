@@ -27,6 +27,8 @@ export type ActorPrincipal = Extract<Principal, { kind: 'agent' | 'device' }>;
 
 /** Finds a signer by id; the id's prefix says which table holds it. */
 export async function findPrincipal(db: Queryable, id: string): Promise<KeyedPrincipal | null> {
+  // Whatever a signature's header names reaches the store only if it could be an id (no U+0000 for it to choke on).
+  if (!/^[a-z]{3}_[0-9a-z]{1,64}$/.test(id)) return null;
   const prefix = id.split('_')[0];
   if (prefix === ID_PREFIX.wallet) {
     const [row] = await db.query<{ id: string; public_jwk: PublicJwk }>('SELECT id, public_jwk FROM wallets WHERE id = $1', [id]);

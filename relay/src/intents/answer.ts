@@ -59,6 +59,8 @@ export async function answerIntent(
   }
   if (decision === 'approve') {
     const amount = { minor: row.amount_minor, currency: row.currency };
+    // Shared lock on the wallet: a threshold or passkey change racing this approval lands wholly before or after it.
+    await tx.query('SELECT 1 FROM wallets WHERE id = $1 FOR SHARE', [wallet.id]);
     const policy = await stepUpPolicy(tx, wallet.id);
     if (needsStepUp(policy, amount)) {
       await requireAssertion(tx, wallet.id, policy.passkey!, passkey, (id) => approvalChallenge(id, jws), `approving ${formatMoney(amount)} (at or above the step-up threshold)`, now);

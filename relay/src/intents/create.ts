@@ -1,5 +1,5 @@
 import type { Decision, Intent, IntentRequest, IntentStatus, TokenGrant } from '@agentpay/protocol';
-import { newId, ProtocolError } from '@agentpay/protocol';
+import { newId, ProtocolError, REQUEST_WINDOW_MS } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import type { ActorPrincipal } from '../identity/principals.ts';
@@ -116,6 +116,12 @@ export async function createIntent(
 function refuseIfStale(ctx: RelayContext, request: IntentRequest, now: Date): void {
   if (!request.createdAt) return;
   const ageSeconds = (now.getTime() - new Date(request.createdAt).getTime()) / 1000;
+  // A time in the future would never grow stale: beyond the clock skew signatures allow, it is refused.
+  if (-ageSeconds * 1000 > REQUEST_WINDOW_MS) {
+    throw new ProtocolError('invalid_request', `createdAt ${request.createdAt} is in the future by the relay's clock (${now.toISOString()})`, 400, [
+      { path: 'createdAt', message: 'must not be in the future' },
+    ]);
+  }
   if (ageSeconds > ctx.config.maxIntentAgeSeconds) {
     const minutes = Math.round(ageSeconds / 60);
     throw new ProtocolError(

@@ -106,8 +106,9 @@ export async function chargeToken(
   merchantId: string,
   request: ChargeRequest,
 ): Promise<Charge> {
-  const now = ctx.now();
   const token = await lockToken(ctx, tx, merchantId, request);
+  // Read after the lock: however long the wait for it, expiry is judged at the moment of charging.
+  const now = ctx.now();
   if (token.status === 'charged') throw new ProtocolError('token_already_used', `token ${token.id} was already charged; tokens are single-use`, 409);
   if (token.status === 'revoked') throw new ProtocolError('token_revoked', `token ${token.id} was revoked`, 410);
   if (token.status === 'expired' || token.expires_at.getTime() <= now.getTime()) {

@@ -1,5 +1,5 @@
 import type { Actor, ActorRegistration, ActorStatus, Mandate, MandateDocument, PasskeyAssertion } from '@agentpay/protocol';
-import { MandateDocument as MandateSchema, resumeChallenge, mandateChallenge, newId, ProtocolError } from '@agentpay/protocol';
+import { MandateDocument as MandateSchema, REQUEST_WINDOW_MS, resumeChallenge, mandateChallenge, newId, ProtocolError } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
 import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
@@ -120,6 +120,12 @@ export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId
     throw new ProtocolError('invalid_mandate', `the signed mandate is invalid: ${detail}`, 422);
   }
   const document = parsed.data;
+  // A mandate dated in the future would pin itself: no truthful later one could replace it.
+  if (new Date(document.issuedAt).getTime() > now.getTime() + REQUEST_WINDOW_MS) {
+    throw new ProtocolError('invalid_mandate', `the mandate's issuedAt ${document.issuedAt} is in the future by the relay's clock (${now.toISOString()})`, 422, [
+      { path: 'issuedAt', message: 'must not be in the future' },
+    ]);
+  }
   if (document.walletId !== wallet.id || document.actorId !== actorId) {
     throw new ProtocolError('invalid_mandate', `the mandate is for ${document.walletId}/${document.actorId}, not ${wallet.id}/${actorId}`, 422);
   }
