@@ -40,7 +40,7 @@ export async function registerActor(tx: Queryable, wallet: WalletPrincipal, inpu
   const id = newId(input.kind);
   const print = await thumbprint(input.publicKey);
   const [taken] = await tx.query('SELECT 1 FROM actors WHERE key_thumbprint = $1', [print]);
-  if (taken) throw new ProtocolError('invalid_request', 'this public key is already registered; each agent or device needs its own key', 409);
+  if (taken) throw new ProtocolError('invalid_request', 'this public key is already registered; each agent or device needs its own key', 409, [{ path: 'publicKey', message: 'already registered' }]);
   const [row] = await tx.query<ActorRow>(
     `INSERT INTO actors (id, wallet_id, kind, name, profile, public_jwk, key_thumbprint) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING *`,
     [id, wallet.id, input.kind, input.name, input.kind === 'device' ? (input.profile ?? 'other') : null, JSON.stringify(input.publicKey), print],
