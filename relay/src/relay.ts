@@ -106,6 +106,17 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   const log = createLogger(config.logLevel);
   const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey });
   const db = await openStore(config, log);
+  // A relay on PostgreSQL that keeps its vault key or pairing code in the data folder owns that folder
+  // as an embedded one does: another relay there would overwrite the code a user was just shown.
+  let unlockDataDir = () => {};
+  if (config.databaseUrl && !config.inMemory && (!config.vaultKey || !config.pairingCode)) {
+    try {
+      unlockDataDir = await lockDataDir(resolve(config.dataDir));
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
   const now = options.now ?? (() => new Date());
   const pairing = new PairingGate({ fixedCode: config.pairingCode, ttlMs: config.pairingCodeTtlSeconds * 1000, now });
   if (!config.inMemory && !pairing.fixed) {
@@ -122,6 +133,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   try {
     await requireSameVaultKey(db, ctx.vault);
   } catch (error) {
+    unlockDataDir();
     await db.close();
     throw error;
   }
@@ -202,6 +214,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       await broker?.close();
       await new Promise<void>((ok) => server.close(() => ok()));
       await db.close();
+      unlockDataDir();
     },
   };
 }
