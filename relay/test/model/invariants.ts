@@ -93,8 +93,25 @@ export async function brokenPromises(world: World): Promise<string[]> {
   for (const e of log.filter((x) => x.what.endsWith('-replay'))) {
     const first = log[e.replayOf!]!;
     if (!first.ok) continue;
+    // A revoked agent is not answered at all any more, not even with what it was told before.
+    if (e.what === 'intent-replay' && e.code === 'agent_revoked') continue;
     const same = e.ok && (e.what === 'charge-replay' ? e.chargeId === first.chargeId : e.intentId === first.intentId && (e.tokenId === first.tokenId || !first.tokenId));
     if (!same) broken.push(`#${e.n} repeated #${first.n} with its idempotency key and was told ${e.ok ? `${e.chargeId ?? e.intentId} ${e.tokenId ?? ''}` : e.code}, not the first answer`);
+  }
+
+  // What merchants and wallets were told is what the relay recorded: every charge and every refund.
+  const answeredCharges = new Set(chargeEntries.filter((e) => e.ok).map((e) => e.chargeId!));
+  for (const c of charges) if (!answeredCharges.has(c.id)) broken.push(`charge ${c.id} is recorded, but no merchant was told it succeeded`);
+  for (const id of answeredCharges) if (!charges.some((c) => c.id === id)) broken.push(`a merchant was told charge ${id} succeeded, but the relay has no such charge`);
+  for (const c of charges) {
+    const refunds = log.filter((e) => e.ok && e.chargeId === c.id && (e.what === 'refund' || (e.what === 'reverse' && e.reversed === 'refunded')));
+    const told = refunds.reduce((sum, e) => sum + e.amountMinor!, 0);
+    if (told !== c.refunded_minor) broken.push(`charge ${c.id}: refunds answered ok add up to ${told}, the relay says ${c.refunded_minor} refunded (${refunds.map((e) => `#${e.n}`).join(', ')})`);
+  }
+  // An approval is final: an intent answered approved stays approved.
+  for (const e of log.filter((x) => x.ok && ((x.what === 'intent' && x.status_ === 'approved') || x.what === 'approve'))) {
+    const row = intentById.get(e.intentId!);
+    if (row?.status !== 'approved') broken.push(`#${e.n} intent ${e.intentId} was answered approved, but is now ${row?.status}`);
   }
 
   // At most three wrong CVCs are judged per card (each counted), and none charges after the third.

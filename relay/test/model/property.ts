@@ -53,6 +53,6 @@ export async function checkModel(relay: Relay, clock: MovableClock, options: Mod
     ...(options.path !== undefined ? { path: options.path, endOnFailure: false } : {}),
     ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs, markInterruptAsFailure: false } : {}),
     // The real concurrency makes a run's outcome vary a little; fast-check shrinks with what reproduces.
-    verbose: 1,
+    verbose: 0,
   });
 }

@@ -1,13 +1,13 @@
 import {
   type Actor, approvalChallenge, type Charge, type ConfirmationRequest, type Intent, mandateChallenge, passkeyChallenge, type PasskeyAssertion,
-  ProtocolError, type RelayHttpClient, resumeChallenge, signCanonical, stepUpChallenge, type TokenGrant, type Wallet, type WalletSettings,
+  ProtocolError, type Refund, resumeChallenge, signCanonical, stepUpChallenge, type TokenGrant, type Wallet, type WalletSettings,
 } from '@agentpay/protocol';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Relay } from '../../src/relay.ts';
 import { addActor, type Party, setMandate, setUpParties } from '../harness.ts';
 import { softAuthenticator } from '../webauthn.ts';
-import { type ActorAction, CAST, type ClockAction, type MerchantAction, type Scenario, type WalletAction } from './scenario.ts';
+import { type ActorAction, CAST, type ChargeBy, type ClockAction, type MerchantAction, type Scenario, type WalletAction } from './scenario.ts';
 
 /** The relay's clock, which the clock client moves forward (never back) during a run. */
 export interface MovableClock {
@@ -170,22 +170,25 @@ async function runActor(world: World, index: number, actions: ActorAction[]) {
   const actor = world.actors[index]!;
   const name = `${actor.record.kind}${index}`;
   let last: { body: unknown; key: string; entry: Entry } | undefined;
+  const ask = async (merchant: number, units: number[]) => {
+    const merchantId = world.merchants[merchant]!.record.id;
+    const lineItems = units.map((unitMinor, i) => ({ name: `Item ${i + 1}`, quantity: 1, unitMinor }));
+    const cart: IntentCart = { merchantId, amount: { minor: units.reduce((a, b) => a + b, 0), currency: 'CNY' }, lineItems, category: 'physical_goods' };
+    const body = { ...cart, channel: actor.record.kind === 'agent' ? 'api' : 'device-voice' };
+    const key = `model-${randomUUID()}`;
+    const { entry, value } = await step(world, name, 'intent', { actorId: actor.record.id, cart, amountMinor: cart.amount.minor }, () =>
+      actor.client.post<Intent>('/v1/intents', body, { idempotencyKey: key }));
+    last = { body, key, entry };
+    if (value) {
+      Object.assign(entry, { intentId: value.id, status_: value.status, tokenId: value.token?.id });
+      if (!world.intents[index]!.has(value.id)) world.intents[index]!.set(value.id, { actor: index, intent: value, handed: false });
+      handOver(world, index, value, value.token);
+    }
+  };
   for (const action of actions) {
-    if (action.do === 'intent') {
-      const merchantId = world.merchants[action.merchant]!.record.id;
-      const lineItems = action.units.map((unitMinor, i) => ({ name: `Item ${i + 1}`, quantity: 1, unitMinor }));
-      const cart: IntentCart = { merchantId, amount: { minor: action.units.reduce((a, b) => a + b, 0), currency: 'CNY' }, lineItems, category: 'physical_goods' };
-      const body = { ...cart, channel: actor.record.kind === 'agent' ? 'api' : 'device-voice' };
-      const key = `model-${randomUUID()}`;
-      const { entry, value } = await step(world, name, 'intent', { actorId: actor.record.id, cart, amountMinor: cart.amount.minor }, () =>
-        actor.client.post<Intent>('/v1/intents', body, { idempotencyKey: key }));
-      last = { body, key, entry };
-      if (value) {
-        Object.assign(entry, { intentId: value.id, status_: value.status, tokenId: value.token?.id });
-        if (!world.intents[index]!.has(value.id)) world.intents[index]!.set(value.id, { actor: index, intent: value, handed: false });
-        handOver(world, index, value, value.token);
-      }
-    } else if (action.do === 'replay') {
+    if (action.do === 'intent') await ask(action.merchant, action.units);
+    else if (action.do === 'burst') await Promise.all(action.units.map((unit) => ask(action.merchant, [unit])));
+    else if (action.do === 'replay') {
       if (!last) continue;
       const { body, key, entry: first } = last;
       const { entry, value } = await step(world, name, 'intent-replay', { actorId: actor.record.id, replayOf: first.n }, () =>
@@ -213,27 +216,31 @@ async function runMerchant(world: World, index: number, actions: MerchantAction[
   const merchant = world.merchants[index]!;
   const name = `merchant${index}`;
   let last: { body: unknown; key: string; entry: Entry; facts: Partial<Entry> } | undefined;
+  const charge = async (handed: World['handed'][number][number], by: ChargeBy, percent: number, tokenMerchant: number) => {
+    const { token } = handed;
+    const amount = { minor: Math.max(1, Math.round((token.maxMinor * percent) / 100)), currency: token.currency };
+    const body =
+      by === 'secret' || by === 'foreign' ? { token: token.secret, amount }
+      : by === 'card' ? { card: token.card, amount }
+      : by === 'wrong-cvc' ? { card: { ...token.card, cvc: wrongCvc(token.card.cvc) }, amount }
+      : { card: { ...token.card, expMonth: (token.card.expMonth % 12) + 1 }, amount };
+    const key = `model-${randomUUID()}`;
+    const facts: Partial<Entry> = { tokenId: token.id, intentId: handed.intentId, actorId: handed.actorId, amountMinor: amount.minor, by, merchant: index, tokenMerchant };
+    const { entry, value } = await step(world, name, 'charge', facts, () => merchant.client.post<Charge>('/v1/merchant/charges', body, { idempotencyKey: key }));
+    last = { body, key, entry, facts };
+    if (value) {
+      entry.chargeId = value.id;
+      world.charges[index]!.push(value);
+    }
+  };
   for (const action of actions) {
-    if (action.do === 'charge') {
-      const tokenMerchant = action.by === 'foreign' ? (index + 1) % world.merchants.length : index;
+    if (action.do === 'charge' || action.do === 'burst') {
+      const tokenMerchant = action.do === 'charge' && action.by === 'foreign' ? (index + 1) % world.merchants.length : index;
       await until(world, () => world.handed[tokenMerchant]!.length > 0);
       const handed = at(world.handed[tokenMerchant]!, action.pick);
       if (!handed) continue;
-      const { token } = handed;
-      const amount = { minor: Math.max(1, Math.round((token.maxMinor * action.percent) / 100)), currency: token.currency };
-      const body =
-        action.by === 'secret' || action.by === 'foreign' ? { token: token.secret, amount }
-        : action.by === 'card' ? { card: token.card, amount }
-        : action.by === 'wrong-cvc' ? { card: { ...token.card, cvc: wrongCvc(token.card.cvc) }, amount }
-        : { card: { ...token.card, expMonth: (token.card.expMonth % 12) + 1 }, amount };
-      const key = `model-${randomUUID()}`;
-      const facts: Partial<Entry> = { tokenId: token.id, intentId: handed.intentId, actorId: handed.actorId, amountMinor: amount.minor, by: action.by, merchant: index, tokenMerchant };
-      const { entry, value } = await step(world, name, 'charge', facts, () => merchant.client.post<Charge>('/v1/merchant/charges', body, { idempotencyKey: key }));
-      last = { body, key, entry, facts };
-      if (value) {
-        entry.chargeId = value.id;
-        world.charges[index]!.push(value);
-      }
+      if (action.do === 'charge') await charge(handed, action.by, action.percent, tokenMerchant);
+      else await Promise.all(action.by.map((by) => charge(handed, by, action.percent, tokenMerchant)));
     } else if (action.do === 'replay') {
       if (!last) continue;
       const { body, key, entry: first, facts } = last;
@@ -241,11 +248,12 @@ async function runMerchant(world: World, index: number, actions: MerchantAction[
         merchant.client.post<Charge>('/v1/merchant/charges', body, { idempotencyKey: key }));
       if (value) entry.chargeId = value.id;
     } else {
-      const charge = at(world.charges[index]!, action.pick);
-      if (!charge) continue;
-      const body = action.percent === null ? {} : { amount: { minor: Math.max(1, Math.round((charge.amount.minor * action.percent) / 100)), currency: charge.amount.currency } };
-      await step(world, name, 'refund', { chargeId: charge.id, tokenId: charge.tokenId, intentId: charge.intentId, amountMinor: body.amount?.minor, merchant: index }, () =>
-        merchant.client.post(`/v1/merchant/charges/${charge.id}/refunds`, body));
+      const charged = at(world.charges[index]!, action.pick);
+      if (!charged) continue;
+      const body = action.percent === null ? {} : { amount: { minor: Math.max(1, Math.round((charged.amount.minor * action.percent) / 100)), currency: charged.amount.currency } };
+      const { entry, value } = await step(world, name, 'refund', { chargeId: charged.id, tokenId: charged.tokenId, intentId: charged.intentId, amountMinor: body.amount?.minor, merchant: index }, () =>
+        merchant.client.post<Refund>(`/v1/merchant/charges/${charged.id}/refunds`, body));
+      if (value) entry.amountMinor = value.amount.minor;
     }
   }
 }
@@ -293,8 +301,8 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
         const record = at(records, action.pick);
         if (!record) break;
         const { entry, value } = await step(world, name, 'reverse', { intentId: record.id, actorId: record.boughtBy.id }, () =>
-          wallet.client.post<{ reversed: string }>(`/v1/wallet/records/${record.id}/reverse`, {}));
-        if (value) entry.reversed = value.reversed;
+          wallet.client.post<{ reversed: string; refund?: Refund }>(`/v1/wallet/records/${record.id}/reverse`, {}));
+        if (value) Object.assign(entry, { reversed: value.reversed, chargeId: value.refund?.chargeId, amountMinor: value.refund?.amount.minor });
         break;
       }
       case 'pause':
