@@ -11,7 +11,7 @@ import { movableClock } from './model/run.ts';
  * `npm run soak` runs the same property far longer. A failure prints its seed and path: run it
  * again with MODEL_SEED=… MODEL_PATH=… npx vitest run relay/test/model.test.ts
  */
-const RUNS: Record<(typeof STORES)[number], number> = { postgres: 6, pglite: 3 };
+const RUNS: Record<(typeof STORES)[number], number> = { postgres: 10, pglite: 4 };
 
 describe.each(STORES)('wallets, agents, devices and merchants at once keep every promise, on %s', (store) => {
   let relay: Relay;
@@ -22,6 +22,6 @@ describe.each(STORES)('wallets, agents, devices and merchants at once keep every
   afterAll(() => dropSchema(relay));
 
   it('random interleavings of intents, approvals, charges, refunds, pauses, revokes, mandate and passkey changes and expiry', async () => {
-    await checkModel(relay, clock, { runs: RUNS[store], actions: 10, timeLimitMs: 150_000, ...replayFromEnv() });
+    await checkModel(relay, clock, { runs: RUNS[store], actions: 12, timeLimitMs: 150_000, ...replayFromEnv() });
   }, 240_000);
 });

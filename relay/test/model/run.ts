@@ -137,9 +137,14 @@ export async function setUpWorld(relay: Relay, clock: MovableClock): Promise<Wor
   };
 }
 
-/** Sends one request, recording what the client was told and when. */
-async function step<T>(world: World, client: string, what: string, facts: Partial<Entry>, send: () => Promise<T>): Promise<{ entry: Entry; value?: T }> {
-  const entry: Entry = { n: world.log.length, client, what, sentAt: performance.now(), answeredAt: 0, relaySentAt: world.clock.now().getTime(), ok: false, ...facts };
+/** When a client began an action: before anything it read to prepare it, so "sent after" errs on the safe side. */
+const mark = (world: World) => ({ sentAt: performance.now(), relaySentAt: world.clock.now().getTime() });
+
+/** Sends one request, recording what the client was told and when (from `started`, if it read first). */
+async function step<T>(
+  world: World, client: string, what: string, facts: Partial<Entry>, send: () => Promise<T>, started = mark(world),
+): Promise<{ entry: Entry; value?: T }> {
+  const entry: Entry = { n: world.log.length, client, what, ...started, answeredAt: 0, ok: false, ...facts };
   world.log.push(entry);
   try {
     const value = await send();
@@ -277,12 +282,14 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
   const name = `wallet${w}.${session}`;
   const mine = world.actors.filter((a) => a.wallet === w);
   for (const action of actions) {
+    let started = mark(world);
     switch (action.do) {
       case 'approve':
       case 'deny':
       case 'tamper': {
         const held = () => world.actors.some((a) => a.wallet === w && [...world.intents[a.index]!.values()].some((i) => i.intent.status === 'pending_confirmation'));
         if (!(await until(world, held))) break;
+        started = mark(world);
         const { confirmations } = await wallet.client.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
         const shown = at(confirmations, action.pick);
         if (!shown) break;
@@ -292,16 +299,17 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
         const passkey = decision === 'approve' && shown.stepUp && action.do !== 'tamper' ? await stepUp(wallet, (id) => approvalChallenge(id, jws)) : undefined;
         await step(world, name, action.do, {
           intentId: shown.intentId, actorId: shown.actorId, cart: shown.claims, jws, withAssertion: passkey !== undefined, amountMinor: shown.claims.amount.minor,
-        }, () => wallet.client.post<Intent>(`/v1/intents/${shown.intentId}/confirmation`, passkey ? { jws, passkey } : { jws }));
+        }, () => wallet.client.post<Intent>(`/v1/intents/${shown.intentId}/confirmation`, passkey ? { jws, passkey } : { jws }), started);
         break;
       }
       case 'reverse': {
         if (!(await until(world, () => mine.some((a) => world.intents[a.index]!.size > 0)))) break;
+        started = mark(world);
         const { records } = await wallet.client.get<{ records: (Intent & { boughtBy: { id: string } })[] }>('/v1/wallet/records?limit=100');
         const record = at(records, action.pick);
         if (!record) break;
         const { entry, value } = await step(world, name, 'reverse', { intentId: record.id, actorId: record.boughtBy.id }, () =>
-          wallet.client.post<{ reversed: string; refund?: Refund }>(`/v1/wallet/records/${record.id}/reverse`, {}));
+          wallet.client.post<{ reversed: string; refund?: Refund }>(`/v1/wallet/records/${record.id}/reverse`, {}), started);
         if (value) Object.assign(entry, { reversed: value.reversed, chargeId: value.refund?.chargeId, amountMinor: value.refund?.amount.minor });
         break;
       }
@@ -312,7 +320,7 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
         const status = action.do === 'pause' ? 'paused' : action.do === 'resume' ? 'active' : 'revoked';
         const passkey = status === 'active' ? await stepUp(wallet, (id) => resumeChallenge(id, walletId, actor.record.id)) : undefined;
         await step(world, name, 'status', { actorId: actor.record.id, status_: status, withAssertion: passkey !== undefined }, () =>
-          wallet.client.patch(`/v1/wallet/actors/${actor.record.id}`, passkey ? { status, passkey } : { status }));
+          wallet.client.patch(`/v1/wallet/actors/${actor.record.id}`, passkey ? { status, passkey } : { status }), started);
         break;
       }
       case 'mandate': {
@@ -326,7 +334,7 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
         const jws = await signCanonical(document, wallet.signer.privateKey, walletId);
         const passkey = await stepUp(wallet, (id) => mandateChallenge(id, jws));
         await step(world, name, 'mandate', { actorId: actor.record.id, withAssertion: passkey !== undefined, by: action.kind }, () =>
-          wallet.client.put(`/v1/wallet/actors/${actor.record.id}/mandate`, passkey ? { jws, passkey } : { jws }));
+          wallet.client.put(`/v1/wallet/actors/${actor.record.id}/mandate`, passkey ? { jws, passkey } : { jws }), started);
         break;
       }
       case 'passkey': {
@@ -334,14 +342,14 @@ async function runWallet(world: World, session: number, actions: WalletAction[])
         wallet.authenticators.set(next.passkey.credentialId, next);
         const assertion = await stepUp(wallet, (id) => passkeyChallenge(id, walletId, next.passkey));
         await step(world, name, 'passkey', { withAssertion: assertion !== undefined }, () =>
-          wallet.client.put('/v1/wallet/passkey', assertion ? { passkey: next.passkey, assertion } : { passkey: next.passkey }));
+          wallet.client.put('/v1/wallet/passkey', assertion ? { passkey: next.passkey, assertion } : { passkey: next.passkey }), started);
         break;
       }
       case 'thresholds': {
         const thresholds = [{ minor: action.minor, currency: 'CNY' }];
         const assertion = await stepUp(wallet, (id) => stepUpChallenge(id, walletId, thresholds));
         await step(world, name, 'thresholds', { thresholdMinor: action.minor, withAssertion: assertion !== undefined }, () =>
-          wallet.client.put('/v1/wallet/step-up', assertion ? { thresholds, assertion } : { thresholds }));
+          wallet.client.put('/v1/wallet/step-up', assertion ? { thresholds, assertion } : { thresholds }), started);
         break;
       }
     }
