@@ -166,13 +166,15 @@ export async function brokenPromises(world: World): Promise<string[]> {
   const chargeOfToken = new Map(charges.map((c) => [c.token_id, c]));
   for (const q of quotaRows) {
     let expected = 0;
+    const parts: string[] = [];
     for (const i of intents.filter((x) => x.actor_id === q.actor_id && x.quota_period_start?.getTime() === q.period_start.getTime())) {
       const token = tokenOfIntent.get(i.id);
       if (token?.status === 'active') expected += token.max_minor;
       const charge = token && chargeOfToken.get(token.id);
       if (charge) expected += charge.amount_minor - charge.refunded_minor;
+      parts.push(`${i.id} ${i.amount_minor} token ${token?.id} ${token?.status}${charge ? ` charged ${charge.amount_minor} refunded ${charge.refunded_minor}` : ''}`);
     }
-    if (expected !== q.spent_minor) broken.push(`quota of ${q.actor_id} from ${q.period_start.toISOString()} says ${q.spent_minor} spent, its tokens and charges ${expected}`);
+    if (expected !== q.spent_minor) broken.push(`quota of ${q.actor_id} from ${q.period_start.toISOString()} says ${q.spent_minor} spent, its tokens and charges ${expected}:\n  ${parts.join('\n  ')}`);
     if (q.spent_minor > q.budget_minor) broken.push(`quota of ${q.actor_id} spent ${q.spent_minor} of ${q.budget_minor}`);
   }
 
