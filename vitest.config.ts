@@ -1,13 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-/**
- * The soak runs (`npm run soak`: every test file under soak/) take minutes, so
- * the 'soak' project exists only when it is asked for by name
- * (`vitest run --project soak`); `npm test` and a bare `vitest run` leave it out.
- */
-const soakAsked = process.argv.some((arg, i) => arg === '--project=soak' || (arg === '--project' && process.argv[i + 1] === 'soak'));
-
+// The soak runs (`npm run soak`) have their own config, soak/vitest.config.ts: `npm test` never includes soak/.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -46,19 +40,6 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      ...(soakAsked
-        ? [{
-            extends: true as const,
-            test: {
-              name: 'soak',
-              include: ['soak/**/*.test.ts'],
-              // One soak at a time: each runs relays, brokers and clients of its own on the two shared cores.
-              fileParallelism: false,
-              testTimeout: 30 * 60_000,
-              hookTimeout: 5 * 60_000,
-            },
-          }]
-        : []),
     ],
   },
 });

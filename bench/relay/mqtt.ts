@@ -238,7 +238,7 @@ export async function sampleMqtt(bed: Bed, broker: BrokerKind, samples: number, 
         const requestId = `req-${randomString(16)}`;
         const s0 = performance.now();
         const jws = await signMqttMessage({
-          topic: requestsTopic, body: { type: 'intent.create', requestId, intent: bed.body }, privateKey: device!.signer.privateKey, kid: deviceId,
+          topic: requestsTopic, body: { type: 'intent.create', requestId, intent: { ...bed.body, channel: 'device-scan' } }, privateKey: device!.signer.privateKey, kid: deviceId,
         });
         marks.queryStart = marks.queryEnd = marks.txStart = marks.txEnd = 0;
         const t0 = performance.now();
