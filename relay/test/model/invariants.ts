@@ -14,15 +14,23 @@ export async function brokenPromises(world: World): Promise<string[]> {
   const log = world.log;
   const wasOk = (what: string | string[]) => log.filter((e) => e.ok && (Array.isArray(what) ? what.includes(e.what) : e.what === what));
 
-  const tokens = await db.query<{ id: string; intent_id: string; actor_id: string; max_minor: number; expires_at: Date; status: string; cvc_failures: number }>(
-    `SELECT t.id, t.intent_id, i.actor_id, t.max_minor, t.expires_at, t.status, t.cvc_failures FROM tokens t JOIN intents i ON i.id = t.intent_id
-     WHERE t.wallet_id IN ($1, $2)`, [w0, w1]);
-  const intents = await db.query<{
-    id: string; actor_id: string; status: string; approval_jws: string | null; merchant_id: string; amount_minor: number; currency: string;
-    line_items: unknown; category: string; confirm_by: Date | null; quota_period_start: Date | null;
-  }>('SELECT id, actor_id, status, approval_jws, merchant_id, amount_minor, currency, line_items, category, confirm_by, quota_period_start FROM intents WHERE wallet_id IN ($1, $2)', [w0, w1]);
-  const charges = await db.query<{ id: string; token_id: string; intent_id: string; amount_minor: number; refunded_minor: number }>(
-    'SELECT id, token_id, intent_id, amount_minor, refunded_minor FROM charges WHERE wallet_id IN ($1, $2)', [w0, w1]);
+  // One snapshot for every row compared below: the relay's own sweeper keeps running (its clock moves with real
+  // time) and may expire a token between two separate reads, crediting its quota in between.
+  const { tokens, intents, charges, quotaRows } = await db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    const tokens = await tx.query<{ id: string; intent_id: string; actor_id: string; max_minor: number; expires_at: Date; status: string; cvc_failures: number }>(
+      `SELECT t.id, t.intent_id, i.actor_id, t.max_minor, t.expires_at, t.status, t.cvc_failures FROM tokens t JOIN intents i ON i.id = t.intent_id
+       WHERE t.wallet_id IN ($1, $2)`, [w0, w1]);
+    const intents = await tx.query<{
+      id: string; actor_id: string; status: string; approval_jws: string | null; merchant_id: string; amount_minor: number; currency: string;
+      line_items: unknown; category: string; confirm_by: Date | null; quota_period_start: Date | null;
+    }>('SELECT id, actor_id, status, approval_jws, merchant_id, amount_minor, currency, line_items, category, confirm_by, quota_period_start FROM intents WHERE wallet_id IN ($1, $2)', [w0, w1]);
+    const charges = await tx.query<{ id: string; token_id: string; intent_id: string; amount_minor: number; refunded_minor: number }>(
+      'SELECT id, token_id, intent_id, amount_minor, refunded_minor FROM charges WHERE wallet_id IN ($1, $2)', [w0, w1]);
+    const quotaRows = await tx.query<{ actor_id: string; period_start: Date; spent_minor: number; budget_minor: number }>(
+      'SELECT actor_id, period_start, spent_minor, budget_minor FROM quota_usage WHERE actor_id IN ($1, $2, $3)', world.actors.map((a) => a.record.id));
+    return { tokens, intents, charges, quotaRows };
+  });
   const tokenById = new Map(tokens.map((t) => [t.id, t]));
   const tokenOfIntent = new Map(tokens.map((t) => [t.intent_id, t]));
   const intentById = new Map(intents.map((i) => [i.id, i]));
@@ -161,8 +169,6 @@ export async function brokenPromises(world: World): Promise<string[]> {
   }
 
   // Each quota's spending is what its live tokens hold plus what was charged and not refunded.
-  const quotaRows = await db.query<{ actor_id: string; period_start: Date; spent_minor: number; budget_minor: number }>(
-    'SELECT actor_id, period_start, spent_minor, budget_minor FROM quota_usage WHERE actor_id IN ($1, $2, $3)', world.actors.map((a) => a.record.id));
   const chargeOfToken = new Map(charges.map((c) => [c.token_id, c]));
   for (const q of quotaRows) {
     let expected = 0;
