@@ -67,6 +67,7 @@ export const TimeZone = z.string().refine(isIanaTimeZone, 'timeZone must be an I
 export function instant(message = 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-29T10:00:00Z') {
   return z.iso.datetime({ offset: true, error: message }).refine((value) => {
     const year = new Date(value).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
+    // Not a date at all is the format check's to report, once.
+    return Number.isNaN(year) || (year >= 1970 && year <= 9999);
   }, 'must be a date-time between the years 1970 and 9999');
 }

@@ -5,6 +5,7 @@ import type { RelayConfigInput } from '../src/config.ts';
 import type { Relay } from '../src/relay.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { storeUnavailable } from '../src/store/unavailable.ts';
+import { newVaultKey } from '../src/vault/vault.ts';
 import { cart, dropSchema, freshSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 import { DeviceClient, newRequestId } from './device-client.ts';
 import { PgProxy } from './pg-proxy.ts';
@@ -192,10 +193,12 @@ describe('when PostgreSQL goes away', () => {
     // Relay B talks to PostgreSQL directly; relay A through the proxy, on the same schema. A's sessions
     // are ended by the server after 3 s idle in a transaction; B waits at most 0.5 s for a row lock.
     const schema = freshSchema();
-    const b = await startTestRelay('postgres', { ...BOUNDS, databaseSchema: schema });
+    // Relays sharing a database share its vault key.
+    const vaultKey = newVaultKey();
+    const b = await startTestRelay('postgres', { ...BOUNDS, databaseSchema: schema, vaultKey });
     relays.push(b);
     const { agent, merchant, pay: payAtB } = await payingParties(b);
-    const a = await startBehindProxy({ databaseSchema: schema, databaseIdleInTransactionTimeoutSeconds: 3 });
+    const a = await startBehindProxy({ databaseSchema: schema, vaultKey, databaseIdleInTransactionTimeoutSeconds: 3 });
     const atA = new RelayHttpClient(a.httpUrl, agent.signer);
 
     // A's debit of the quota row reaches PostgreSQL, which locks the row; its answer never comes back.
