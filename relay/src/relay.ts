@@ -8,7 +8,7 @@ import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInp
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
 import { createHttpApp } from './http/app.ts';
-import { forgetPrincipal } from './identity/principals.ts';
+import { findPrincipal, forgetPrincipal } from './identity/principals.ts';
 import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
@@ -168,6 +168,11 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
         authenticate: async (c) => {
           if (c.username !== RELAY_PRINCIPAL) await serving;
           return authenticateDevice(ctx, c, relaySecret);
+        },
+        stillAllowed: async (principal) => {
+          if (principal === RELAY_PRINCIPAL) return true;
+          const device = await findPrincipal(ctx.db, principal);
+          return device?.kind === 'device' && device.status !== 'revoked';
         },
       },
       log: (level, msg, fields) => log[level](fields ?? {}, msg),

@@ -313,3 +313,24 @@ describe('packet size limit', () => {
     }
   });
 });
+
+describe('a principal revoked while it logs in', () => {
+  it('has its session closed once open, when asked again the principal is no longer allowed', async () => {
+    const revoked = new Set<string>();
+    const own = await startEmbeddedBroker({
+      port: 0,
+      auth: { ...auth, stillAllowed: async (principal) => !revoked.has(principal) },
+    });
+    try {
+      const allowed = await connectAsync(own.url, { protocolVersion: 4, username: 'dev-b', password: 'secret-b', reconnectPeriod: 0 });
+      // The login itself passes (as one checked just before the revoke would); the session it opens does not stay.
+      revoked.add('dev-a');
+      const late = await connectAsync(own.url, { protocolVersion: 4, username: 'dev-a', password: 'secret-a', reconnectPeriod: 0 });
+      await new Promise<void>((resolve) => (late.disconnected ? resolve() : late.once('close', () => resolve())));
+      expect(allowed.connected).toBe(true);
+      await Promise.all([late.endAsync(true), allowed.endAsync(true)]);
+    } finally {
+      await own.close();
+    }
+  });
+});

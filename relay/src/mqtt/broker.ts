@@ -9,6 +9,11 @@ import { DEFAULT_MAX_PACKET_BYTES, limitPacketSize } from './packet-limit.ts';
 export interface BrokerAuth {
   /** Called on CONNECT. Return the principal id the client may act as (a device id, or the literal 'relay' for the relay's own client), or null to refuse. */
   authenticate(input: { clientId: string; username: string | undefined; password: string | undefined }): Promise<string | null>;
+  /**
+   * Asked again once a session is open, without any cache: a login checked just before its principal was
+   * revoked ends here, since the revoke's own sweep of open sessions may have run before this one opened.
+   */
+  stillAllowed?(principal: string): Promise<boolean>;
 }
 
 export interface EmbeddedBrokerOptions {
@@ -126,6 +131,19 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     },
   });
   broker.on('client', (client) => liveById.set(client.id, client));
+  broker.on('clientReady', (client) => {
+    const principal = principals.get(client);
+    if (principal === undefined || !opts.auth.stillAllowed) return;
+    opts.auth.stillAllowed(principal).then(
+      (allowed) => {
+        if (!allowed && !client.closed) {
+          log('warn', 'mqtt session closed: its principal was revoked as it logged in', { clientId: client.id, principal });
+          client.close();
+        }
+      },
+      () => undefined,
+    );
+  });
   broker.on('clientDisconnect', (client) => {
     if (liveById.get(client.id) === client) liveById.delete(client.id);
   });
