@@ -1,8 +1,9 @@
 import type { Intent } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
+import { merchantAndMandate } from '../src/mandates/store.ts';
 import type { Relay } from '../src/relay.ts';
-import { addActor, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
+import { addActor, cart, dropSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
 const NO_BURST_RISK = { riskMaxIntentsPerMinute: 1e9, riskAmountFactor: 1e9, riskSpendFactor: 1e9 };
 
@@ -89,4 +90,64 @@ describe.each(STORES)('what a signer may claim, and mandate edits, on %s', (stor
     expect(third.decision.reasons[0]!.code).toBe('quota_exhausted');
     expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
   });
+
+  it("spending in the hours between two zones' month starts still counts after the zone moves to the later one", async () => {
+    let clock = new Date('2026-11-01T06:00:00Z').getTime();
+    const own = await startTestRelay(store, NO_BURST_RISK, { now: () => new Date(clock) });
+    try {
+      const { wallet, agent, merchant } = await setUpParties(own);
+      const quota = (timeZone: string) => setMandate(wallet, agent.record.id, {
+        kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'month', timeZone, merchants: [merchant.record.id], issuedAt: new Date(clock).toISOString(),
+      });
+      // 06:00 UTC is already November in Kiritimati (UTC+14), still October in Pago Pago (UTC-11) until 11:00 UTC.
+      await quota('Pacific/Kiritimati');
+      const paid = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 10_00));
+      await merchant.client.post('/v1/merchant/charges', { token: paid.token!.secret, amount: paid.amount });
+      clock = new Date('2026-11-01T12:00:00Z').getTime();
+      await quota('Pacific/Pago_Pago');
+      const more = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 5_00));
+      expect(more.decision.reasons[0]!.code).toBe('quota_exhausted');
+    } finally {
+      await dropSchema(own);
+    }
+  });
+
+  if (store === 'postgres') {
+    it('an intent that waited for the actor while its mandate was replaced is decided by the new mandate', async () => {
+      const { wallet, agent, merchant } = await setUpParties(relay);
+      await setMandate(wallet, agent.record.id, { kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'month', merchants: [merchant.record.id] });
+      const [old] = await relay.ctx.db.query<{ id: string }>('SELECT id FROM mandates WHERE actor_id = $1 AND superseded_at IS NULL', [agent.record.id]);
+      const schema = relay.ctx.config.databaseSchema;
+      const pg = (await import('pg')).default;
+      // Another session plays the mandate edit: it holds the actor's row, replaces the mandate, commits.
+      const edit = new pg.Client({ connectionString: POSTGRES_URL });
+      await edit.connect();
+      try {
+        await edit.query('BEGIN');
+        await edit.query(`SELECT 1 FROM ${schema}.actors WHERE id = $1 FOR NO KEY UPDATE`, [agent.record.id]);
+        const deciding = relay.ctx.db.transaction((tx) => merchantAndMandate(tx, merchant.record.id, agent.record.id));
+        // The intent's read is queued on the actor's row before the edit commits.
+        await until(async () => (await edit.query('SELECT 1 FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()')).rows.length > 0);
+        await edit.query(`UPDATE ${schema}.mandates SET superseded_at = now() WHERE id = $1`, [old!.id]);
+        await edit.query(
+          `INSERT INTO ${schema}.mandates (id, actor_id, wallet_id, kind, document, jws, issued_at)
+           SELECT 'mdt_replacement', actor_id, wallet_id, 'confirm_each', jsonb_set(document, '{kind}', '"confirm_each"'), jws, now() FROM ${schema}.mandates WHERE id = $1`,
+          [old!.id],
+        );
+        await edit.query('COMMIT');
+        expect((await deciding).mandate?.id).toBe('mdt_replacement');
+      } finally {
+        await edit.end();
+      }
+    });
+  }
 });
+
+/** Polls `condition` until it holds (the waits here are other sessions queueing on a lock). */
+async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -56,14 +56,28 @@ export async function quotaSpent(db: Queryable, actorId: string, periodStart: Da
  * or revoked token nothing). The rows are updated in place, so a credit racing this (a charge or a
  * refund) lands on the recounted row. The actor's row is locked by the caller.
  */
-export async function recountQuotaSpending(tx: Queryable, actorId: string, quota: MandateDocument, now: Date): Promise<void> {
+export async function recountQuotaSpending(
+  tx: Queryable,
+  actorId: string,
+  quota: MandateDocument,
+  now: Date,
+  /** The quota the actor had last, if any: its current period counts too when only the time zone moved. */
+  previous?: MandateDocument,
+): Promise<void> {
   if (quota.kind !== 'quota') return;
   const start = periodStart(now, quota.period, quota.timeZone);
   const currency = quota.budget.currency;
+  // A zone whose period starts later would leave what was spent between the two starts in the old period:
+  // with the same period and currency, everything since the earlier of the two starts counts now.
+  let since = start;
+  if (previous?.kind === 'quota' && previous.period === quota.period && previous.budget.currency === currency) {
+    const before = periodStart(now, previous.period, previous.timeZone);
+    if (before < since) since = before;
+  }
   await tx.query(
     `UPDATE intents SET quota_period_start = $3
-     WHERE actor_id = $1 AND currency = $2 AND quota_period_start IS NOT NULL AND quota_period_start <> $3 AND created_at >= $3`,
-    [actorId, currency, start],
+     WHERE actor_id = $1 AND currency = $2 AND quota_period_start IS NOT NULL AND quota_period_start <> $3 AND created_at >= $4`,
+    [actorId, currency, start, since],
   );
   await tx.query(
     `WITH counted AS (

@@ -7,27 +7,30 @@ export interface CurrentMandate {
 }
 
 /**
- * Whether the merchant exists (and its proven origins, null when not), the actor's status now, and its current
- * mandate, in one round trip (the hot path). The actor's row stays locked until the transaction ends:
+ * The actor's status now, whether the merchant exists (and its proven origins, null when not), and the
+ * actor's current mandate. The actor's row is locked first and stays locked until the transaction ends:
  * an intent is decided entirely before or entirely after a pause, a revoke or a mandate edit, and one
- * actor's intents are decided one at a time, so its rate and budget checks see each other.
+ * actor's intents are decided one at a time, so its rate and budget checks see each other. The mandate is
+ * read by a statement of its own after the lock is held: a statement that waited for the lock would
+ * still see the mandate from before the wait (PostgreSQL re-reads only the locked row), i.e. the one an
+ * edit just replaced.
  */
 export async function merchantAndMandate(
   db: Queryable,
   merchantId: string,
   actorId: string,
 ): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
-  const [row] = await db.query<{ merchant_origins: string[] | null; actor_status: ActorStatus; id: string | null; document: MandateDocument | null }>(
-    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins, a.status AS actor_status, m.id, m.document
-     FROM actors a LEFT JOIN mandates m ON m.actor_id = a.id AND m.superseded_at IS NULL
-     WHERE a.id = $2 FOR NO KEY UPDATE OF a`,
+  const actor = await lockActor(db, actorId);
+  if (!actor) throw new ProtocolError('unauthenticated', `unknown signer "${actorId}"`, 401);
+  const [row] = await db.query<{ merchant_origins: string[] | null; id: string | null; document: MandateDocument | null }>(
+    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins, m.id, m.document
+     FROM (SELECT 1) AS one LEFT JOIN mandates m ON m.actor_id = $2 AND m.superseded_at IS NULL`,
     [merchantId, actorId],
   );
-  if (!row) throw new ProtocolError('unauthenticated', `unknown signer "${actorId}"`, 401);
   return {
     merchantKnown: row!.merchant_origins !== null,
     merchantOrigins: row!.merchant_origins ?? [],
-    actorStatus: row!.actor_status, mandate: row!.id ? { id: row!.id, document: row!.document! } : null,
+    actorStatus: actor.status, mandate: row!.id ? { id: row!.id, document: row!.document! } : null,
   };
 }
 

@@ -136,8 +136,12 @@ export async function setMandate(tx: Queryable, wallet: WalletPrincipal, actorId
   if (current && new Date(document.issuedAt).getTime() <= current.issued_at.getTime()) {
     throw new ProtocolError('invalid_mandate', `the mandate was issued at ${document.issuedAt}, not after the current one (${current.issued_at.toISOString()})`, 409);
   }
+  const [lastQuota] = await tx.query<{ document: MandateDocument }>(
+    `SELECT document FROM mandates WHERE actor_id = $1 AND kind = 'quota' ORDER BY created_at DESC LIMIT 1`,
+    [actorId],
+  );
   if (current) await tx.query('UPDATE mandates SET superseded_at = $2 WHERE id = $1', [current.id, now]);
-  await recountQuotaSpending(tx, actorId, document, now);
+  await recountQuotaSpending(tx, actorId, document, now, lastQuota?.document);
   const id = newId('mandate');
   await tx.query(
     `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
