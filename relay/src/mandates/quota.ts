@@ -53,8 +53,10 @@ export async function quotaSpent(db: Queryable, actorId: string, periodStart: Da
  * is derived from the intents a quota approved, so it is counted again from them: every such intent
  * made since the new period's start is moved into it, and each period's row is set to what its
  * intents still hold (an active token its amount, a charge what was charged less refunds, a lapsed
- * or revoked token nothing). The rows are updated in place, so a credit racing this (a charge or a
- * refund) lands on the recounted row. The actor's row is locked by the caller.
+ * or revoked token nothing). The rows are locked first and updated in place, so a credit racing this
+ * (a charge or a refund) is either counted or lands on the recounted row; only one for an intent this
+ * moves to another period, read just before the move, can land on the old row and leave the new one
+ * counting more than was spent (never less). The actor's row is locked by the caller.
  */
 export async function recountQuotaSpending(
   tx: Queryable,
@@ -74,6 +76,9 @@ export async function recountQuotaSpending(
     const before = periodStart(now, previous.period, previous.timeZone);
     if (before < since) since = before;
   }
+  // Credits (charges below the maximum, refunds, lapsed tokens) update these rows without the actor's lock:
+  // waiting here for the ones in flight lets the count below, a statement of its own, include them.
+  await tx.query('SELECT 1 FROM quota_usage WHERE actor_id = $1 AND currency = $2 FOR NO KEY UPDATE', [actorId, currency]);
   await tx.query(
     `UPDATE intents SET quota_period_start = $3
      WHERE actor_id = $1 AND currency = $2 AND quota_period_start IS NOT NULL AND quota_period_start <> $3 AND created_at >= $4`,
