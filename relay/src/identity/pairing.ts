@@ -1,6 +1,7 @@
 import { ProtocolError, randomString } from '@agentpay/protocol';
 import { timingSafeEqual } from 'node:crypto';
 import { RetryLater } from '../http/retry-later.ts';
+import { createThrottle, type Throttle } from '../throttle/throttle.ts';
 
 /**
  * How hard guessing the pairing code is made. A wrong code counts against the
@@ -63,14 +64,18 @@ export class PairingGate {
   #reserved = false;
   /** Codes replaced lately and why, to tell a user why their code no longer works. */
   #retired = new Map<string, NewCodeReason>();
-  #failures: number[] = [];
-  #failuresBySource = new Map<string, number[]>();
+  /** Wrong codes, relay-wide and per source address. */
+  readonly #wrongOverall: Throttle;
+  readonly #wrongBySource: Throttle;
 
   constructor(options: PairingOptions) {
     this.#fixed = options.fixedCode !== undefined;
     this.#ttlMs = options.ttlMs;
     this.#now = options.now;
     this.#limits = options.limits ?? PAIRING_LIMITS;
+    const clock = () => this.#now().getTime();
+    this.#wrongOverall = createThrottle({ limit: this.#limits.global, windowMs: this.#limits.windowMs, now: clock });
+    this.#wrongBySource = createThrottle({ limit: this.#limits.perSource, windowMs: this.#limits.windowMs, now: clock });
     this.#newCode = options.newCode ?? (() => randomString(8).toUpperCase());
     this.#code = options.fixedCode ?? this.#newCode();
     this.#issuedAt = this.#now().getTime();
@@ -114,19 +119,14 @@ export class PairingGate {
    * used or expired code; otherwise holds the code for this one pairing.
    */
   admit(given: string, source: string): PairingTicket {
-    const now = this.#now().getTime();
     this.sweep();
-    this.#forgetBefore(now - this.#limits.windowMs);
-    const mine = this.#failuresBySource.get(source) ?? [];
-    if (this.#failures.length >= this.#limits.global) {
-      throw this.#locked(this.#failures, this.#limits.global, now, 'too many wrong pairing codes were tried on this relay');
-    }
-    if (mine.length >= this.#limits.perSource) {
-      throw this.#locked(mine, this.#limits.perSource, now, 'too many wrong pairing codes came from this address');
-    }
+    const overall = this.#wrongOverall.retryAfterMs(ALL_SOURCES);
+    if (overall > 0) throw locked(overall, 'too many wrong pairing codes were tried on this relay');
+    const mine = this.#wrongBySource.retryAfterMs(source);
+    if (mine > 0) throw locked(mine, 'too many wrong pairing codes came from this address');
     if (!sameSecret(given, this.#code)) {
-      this.#failures.push(now);
-      this.#failuresBySource.set(source, [...mine, now]);
+      this.#wrongOverall.hit(ALL_SOURCES);
+      this.#wrongBySource.hit(source);
       const retired = this.#retired.get(given);
       if (!this.#fixed && ++this.#wrongOnCode >= this.#limits.rotateAfter && !this.#reserved) this.#rotate('guessed');
       throw new ProtocolError('forbidden', wrongCodeMessage(retired), 403);
@@ -163,22 +163,14 @@ export class PairingGate {
     this.#wrongOnCode = 0;
     for (const listener of this.#listeners) listener(this.#code, reason);
   }
+}
 
-  #forgetBefore(cutoff: number): void {
-    this.#failures = this.#failures.filter((t) => t > cutoff);
-    for (const [source, times] of this.#failuresBySource) {
-      const recent = times.filter((t) => t > cutoff);
-      if (recent.length === 0) this.#failuresBySource.delete(source);
-      else this.#failuresBySource.set(source, recent);
-    }
-  }
+const ALL_SOURCES = '*';
 
-  /** Locked until enough of the window's wrong codes have aged out to allow one more. */
-  #locked(times: number[], limit: number, now: number, why: string): RetryLater {
-    const freeAt = times[times.length - limit]! + this.#limits.windowMs;
-    const seconds = Math.max(1, Math.ceil((freeAt - now) / 1000));
-    return new RetryLater(`${why}: pairing is refused for ${seconds} s, even with the right code; try again after that`, seconds);
-  }
+/** Locked until enough of the window's wrong codes have aged out to allow one more. */
+function locked(waitMs: number, why: string): RetryLater {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new RetryLater(`${why}: pairing is refused for ${seconds} s, even with the right code; try again after that`, seconds);
 }
 
 /** The "pairing" line: the code to enter in the wallet, and for a code the relay made, that it is single-use and short-lived. */
