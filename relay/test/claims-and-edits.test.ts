@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check.ts';
 import { merchantAndMandate } from '../src/mandates/store.ts';
 import type { Relay } from '../src/relay.ts';
-import { addActor, cart, dropSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
+import { addActor, cart, dropSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES, until } from './harness.ts';
 
 const NO_BURST_RISK = { riskMaxIntentsPerMinute: 1e9, riskAmountFactor: 1e9, riskSpendFactor: 1e9 };
 
@@ -142,12 +142,3 @@ describe.each(STORES)('what a signer may claim, and mandate edits, on %s', (stor
     });
   }
 });
-
-/** Polls `condition` until it holds (the waits here are other sessions queueing on a lock). */
-async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the condition never held');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -131,3 +131,12 @@ export async function answer(wallet: Party<Wallet>, intent: Intent, decision: 'a
   const jws = await signCanonical(claims, wallet.signer.privateKey, wallet.record.id);
   return wallet.client.post<Intent>(`/v1/intents/${intent.id}/confirmation`, { jws });
 }
+
+/** Polls `condition` until it holds (another session queued on a lock, a store back from an outage): no fixed waits. */
+export async function until(condition: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}

@@ -6,7 +6,7 @@ import type { Relay } from '../src/relay.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { storeUnavailable } from '../src/store/unavailable.ts';
 import { newVaultKey } from '../src/vault/vault.ts';
-import { cart, dropSchema, freshSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
+import { cart, dropSchema, freshSchema, POSTGRES_URL, setMandate, setUpParties, startTestRelay, STORES, until } from './harness.ts';
 import { DeviceClient, newRequestId } from './device-client.ts';
 import { PgProxy } from './pg-proxy.ts';
 
@@ -84,14 +84,6 @@ async function once503sEnd<T>(work: () => Promise<T>, ms = 20_000): Promise<{ va
 async function health(relay: Relay): Promise<{ status: number; body: { ok: boolean; store: string } }> {
   const response = await answered(fetch(`${relay.httpUrl}/v1/health`));
   return { status: response.status, body: (await response.json()) as { ok: boolean; store: string } };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
 }
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
