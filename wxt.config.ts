@@ -22,7 +22,17 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     action: { default_title: 'AgentPay' },
     // The isolated-world loader (extension/entrypoints/loader.ts), beside WXT's main-world interceptor.
-    content_scripts: [{ matches: ['<all_urls>'], run_at: 'document_start', js: ['loader.js'] }],
+    // In every frame, as the interceptor: hosted card fields are frames (match_origin_as_fallback is Chrome's only).
+    content_scripts: [
+      {
+        matches: ['<all_urls>'],
+        run_at: 'document_start',
+        js: ['loader.js'],
+        all_frames: true,
+        match_about_blank: true,
+        ...(browser === 'firefox' ? {} : { match_origin_as_fallback: true }),
+      },
+    ],
     // The QR decoder is WebAssembly (zxing-cpp); WXT turns this into the MV2 string form for Firefox.
     content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
     // Firefox runs content scripts in the page's main world from 128 on; older ones could not intercept.

@@ -7,7 +7,9 @@ import { agentClient, pairing, walletClient } from '../shared/relay.ts';
 import { type PendingCheckout, type Shape, read } from '../shared/state.ts';
 import { agentFor, claimedAgentFor } from './agents.ts';
 import { CheckoutFailure, describeFailure } from './failure.ts';
-import { merchantForOrigin } from './merchants.ts';
+import { fillFrames } from './inject.ts';
+import { merchantForCard, merchantForOrigin } from './merchants.ts';
+import { orderShownFor } from './shown-order.ts';
 import { notify } from './notify.ts';
 import { reportProgress, taskIdOf } from './progress.ts';
 import { dequeue, enqueue } from './pending.ts';
@@ -16,13 +18,19 @@ import { dequeue, enqueue } from './pending.ts';
 export interface CheckoutSource {
   tabId: number;
   frameId: number;
+  /** The origin of the frame the checkout was held in. */
   origin: string;
+  /** The origin of the tab's top page: a card's merchant, when the card fields are a provider's frames. */
+  topOrigin: string;
 }
 
 export interface CheckoutStart {
   checkoutId: string;
   shape: Shape;
-  order: CheckoutOrder;
+  /** Absent for a held card: the order is read from the top page once the merchant is known. */
+  order?: CheckoutOrder;
+  /** A held card: where it was going. */
+  card?: { destination: string };
   agentName: string;
   /** The page named this agent (window.agentpay), so it is one of the few that site may have. */
   claimed?: boolean;
@@ -37,30 +45,33 @@ export interface CheckoutStart {
  */
 export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
   const wallet = await walletClient();
-  const merchant = await merchantForOrigin(wallet, source.origin, start.order.merchantId);
+  const { merchant, origin } = start.card
+    ? await merchantForCard(wallet, source.topOrigin, source.origin)
+    : { merchant: await merchantForOrigin(wallet, source.origin, start.order?.merchantId), origin: source.origin };
+  const order = start.order ?? (await orderShownFor(source, start.checkoutId, 'currency' in merchant && typeof merchant.currency === 'string' ? [merchant.currency] : []));
   const actorId = start.claimed ? await claimedAgentFor(start.agentName, source.origin) : await agentFor(start.agentName);
   const agent = await agentClient(actorId);
   // Not awaited: the user's window should not wait on a progress line (each line carries its own time).
-  void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(start.order.amount)} at ${merchant.name}`);
+  void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(order.amount)} at ${merchant.name}`);
   const intent = await agent.post<Intent>(
     '/v1/intents',
     {
       merchantId: merchant.id,
-      amount: start.order.amount,
-      lineItems: start.order.lineItems,
-      category: start.order.category,
+      amount: order.amount,
+      lineItems: order.lineItems,
+      category: order.category,
       channel: 'browser',
-      description: start.order.description || undefined,
+      description: order.description || undefined,
       taskId: taskIdOf(start.checkoutId),
       createdAt: new Date().toISOString(),
-      context: { origin: source.origin },
+      context: { origin },
     },
     // One checkout is one intent, however often the agent clicks or the worker restarts.
     { idempotencyKey: `checkout-${start.checkoutId}` },
   );
 
   if (intent.status === 'approved' && intent.token) {
-    await deliver({ ...start, ...source, intentId: intent.id }, intent);
+    await deliver({ ...start, ...source, intentId: intent.id, cardOrigins: cardOrigins(start, source) }, intent);
     await reportProgress(agent, start.checkoutId, 'paid', `paid ${formatMoney(intent.amount)} to ${merchant.name} within the mandate`, intent.id);
     await notify(`Paid ${formatMoney(intent.amount)} to ${merchant.name}`, `${start.agentName} paid within its mandate (${intent.decision.reasons.map((r) => r.message).join('; ')}).`);
     return;
@@ -78,11 +89,13 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     shape: start.shape,
     tabId: source.tabId,
     frameId: source.frameId,
-    origin: source.origin,
+    origin,
+    cardSentTo: start.card?.destination ?? null,
+    cardOrigins: cardOrigins(start, source),
     agentName: start.agentName,
     actorId,
     confirmation,
-    description: start.order.description || null,
+    description: order.description || null,
     notify: start.notify ?? null,
     createdAt: new Date().toISOString(),
   });
@@ -90,7 +103,12 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   void reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
 }
 
-type Delivery = Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId' | 'shape' | 'intentId'> & {
+/** The frames whose card fields take the token's card: the one the card was held in, and the top page. */
+function cardOrigins(start: CheckoutStart, source: CheckoutSource): string[] {
+  return start.card ? [...new Set([source.origin, source.topOrigin])] : [];
+}
+
+type Delivery = Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId' | 'shape' | 'intentId' | 'cardOrigins'> & {
   notify?: { url: string; reference: string } | null;
 };
 
@@ -109,6 +127,8 @@ async function deliver(checkout: Delivery, intent: Intent): Promise<void> {
       throw new CheckoutFailure('merchant_refused', `the merchant refused the payment (${response.status}): ${text.slice(0, 300)}`);
     }
   }
+  // The fields first: a held form is submitted, and a page may read its fields, as soon as it is told.
+  if (token.card && checkout.cardOrigins.length > 0) await fillFrames(checkout.tabId, token.card, checkout.cardOrigins);
   await settle(checkout, { ok: true, payment });
 }
 

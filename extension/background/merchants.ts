@@ -16,3 +16,17 @@ export async function merchantForOrigin(relay: RelayHttpClient, origin: string, 
   }
   throw new CheckoutFailure('unknown_merchant', `${origin} is not the proven site of a merchant registered with your relay, so AgentPay will not pay it`);
 }
+
+/**
+ * The merchant of a card checkout: the top page's, whose total and button the
+ * user sees, though the card fields may be a payment provider's frames; else,
+ * for a shop embedded in another site, the frame's own.
+ */
+export async function merchantForCard(relay: RelayHttpClient, topOrigin: string, frameOrigin: string): Promise<{ merchant: Merchant; origin: string }> {
+  try {
+    return { merchant: await merchantForOrigin(relay, topOrigin), origin: topOrigin };
+  } catch (error) {
+    if (frameOrigin === topOrigin || !(error instanceof CheckoutFailure) || error.code !== 'unknown_merchant') throw error;
+    return { merchant: await merchantForOrigin(relay, frameOrigin), origin: frameOrigin };
+  }
+}

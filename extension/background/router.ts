@@ -54,7 +54,9 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   const tabId = sender.tab?.id;
   if (tabId === undefined || !sender.url) throw new Error('messages are accepted from tabs and extension pages only');
   const message = ContentMessage.parse(raw);
-  const source = { tabId, frameId: sender.frameId ?? 0, origin: new URL(sender.url).origin };
+  // An about:blank or srcdoc frame has its creator's origin, which only sender.origin tells.
+  const origin = sender.origin && sender.origin !== 'null' ? sender.origin : new URL(sender.url).origin;
+  const source = { tabId, frameId: sender.frameId ?? 0, origin, topOrigin: URL.parse(sender.tab?.url ?? '')?.origin ?? origin };
   const handedTo = (await read('handedTabs'))[tabId];
   if (message.type === 'tab.watch?') return { watch: handedTo !== undefined || (await read('settings')).holdHumanCheckouts };
   if (message.type === 'bridge.load') return injectFullBridge(tabId, source.frameId);
@@ -72,7 +74,7 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   // Answer the page at once; the outcome follows as `checkout.settled`, which survives a restarted worker.
   const started =
     message.type === 'checkout.begin'
-      ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, agentName, claimed: !handedTo && !!claimed }, source)
+      ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, card: message.card, agentName, claimed: !handedTo && !!claimed }, source)
       : beginQrCheckout({ checkoutId: message.checkoutId, imageUrl: message.imageUrl, agentName }, source);
   started.catch(async (error: unknown) => {
     const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);

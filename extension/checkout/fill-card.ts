@@ -1,4 +1,4 @@
-import { type CardFields, cardFieldsOf } from './card-fields.ts';
+import { type CardFields, type CardRole, cardFieldsOf } from './card-fields.ts';
 
 export interface TokenCard {
   number: string;
@@ -13,11 +13,15 @@ export interface TokenCard {
  * Throws when the form has no card number field left to fill.
  */
 export function fillCard(form: HTMLFormElement, card: TokenCard, holderName: string): void {
-  const fields: CardFields = cardFieldsOf(form);
-  if (!fields.number) throw new Error('the checkout form no longer has a card number field');
+  if (!fillCardFields(form, card, holderName).includes('number')) throw new Error('the checkout form no longer has a card number field');
+}
+
+/** Fills whatever card fields `root` has (a frame may hold only the expiry); answers the roles it filled. */
+export function fillCardFields(root: ParentNode, card: TokenCard, holderName: string): CardRole[] {
+  const fields: CardFields = cardFieldsOf(root as HTMLFormElement);
   const month = String(card.expMonth).padStart(2, '0');
   const year2 = String(card.expYear % 100).padStart(2, '0');
-  set(fields.number, card.number);
+  if (fields.number) set(fields.number, card.number);
   if (fields.cvc) set(fields.cvc, card.cvc);
   if (fields.name && !fields.name.value) set(fields.name, holderName);
   if (fields.exp) {
@@ -26,6 +30,7 @@ export function fillCard(form: HTMLFormElement, card: TokenCard, holderName: str
   }
   if (fields.expMonth) set(fields.expMonth, month, String(card.expMonth));
   if (fields.expYear) set(fields.expYear, String(card.expYear), year2);
+  return (Object.keys(fields) as CardRole[]).filter((role) => role !== 'name');
 }
 
 /** Sets a field's value; a <select> gets the first option matching any of `values`. */

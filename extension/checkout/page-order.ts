@@ -15,8 +15,8 @@ export interface PageOrder {
  * the shop publishes it (exact, with items), else the "Total" the page shows.
  * Whatever the page claims, the token never allows more than the user approved.
  */
-export function readPageOrder(doc: Document, form: HTMLFormElement): PageOrder {
-  return fromJsonLd(doc) ?? fromTotalText(doc, form);
+export function readPageOrder(doc: Document, scope: Element | null, _hints: { currencies?: string[] } = {}): PageOrder {
+  return fromJsonLd(doc) ?? fromTotalText(doc, scope ?? doc.body);
 }
 
 function fromJsonLd(doc: Document): PageOrder | null {
@@ -56,7 +56,7 @@ function fromJsonLd(doc: Document): PageOrder | null {
 
 const TOTAL = /\b(order )?total(?![a-z])|amount due|to pay|合计|总计|总额|应付|实付|支付金额/i;
 
-function fromTotalText(doc: Document, form: HTMLFormElement): PageOrder {
+function fromTotalText(doc: Document, form: Element): PageOrder {
   // Nearest to the form first: a page may show several totals (cart, shipping, order).
   const scopes = [form, ...ancestors(form), doc.body];
   for (const scope of scopes) {

@@ -7,6 +7,7 @@ import { useArmed } from './use-armed.ts';
 
 const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
   'card-form': 'card form',
+  'card-request': 'card sent by the page\'s script',
   'payment-request': 'Payment Request',
   'http-402': 'HTTP 402 payment',
   provider: 'wallet request',
@@ -55,6 +56,12 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
         <dd data-field="agent">{confirmation.actorName}</dd>
         <dt>How</dt>
         <dd>{SHAPE_NAMES[checkout.shape]}</dd>
+        {checkout.cardSentTo && checkout.cardSentTo !== checkout.origin && (
+          <>
+            <dt>Card goes to</dt>
+            <dd data-field="card-sent-to">{checkout.cardSentTo}</dd>
+          </>
+        )}
         <dt>Mandate</dt>
         <dd data-field="mandate">{confirmation.mandateId ?? 'none: this agent asks you for every payment'}</dd>
       </dl>

@@ -1,11 +1,12 @@
 import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
-import { fillCard } from '../checkout/fill-card.ts';
-import { type CheckoutOrder, type Reply, SettledMessage } from '../shared/messages.ts';
+import { fillCardFields, type TokenCard } from '../checkout/fill-card.ts';
+import { type CheckoutOrder, ReadOrderMessage, type Reply, SettledMessage } from '../shared/messages.ts';
 import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
-import { orderFrom, problemOf } from './orders.ts';
+import { orderFrom, problemOf, readShownOrder } from './orders.ts';
+import { allRoots, deepQuery } from './shadow-roots.ts';
 
 /** A checkout the bridge passed on, waiting for the background to settle it. */
 interface Waiting {
@@ -16,6 +17,7 @@ interface Waiting {
 
 const SHAPES: Record<Exclude<PageRequest['kind'], 'provider.identify'>, Shape> = {
   'card-form.held': 'card-form',
+  'card-request.held': 'card-request',
   'payment-request.show': 'payment-request',
   'http-402': 'http-402',
   'provider.request-payment': 'provider',
@@ -66,6 +68,7 @@ export class Bridge {
 
   private async begin(id: string, request: Exclude<PageRequest, { kind: 'provider.identify' }>): Promise<void> {
     if (this.waiting.has(id)) return;
+    if (request.kind === 'card-form.held' || request.kind === 'card-request.held') return this.beginCard(id, request);
     let order: CheckoutOrder;
     try {
       order = orderFrom(request);
@@ -76,6 +79,41 @@ export class Bridge {
     this.waiting.set(id, { request, order });
     showNotice(`holding this checkout of ${formatMoney(order.amount)} for your approval…`, 'info');
     await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], order, agent, automation: navigator.webdriver === true });
+  }
+
+  /**
+   * A card held in this frame. The order is the top page's (the frame may be a payment provider's
+   * field inside the shop's page), so the background reads it there once it knows the merchant.
+   */
+  private async beginCard(id: string, request: Extract<PageRequest, { kind: 'card-form.held' | 'card-request.held' }>): Promise<void> {
+    this.waiting.set(id, { request });
+    let destination = request.kind === 'card-request.held' ? request.destination : location.origin;
+    if (request.kind === 'card-form.held') {
+      const form = deepQuery<HTMLFormElement>(`form[data-agentpay-checkout="${CSS.escape(request.checkoutId)}"]`);
+      destination = URL.parse(form?.action ?? '', location.href)?.origin ?? location.origin;
+    }
+    showNotice('holding this card checkout for your approval…', 'info');
+    await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], card: { destination }, agent: this.agent, automation: navigator.webdriver === true });
+  }
+
+  /** The order this page shows, for a card held in it or in one of its frames. */
+  private readOrder(message: ReadOrderMessage): Reply<CheckoutOrder> {
+    const held = [...this.waiting.values()].find((w) => w.request?.kind === 'card-form.held' && w.request.checkoutId === message.checkoutId)?.request;
+    const form = held?.kind === 'card-form.held' ? deepQuery(`form[data-agentpay-checkout="${CSS.escape(held.checkoutId)}"]`) : null;
+    try {
+      return { ok: true, value: readShownOrder(form, message.currencies) };
+    } catch (error) {
+      return { ok: false, error: { code: 'no_total', message: problemOf(error) } };
+    }
+  }
+
+  /**
+   * The token's card into this frame's card fields (whichever it has: a provider's frame may hold
+   * only the expiry), if this frame is one the checkout's card was entered in. Answers the roles filled.
+   */
+  fill(card: TokenCard, origins: string[]): string[] {
+    if (!origins.includes(location.origin)) return [];
+    return allRoots().flatMap((root) => fillCardFields(root, card, 'AgentPay token'));
   }
 
   /** A "scan to pay" image found on the page. */
@@ -94,7 +132,9 @@ export class Bridge {
     if (!reply.ok) this.fail(id, reply.error);
   }
 
-  private readonly onBackgroundMessage = (raw: unknown): undefined => {
+  private readonly onBackgroundMessage = (raw: unknown): Promise<Reply<CheckoutOrder>> | undefined => {
+    const read = ReadOrderMessage.safeParse(raw);
+    if (read.success) return Promise.resolve(this.readOrder(read.data));
     const message = SettledMessage.safeParse(raw);
     if (!message.success) return undefined;
     const { checkoutId, result } = message.data;
@@ -114,12 +154,8 @@ export class Bridge {
 
   private succeed(id: string, waiting: Waiting, payment: PagePayment): void {
     const { request, order } = waiting;
-    if (request?.kind === 'card-form.held') {
-      const form = document.querySelector<HTMLFormElement>(`form[data-agentpay-checkout="${CSS.escape(request.checkoutId)}"]`);
-      if (!form) throw new Error('the checkout form left the page before it could be filled');
-      if (!payment.card) throw new Error('the relay granted a token without card details');
-      fillCard(form, payment.card, 'AgentPay token');
-    }
+    // The background filled the token's card into the checkout's fields (in every frame) before this.
+    if ((request?.kind === 'card-form.held' || request?.kind === 'card-request.held') && !payment.card) throw new Error('the relay granted a token without card details');
     if (request?.kind === 'http-402' && order?.reference) {
       payment = { ...payment, headers: { 'X-PAYMENT': encodePaymentPayload({ scheme: 'agentpay', reference: order.reference, token: payment.token }) } };
     }

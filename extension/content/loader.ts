@@ -11,6 +11,8 @@ import { watchForPaymentQr } from './qr-scan.ts';
 export interface FullBridge {
   receive(data: unknown): void;
   beginQr(id: string, imageUrl: string): Promise<void>;
+  /** The token's card into this frame's card fields, if this frame is one of `origins`; the roles filled. */
+  fill(card: { number: string; expMonth: number; expYear: number; cvc: string }, origins: string[]): string[];
 }
 
 /** Shared with the full bridge: both run in this extension's isolated world of the page. */
@@ -67,4 +69,10 @@ export function startLoader(signal: AbortSignal): void {
   // background, which calls handle.watch() in this world: no extension API is touched here
   // until the page talks to the wallet, since each one costs every page a little.
   if (navigator.webdriver) handle.watch();
+  // A frame loaded after the tab was told (a provider's card fields, added on the payment step) asks once.
+  else if (window !== window.top) {
+    void (api().runtime.sendMessage({ type: 'tab.watch?' }) as Promise<{ ok: boolean; value?: { watch?: boolean } }>)
+      .then((reply) => reply?.value?.watch && handle.watch())
+      .catch(() => undefined);
+  }
 }

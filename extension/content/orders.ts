@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ZodError } from 'zod';
 import { readDecimalPrice } from '../checkout/money-text.ts';
 import { readPageOrder } from '../checkout/page-order.ts';
+import { deepQuery } from './shadow-roots.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';
 import { PAYMENT_METHOD } from '../shared/page-channel.ts';
 import type { PageRequest } from '../shared/page-messages.ts';
@@ -25,14 +26,8 @@ export const ProviderPaymentRequest = z
  * shape is read in its own terms; a request that does not make sense throws
  * with a sentence naming what was wrong.
  */
-export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identify' }>): CheckoutOrder {
+export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identify' | 'card-form.held' | 'card-request.held' }>): CheckoutOrder {
   switch (request.kind) {
-    case 'card-form.held': {
-      const form = document.querySelector<HTMLFormElement>(`form[data-agentpay-checkout="${CSS.escape(request.checkoutId)}"]`);
-      if (!form) throw new Error('the held checkout form is no longer on the page');
-      const order = readPageOrder(document, form);
-      return { ...order, description: order.description || document.title };
-    }
     case 'payment-request.show': {
       const { total, displayItems = [] } = request.details;
       const currency = total.amount.currency.toUpperCase();
@@ -68,6 +63,18 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
       return { ...parsed, description: parsed.description ?? document.title };
     }
   }
+}
+
+/**
+ * The order this page shows, for a card checkout held in it or in one of its
+ * frames: the total nearest the held form, else nearest the page's card
+ * fields, else anywhere on the page. `currencies` are the merchant's, to tell
+ * apart the currencies that share a symbol.
+ */
+export function readShownOrder(form: Element | null, currencies: string[]): CheckoutOrder {
+  const scope = form ?? deepQuery('input[autocomplete~="cc-number"], input[name*="card" i], input[id*="card" i]');
+  const order = readPageOrder(document, scope, { currencies });
+  return { ...order, description: order.description || document.title };
 }
 
 /** A failure in words a person can act on: zod's issues as "field: problem", anything else by its message. */

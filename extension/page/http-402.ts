@@ -8,9 +8,9 @@ import { isWatching } from './watch.ts';
  * and the page's fetch resolves with that second answer. Refused or failed,
  * the page gets the original 402, as it would without the extension.
  */
-const nativeFetch = window.fetch;
-
 export function answerPaymentRequired(): void {
+  // Whatever fetch is installed when this runs: the card hold (card-requests.ts) sits underneath.
+  const nativeFetch = window.fetch;
   window.fetch = async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     if (!isWatching()) return nativeFetch.call(this, input, init);
     const request = new Request(input, init);

@@ -21,7 +21,10 @@ export const ContentMessage = z.discriminatedUnion('type', [
     type: z.literal('checkout.begin'),
     checkoutId: z.string().min(1).max(64),
     shape: Shape,
-    order: CheckoutOrder,
+    /** Absent for card checkouts: the background asks the top page of the tab, which shows the order. */
+    order: CheckoutOrder.optional(),
+    /** Card checkouts: where the held card was going (a form's action or a request's origin). */
+    card: z.object({ destination: z.string().max(300) }).optional(),
     agent: z.object({ name: z.string().trim().min(1).max(120) }).optional(),
     automation: z.boolean(),
   }),
@@ -47,6 +50,16 @@ export const SettledMessage = z.object({
   ]),
 });
 export type SettledMessage = z.infer<typeof SettledMessage>;
+
+/** Background → the top frame's bridge: read the order this tab's page shows (for a card held in any of its frames). */
+export const ReadOrderMessage = z.object({
+  type: z.literal('order.read'),
+  /** The held form, when it is in this frame: the total nearest it counts. */
+  checkoutId: z.string().optional(),
+  /** Currencies the merchant is known to use, to tell ¥, $ and kr apart. */
+  currencies: z.array(z.string()),
+});
+export type ReadOrderMessage = z.infer<typeof ReadOrderMessage>;
 
 /** Extension pages → background; refused from any other sender. */
 export const PageCommand = z.discriminatedUnion('type', [

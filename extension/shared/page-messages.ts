@@ -25,6 +25,8 @@ export type AgentClaim = z.infer<typeof AgentClaim>;
 export const PageRequest = z.discriminatedUnion('kind', [
   /** The interceptor held the submit of a form it marked `data-agentpay-checkout`. */
   z.object({ kind: z.literal('card-form.held'), checkoutId: Text(64) }).strict(),
+  /** The interceptor held a request (fetch, XHR, beacon, WebSocket) carrying a card; `destination` is where it was going. */
+  z.object({ kind: z.literal('card-request.held'), checkoutId: Text(64), destination: Text(300) }).strict(),
   /** `new PaymentRequest(methods, details).show()`. */
   z
     .object({

@@ -28,7 +28,7 @@ export const LocalAgents = z.record(z.string(), z.object({ actorId: z.string() }
 /** Tabs the user handed to an agent from the toolbar: tab id → agent name. */
 export const HandedTabs = z.record(z.string(), z.string());
 
-export const Shape = z.enum(['card-form', 'payment-request', 'http-402', 'provider', 'qr']);
+export const Shape = z.enum(['card-form', 'card-request', 'payment-request', 'http-402', 'provider', 'qr']);
 export type Shape = z.infer<typeof Shape>;
 
 /** A checkout waiting for the user, with everything the confirmation window shows. */
@@ -38,8 +38,12 @@ export const PendingCheckout = z.object({
   shape: Shape,
   tabId: z.number(),
   frameId: z.number(),
-  /** The page's origin as the browser saw it, not as the page describes itself. */
+  /** The page's origin as the browser saw it, not as the page describes itself (for card fields in a frame: the top page's). */
   origin: z.string(),
+  /** Where the card was going when it was held, when that is another origin (a payment provider's). */
+  cardSentTo: z.string().nullable().default(null),
+  /** Origins of the frames whose card fields take the token's card (the frame the card was held in, the top page). */
+  cardOrigins: z.array(z.string()).default([]),
   agentName: z.string(),
   actorId: z.string(),
   /** The relay's confirmation request: exactly what the approval signs. */

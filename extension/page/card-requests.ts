@@ -1,0 +1,163 @@
+import { type Body, cardIn, withTokenCard } from '../checkout/card-body.ts';
+import { askWallet } from './channel.ts';
+import { isTokenCard, tokenCardFor } from './held-cards.ts';
+import { isWatching } from './watch.ts';
+
+/**
+ * Card numbers sent by script: `fetch`, `XMLHttpRequest`, `navigator.sendBeacon`
+ * and `WebSocket.send`, the ways single-page checkouts (and their analytics)
+ * send a card without submitting a form. On a watched page, a request whose
+ * URL or body carries a card that is not the wallet's own token card is held
+ * before it leaves; once the user (or their mandate) approves, it is sent with
+ * the token's card in place of the agent's, and otherwise never sent at all.
+ * Pages that are not watched pay one boolean check per request.
+ */
+const native = {
+  fetch: window.fetch,
+  open: XMLHttpRequest.prototype.open,
+  send: XMLHttpRequest.prototype.send,
+  setRequestHeader: XMLHttpRequest.prototype.setRequestHeader,
+  sendBeacon: Navigator.prototype.sendBeacon,
+  socketSend: WebSocket.prototype.send,
+};
+
+/** Bodies larger than this are uploads, not checkouts: they are not read. */
+const MAX_READ = 1 << 20;
+
+/** Null: send as it is. Otherwise the URL and body with the token's card. Throws when the card must not leave. */
+async function release(url: string, body: Body): Promise<{ url: string; body: Body } | null> {
+  const digits = cardIn(url, body);
+  if (!digits || isTokenCard(digits)) return null;
+  const destination = URL.parse(url, location.href)?.origin ?? location.origin;
+  const card = await tokenCardFor(digits, () => askWallet({ kind: 'card-request.held', checkoutId: crypto.randomUUID(), destination }));
+  if (!card) throw new Error('the payment was not approved');
+  return withTokenCard(url, body, card);
+}
+
+/** A body read without waiting; undefined for what must be read asynchronously (a Blob) or not at all. */
+function bodyNow(data: unknown): Body | undefined {
+  if (data === null || data === undefined) return null;
+  if (typeof data === 'string' || data instanceof URLSearchParams || data instanceof FormData) return data;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength > MAX_READ ? undefined : new TextDecoder().decode(data);
+  if (data instanceof Document) return new XMLSerializer().serializeToString(data);
+  return undefined;
+}
+
+async function bodyLater(data: unknown): Promise<Body | undefined> {
+  const now = bodyNow(data);
+  if (now !== undefined) return now;
+  return data instanceof Blob && data.size <= MAX_READ ? data.text() : undefined;
+}
+
+function blocked(error: unknown): TypeError {
+  return new TypeError(`AgentPay did not send this card: ${(error as Error)?.message ?? error}`);
+}
+
+function holdFetch(): void {
+  window.fetch = async function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (!isWatching()) return native.fetch.call(this, input, init);
+    const request = new Request(input, init);
+    const body = await requestBody(request, init?.body);
+    const released = body === undefined ? null : await release(request.url, body).catch((error: unknown) => Promise.reject(blocked(error)));
+    if (!released) return native.fetch.call(this, request);
+    const headers = new Headers(request.headers);
+    if (released.body instanceof FormData) headers.delete('content-type'); // the new multipart body has its own boundary
+    const { method, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal } = request;
+    return native.fetch.call(this, released.url, { method, headers, body: released.body, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal });
+  };
+}
+
+async function requestBody(request: Request, given: unknown): Promise<Body | undefined> {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  if (given instanceof ReadableStream || (given instanceof Blob && given.size > MAX_READ)) return undefined;
+  const type = request.headers.get('content-type') ?? '';
+  const copy = request.clone();
+  if (/multipart\/form-data/i.test(type)) return copy.formData().catch(() => request.clone().text());
+  const text = await copy.text();
+  return /x-www-form-urlencoded/i.test(type) ? new URLSearchParams(text) : text;
+}
+
+interface Opened {
+  method: string;
+  url: string;
+  async: boolean;
+  headers: [string, string][];
+}
+const opened = new WeakMap<XMLHttpRequest, Opened>();
+
+function holdXhr(): void {
+  XMLHttpRequest.prototype.open = function open(this: XMLHttpRequest, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
+    opened.set(this, { method, url: String(url), async: async !== false, headers: [] });
+    return (native.open as (...args: unknown[]) => void).call(this, method, url, async ?? true, ...rest);
+  } as typeof XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.setRequestHeader = function setRequestHeader(this: XMLHttpRequest, name: string, value: string) {
+    opened.get(this)?.headers.push([name, value]);
+    return native.setRequestHeader.call(this, name, value);
+  };
+  XMLHttpRequest.prototype.send = function send(this: XMLHttpRequest, data?: Document | XMLHttpRequestBodyInit | null) {
+    const state = opened.get(this);
+    if (!isWatching() || !state) return native.send.call(this, data);
+    const url = URL.parse(state.url, location.href)?.href ?? location.href;
+    const now = bodyNow(data);
+    const digits = now === undefined ? null : cardIn(url, now);
+    if (now !== undefined && (!digits || isTokenCard(digits))) return native.send.call(this, data);
+    if (!state.async) {
+      if (now === undefined) return native.send.call(this, data);
+      throw new DOMException('AgentPay holds card checkouts made by an agent; a synchronous request cannot wait for your approval', 'NetworkError');
+    }
+    void sendLater(this, state, url, data);
+  };
+}
+
+async function sendLater(xhr: XMLHttpRequest, state: Opened, url: string, data: unknown): Promise<void> {
+  try {
+    const body = await bodyLater(data);
+    const released = body === undefined ? null : await release(url, body);
+    if (!released) return native.send.call(xhr, data as XMLHttpRequestBodyInit);
+    if (released.url !== url) {
+      native.open.call(xhr, state.method, released.url, true);
+      for (const [name, value] of state.headers) native.setRequestHeader.call(xhr, name, value);
+    }
+    native.send.call(xhr, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body);
+  } catch {
+    // As a failed network request looks to the page; the wallet's notice says why.
+    xhr.dispatchEvent(new ProgressEvent('error'));
+    xhr.dispatchEvent(new ProgressEvent('loadend'));
+  }
+}
+
+function holdBeacons(): void {
+  Navigator.prototype.sendBeacon = function sendBeacon(this: Navigator, url: string | URL, data?: BodyInit | null) {
+    if (!isWatching()) return native.sendBeacon.call(this, url, data);
+    const href = URL.parse(String(url), location.href)?.href ?? String(url);
+    const now = bodyNow(data);
+    const digits = now === undefined ? null : cardIn(href, now);
+    if (now !== undefined && (!digits || isTokenCard(digits))) return native.sendBeacon.call(this, url, data);
+    if (now === undefined && !(data instanceof Blob)) return native.sendBeacon.call(this, url, data);
+    void (async () => {
+      const body = await bodyLater(data);
+      const released = body === undefined ? null : await release(href, body).catch(() => undefined);
+      if (released === null) native.sendBeacon.call(this, url, data);
+      else if (released) native.sendBeacon.call(this, released.url, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body);
+    })();
+    return true; // queued, as the browser says of a beacon it will send later
+  };
+}
+
+function holdSockets(): void {
+  WebSocket.prototype.send = function send(this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+    const digits = isWatching() && typeof data === 'string' ? cardIn(this.url, data) : null;
+    if (!digits || isTokenCard(digits)) return native.socketSend.call(this, data);
+    void release(this.url, data as string).then(
+      (released) => this.readyState === WebSocket.OPEN && native.socketSend.call(this, (released?.body as string | undefined) ?? data),
+      () => undefined,
+    );
+  };
+}
+
+export function holdCardRequests(): void {
+  holdFetch();
+  holdXhr();
+  holdBeacons();
+  holdSockets();
+}
