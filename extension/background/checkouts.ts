@@ -7,6 +7,7 @@ import { agentClient, pairing, walletClient } from '../shared/relay.ts';
 import { type PendingCheckout, type Shape, read } from '../shared/state.ts';
 import { agentFor, claimedAgentFor } from './agents.ts';
 import { CheckoutFailure, describeFailure } from './failure.ts';
+import { askForAmount } from './amounts.ts';
 import { fillFrames } from './inject.ts';
 import { merchantForCard, merchantForOrigin } from './merchants.ts';
 import { orderShownFor } from './shown-order.ts';
@@ -48,7 +49,16 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   const { merchant, origin } = start.card
     ? await merchantForCard(wallet, source.topOrigin, source.origin)
     : { merchant: await merchantForOrigin(wallet, source.origin, start.order?.merchantId), origin: source.origin };
-  const order = start.order ?? (await orderShownFor(source, start.checkoutId, 'currency' in merchant && typeof merchant.currency === 'string' ? [merchant.currency] : []));
+  let order = start.order;
+  if (!order) {
+    try {
+      order = await orderShownFor(source, start.checkoutId, 'currency' in merchant && typeof merchant.currency === 'string' ? [merchant.currency] : []);
+    } catch (error) {
+      // No total the wallet can read: the user says what the shop asks, rather than the card waiting for ever.
+      if (error instanceof CheckoutFailure && error.code === 'no_total') return askForAmount(start, source, { ...merchant, origin }, error.message);
+      throw error;
+    }
+  }
   const actorId = start.claimed ? await claimedAgentFor(start.agentName, source.origin) : await agentFor(start.agentName);
   const agent = await agentClient(actorId);
   // Not awaited: the user's window should not wait on a progress line (each line carries its own time).

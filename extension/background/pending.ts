@@ -22,7 +22,7 @@ export async function dequeue(intentId: string): Promise<PendingCheckout | undef
 }
 
 export async function showBadge(): Promise<void> {
-  const count = (await read('pending')).length;
+  const count = (await read('pending')).length + (await read('amountRequests')).length;
   const action = browser.action ?? browser.browserAction;
   await action.setBadgeText({ text: count ? String(count) : '' });
   await action.setBadgeBackgroundColor({ color: '#b3261e' });
@@ -74,10 +74,11 @@ export function onConfirmWindowClosed(onClosed: (waiting: PendingCheckout[]) => 
     if (windowId !== (await read('confirmWindowId'))) return;
     await write('confirmWindowId', null);
     const waiting = await read('pending');
+    const asking = (await read('amountRequests')).length > 0;
     if (closingThemselves.delete(windowId)) {
-      if (waiting.length) await openConfirmWindow();
+      if (waiting.length || asking) await openConfirmWindow();
       return;
     }
-    if (waiting.length) await onClosed(waiting);
+    if (waiting.length || asking) await onClosed(waiting);
   });
 }

@@ -4,6 +4,7 @@ import { pairing } from '../shared/relay.ts';
 import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, claimedAgentName, SELF_AGENT } from './agents.ts';
 import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
+import { amountGiven, amountRefused } from './amounts.ts';
 import { describeFailure } from './failure.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
@@ -44,6 +45,13 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'confirm.open':
       await openConfirmWindow();
+      return null;
+    case 'amount.given':
+      // A bad amount comes back to the window to say; anything after it ends at the page, with the reason.
+      await amountGiven(command.checkoutId, command.amount);
+      return null;
+    case 'amount.refused':
+      await amountRefused(command.checkoutId);
       return null;
     case 'agent.create':
       return { actorId: await agentFor(command.name) };

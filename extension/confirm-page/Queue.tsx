@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { useStored } from '../ui/use-stored.ts';
+import { AmountRequest } from './AmountRequest.tsx';
 import { Request } from './Request.tsx';
 
 /**
@@ -10,9 +11,11 @@ import { Request } from './Request.tsx';
  */
 export function Queue() {
   const pending = useStored('pending');
+  const amounts = useStored('amountRequests');
+  const waiting = pending && amounts ? pending.length + amounts.length : undefined;
   useEffect(() => {
-    document.title = pending?.length ? `(${pending.length}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
-    if (pending && pending.length === 0) {
+    document.title = waiting ? `(${waiting}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
+    if (waiting === 0) {
       const timer = setTimeout(async () => {
         // Tell the background first: a window closing itself rejects nothing, even if a payment just arrived.
         await browser.runtime.sendMessage({ type: 'confirm.closing' }).catch(() => undefined);
@@ -21,14 +24,17 @@ export function Queue() {
       return () => clearTimeout(timer);
     }
     return undefined;
-  }, [pending]);
+  }, [waiting]);
 
-  if (pending === undefined) return <p>Loading…</p>;
-  if (pending.length === 0) return <p role="status">Nothing is waiting for you.</p>;
+  if (waiting === undefined) return <p>Loading…</p>;
+  if (waiting === 0) return <p role="status">Nothing is waiting for you.</p>;
   return (
     <>
-      <h1>{pending.length === 1 ? 'An agent wants to pay' : `${pending.length} payments are waiting`}</h1>
-      {pending.map((checkout) => (
+      <h1>{waiting === 1 ? 'An agent wants to pay' : `${waiting} payments are waiting`}</h1>
+      {amounts!.map((request) => (
+        <AmountRequest key={request.checkoutId} request={request} />
+      ))}
+      {pending!.map((checkout) => (
         <Request key={checkout.intentId} checkout={checkout} />
       ))}
     </>

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { refuseAllAmounts } from '../background/amounts.ts';
 import { rejectAll } from '../background/checkouts.ts';
 import { onConfirmWindowClosed, showBadge } from '../background/pending.ts';
 import { route } from '../background/router.ts';
@@ -9,7 +10,10 @@ import { read, update } from '../shared/state.ts';
 export default defineBackground(() => {
   // Listeners are added synchronously on every start, so a restarted worker hears what woke it.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
-  onConfirmWindowClosed(rejectAll);
+  onConfirmWindowClosed(async (waiting) => {
+    await refuseAllAmounts();
+    await rejectAll(waiting);
+  });
   // A tab handed to an agent stays handed across its navigations, and the user's opt-in covers
   // every tab: each new page is told to watch as it loads (and again once loaded, in case the
   // first call came before the loader).

@@ -1,6 +1,6 @@
 import { Category, LineItem, Money } from '@agentpay/protocol';
 import * as z from 'zod';
-import { PagePayment } from './page-messages.ts';
+import { DecimalAmount, PagePayment } from './page-messages.ts';
 import { Shape } from './state.ts';
 
 /** What a checkout asks to pay, after the bridge validated and normalised it. */
@@ -71,6 +71,10 @@ export const PageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('confirm.closing') }),
   /** The toolbar menu brings the confirmation window forward. */
   z.object({ type: z.literal('confirm.open') }),
+  /** The user said what a checkout without a readable total costs (a decimal string, as typed). */
+  z.object({ type: z.literal('amount.given'), checkoutId: z.string(), amount: DecimalAmount }),
+  /** The user would not say, or rejected the checkout. */
+  z.object({ type: z.literal('amount.refused'), checkoutId: z.string() }),
   /** The wallet page creates a browser agent whose key this extension keeps. */
   z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
 ]);

@@ -80,12 +80,38 @@ export const PendingCheckout = z.object({
 });
 export type PendingCheckout = z.infer<typeof PendingCheckout>;
 
+/**
+ * A card checkout whose page shows no total the wallet can read: before
+ * anything is asked of the relay, the user says in the confirmation window
+ * what the shop asks for, and then approves that amount like any other.
+ */
+export const AmountRequest = z.object({
+  checkoutId: z.string(),
+  shape: Shape,
+  tabId: z.number(),
+  frameId: z.number(),
+  /** The frame the card was held in, and the tab's top page. */
+  frameOrigin: z.string(),
+  topOrigin: z.string(),
+  merchant: z.object({ id: z.string(), name: z.string(), origin: z.string() }),
+  agentName: z.string(),
+  claimed: z.boolean(),
+  cardSentTo: z.string().nullable(),
+  /** Why the page's total could not be read, as the window says it. */
+  why: z.string(),
+  /** The merchant's registered currency, offered first. */
+  currency: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AmountRequest = z.infer<typeof AmountRequest>;
+
 const SCHEMAS = {
   pairing: Pairing.nullable(),
   settings: Settings,
   agents: LocalAgents,
   handedTabs: HandedTabs,
   pending: z.array(PendingCheckout),
+  amountRequests: z.array(AmountRequest),
   confirmWindowId: z.number().nullable(),
 } as const;
 type Schemas = typeof SCHEMAS;
@@ -98,6 +124,7 @@ const DEFAULTS: { [K in StateKey]: StateValue<K> } = {
   agents: {},
   handedTabs: {},
   pending: [],
+  amountRequests: [],
   confirmWindowId: null,
 };
 
