@@ -24,26 +24,28 @@ function namesANumber(name: string): boolean {
 
 /**
  * The boxes of a split card number in order, or null when the number is one
- * field (or absent). Boxes run on from the first one while they are short,
- * unlabelled or labelled as the number, and until they hold 15 digits or more.
+ * field (or absent). Boxes run on from the first one while they are short and
+ * unlabelled or labelled as the number; a 4/6/5 run is a 15-digit card's three,
+ * any other run holds four boxes at most (a short box after them is the CVC).
  */
 export function numberBoxes(fields: CardField[], roles: (CardRole | null)[]): HTMLInputElement[] | null {
   for (let start = 0; start < fields.length; start++) {
     const first = fields[start]!;
     if (!isBox(first) || (roles[start] !== 'number' && roles[start] !== null)) continue;
-    const boxes: HTMLInputElement[] = [];
-    let digits = 0;
-    for (let i = start; i < fields.length && digits < 15; i++) {
+    const run: HTMLInputElement[] = [];
+    for (let i = start; i < fields.length && run.length < 4; i++) {
       const field = fields[i]!;
       if (!isBox(field) || (roles[i] !== 'number' && roles[i] !== null)) break;
       // Unlabelled boxes after an unlabelled first one belong with it only when named alike (cc1, cc2, ...).
       if (i > start && roles[start] === null && stem(field) !== stem(first)) break;
-      boxes.push(field);
-      digits += boxLength(field)!;
+      run.push(field);
     }
+    const sizes = run.map((box) => boxLength(box)!);
+    const boxes = sizes.slice(0, 3).join('/') === '4/6/5' ? run.slice(0, 3) : run;
+    const digits = boxes.reduce((sum, box) => sum + boxLength(box)!, 0);
     const labelled = roles[start] === 'number';
     const named = boxes.length >= 3 && namesANumber(stem(first));
-    if (boxes.length >= 2 && digits >= 13 && digits <= 19 && (labelled || named)) return boxes;
+    if (boxes.length >= 2 && digits >= 13 && (labelled || named)) return boxes;
     if (labelled) return null; // the number field is labelled but not split: cardFieldsOf takes it as one
   }
   return null;
