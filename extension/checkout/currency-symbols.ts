@@ -12,7 +12,7 @@ export interface MoneyContext {
   /** The page's language tag, e.g. the `lang` of its `<html>`: "ja", "de-CH", "en-CA". */
   lang?: string;
   /** ISO 4217 codes the page or merchant names, strongest first: JSON-LD priceCurrency, meta tags, the merchant's registered currency. */
-  currencies?: string[];
+  currencies?: readonly string[];
 }
 
 /** Symbols and the currencies each can mean; the longer ones are matched first ("R$" before "$"). */
