@@ -91,6 +91,7 @@ const cases: [string, FieldDescription, CardRole | null][] = [
   ['placeholder "MMYY"', { placeholder: 'MMYY' }, 'exp'],
   ['an unlabelled box under the legend "Card number"', { name: 'cc2', group: 'Card number' }, 'number'],
   ['its own label beats the legend', { labels: ['CVC'], group: 'Card number' }, 'cvc'],
+  ['a legend that mentions a phone does not hide the card fields under it', { labels: ['Card number'], group: 'Payment and phone' }, 'number'],
 
   // not card fields
   ['email by label', { labels: ['Email'], name: 'email', placeholder: 'you@example.com' }, null],

@@ -38,8 +38,10 @@ export function classifyField(field: FieldDescription): CardRole | null {
   }
   const named = tokens.filter((t) => t && !t.startsWith('section-') && !['billing', 'shipping', 'on', 'off'].includes(t));
   if (named.length > 0) return null; // the shop said what this field is, and it is not a card field
-  const texts = [...(field.labels ?? []), field.placeholder, field.name, field.id, field.group].filter((t): t is string => !!t && t.trim() !== '');
-  if (texts.some((text) => NOT_CARD.test(text))) return null;
+  const own = [...(field.labels ?? []), field.placeholder, field.name, field.id].filter((t): t is string => !!t && t.trim() !== '');
+  // Only the field's own words can say it is a birth month or a phone: a legend such as "Contact and payment" covers card fields too.
+  if (own.some((text) => NOT_CARD.test(text))) return null;
+  const texts = field.group?.trim() ? [...own, field.group] : own;
   for (const text of texts) {
     for (const [role, pattern] of ROLE_WORDS) if (pattern.test(text)) return role;
   }
