@@ -45,6 +45,54 @@ const cases: [string, FieldDescription, CardRole | null][] = [
   ['安全码 (CVV)', { labels: ['安全码 (CVV)'] }, 'cvc'],
   ['卡验证码', { labels: ['卡验证码'] }, 'cvc'],
 
+  // Japanese
+  ['カード番号', { labels: ['カード番号'] }, 'number'],
+  ['クレジットカード番号', { labels: ['クレジットカード番号'] }, 'number'],
+  ['有効期限', { labels: ['有効期限'] }, 'exp'],
+  ['有効期限（月）', { labels: ['有効期限（月）'] }, 'expMonth'],
+  ['有効期限（年）', { labels: ['有効期限（年）'] }, 'expYear'],
+  ['セキュリティコード', { labels: ['セキュリティコード'] }, 'cvc'],
+  ['カード名義人', { labels: ['カード名義人'] }, 'name'],
+  ['名義人', { labels: ['名義人'] }, 'name'],
+
+  // German
+  ['Kartennummer', { labels: ['Kartennummer'] }, 'number'],
+  ['Kreditkartennummer', { labels: ['Kreditkartennummer'] }, 'number'],
+  ['Ablaufdatum', { labels: ['Ablaufdatum'] }, 'exp'],
+  ['Gültig bis', { labels: ['Gültig bis'] }, 'exp'],
+  ['placeholder MM/JJ', { placeholder: 'MM/JJ' }, 'exp'],
+  ['Prüfnummer', { labels: ['Prüfnummer'] }, 'cvc'],
+  ['Kartenprüfnummer (not the card number)', { labels: ['Kartenprüfnummer'] }, 'cvc'],
+  ['Karteninhaber', { labels: ['Karteninhaber'] }, 'name'],
+  ['Monat', { labels: ['Monat'] }, 'expMonth'],
+  ['Jahr', { labels: ['Jahr'] }, 'expYear'],
+
+  // French
+  ['Numéro de carte', { labels: ['Numéro de carte'] }, 'number'],
+  ["Date d'expiration", { labels: ["Date d'expiration"] }, 'exp'],
+  ['placeholder MM/AA', { placeholder: 'MM/AA' }, 'exp'],
+  ['Cryptogramme visuel', { labels: ['Cryptogramme visuel'] }, 'cvc'],
+  ['Titulaire de la carte', { labels: ['Titulaire de la carte'] }, 'name'],
+  ['Mois', { labels: ['Mois'] }, 'expMonth'],
+  ['Année', { labels: ['Année'] }, 'expYear'],
+
+  // Spanish
+  ['Número de tarjeta', { labels: ['Número de tarjeta'] }, 'number'],
+  ['Fecha de caducidad', { labels: ['Fecha de caducidad'] }, 'exp'],
+  ['Fecha de vencimiento', { labels: ['Fecha de vencimiento'] }, 'exp'],
+  ['Código de seguridad', { labels: ['Código de seguridad'] }, 'cvc'],
+  ['Titular de la tarjeta', { labels: ['Titular de la tarjeta'] }, 'name'],
+  ['Mes', { labels: ['Mes'] }, 'expMonth'],
+  ['Año', { labels: ['Año'] }, 'expYear'],
+
+  // names and ids with underscores, and the weakest hint: the group's legend
+  ['name "card_cvc"', { name: 'card_cvc' }, 'cvc'],
+  ['name "cc_exp"', { name: 'cc_exp' }, 'exp'],
+  ['placeholder "MMYY"', { placeholder: 'MMYY' }, 'exp'],
+  ['an unlabelled box under the legend "Card number"', { name: 'cc2', group: 'Card number' }, 'number'],
+  ['its own label beats the legend', { labels: ['CVC'], group: 'Card number' }, 'cvc'],
+  ['a legend that mentions a phone does not hide the card fields under it', { labels: ['Card number'], group: 'Payment and phone' }, 'number'],
+
   // not card fields
   ['email by label', { labels: ['Email'], name: 'email', placeholder: 'you@example.com' }, null],
   ['shipping address', { labels: ['Street address'], name: 'address1' }, null],
@@ -56,6 +104,14 @@ const cases: [string, FieldDescription, CardRole | null][] = [
   ['coupon code', { labels: ['Coupon code'], name: 'coupon' }, null],
   ['autocomplete="email" with a misleading name', { autocomplete: 'email', name: 'card_number', labels: ['Card number'] }, null],
   ['autocomplete="shipping street-address" with a misleading id', { autocomplete: 'shipping street-address', id: 'cvv' }, null],
+  ['Mes de nacimiento (a birth month)', { labels: ['Mes de nacimiento'] }, null],
+  ['Geburtsjahr', { labels: ['Geburtsjahr'] }, null],
+  ['Téléphone', { labels: ['Téléphone'], name: 'phone' }, null],
+  ['Código postal', { labels: ['Código postal'] }, null],
+  ['Vorname', { labels: ['Vorname'] }, null],
+  ['Nom', { labels: ['Nom'] }, null],
+  ['メールアドレス', { labels: ['メールアドレス'] }, null],
+  ['a field under the legend "信用卡" (a section, not the number)', { name: 'email', group: '信用卡' }, null],
   ['no description at all', {}, null],
   ['blank texts only', { labels: ['  '], name: '', id: null, placeholder: null }, null],
 ];

@@ -1,17 +1,27 @@
 /**
- * Finding the card fields of a checkout form. `autocomplete="cc-*"` says it
- * best; where a shop leaves it out, the field's labels, name, id, placeholder
- * and aria-label are matched in English and Chinese.
+ * Finding the card fields of a checkout: in a form, a document, a shadow root
+ * or a frame that holds only one of them. `autocomplete="cc-*"` says it best;
+ * where a shop leaves it out, the field's labels, placeholder, name and id are
+ * matched in six languages (card-words.ts), selects by what they offer, and a
+ * number split over boxes by the boxes' sizes (number-boxes.ts).
  */
+import { NOT_CARD, ROLE_WORDS } from './card-words.ts';
+import { deepQueryAll, isInput } from './deep-dom.ts';
+import { refineExpiry } from './expiry-fields.ts';
+import { describeField } from './field-labels.ts';
+import { numberBoxes } from './number-boxes.ts';
+
 export type CardRole = 'name' | 'number' | 'exp' | 'expMonth' | 'expYear' | 'cvc';
 
 export interface FieldDescription {
   autocomplete?: string | null;
-  /** Texts of the field's <label>s and aria-label. */
+  /** Texts of the field's <label>s, aria-label, aria-labelledby and title. */
   labels?: string[];
   name?: string | null;
   id?: string | null;
   placeholder?: string | null;
+  /** The legend or label of the fieldset or ARIA group the field is in: the weakest hint. */
+  group?: string | null;
 }
 
 const AUTOCOMPLETE: Record<string, CardRole> = {
@@ -19,18 +29,7 @@ const AUTOCOMPLETE: Record<string, CardRole> = {
   'cc-exp-month': 'expMonth', 'cc-exp-year': 'expYear', 'cc-csc': 'cvc',
 };
 
-/** Checked in order: the first role whose pattern matches wins, so the narrow ones come first. */
-const PATTERNS: [CardRole, RegExp][] = [
-  ['cvc', /\b(cvc|cvv2?|cvn|csc|card ?code)\b|security ?code|安全码|卡验证码|校验码|验证值/i],
-  // "有效期 (月/年)", "Expiry month / year", "MM/YY": one field for both, so before the month-only pattern.
-  ['exp', /(月|mm|month)\s*[/／]\s*(年|yy|year)/i],
-  ['expMonth', /exp\w*[ _-]?month|month|\bmm\b(?!\s*\/)|有效期.{0,3}月|^月$|到期月/i],
-  ['expYear', /exp\w*[ _-]?year|\byear\b|^yy(yy)?$|有效期.{0,3}年|^年$|到期年/i],
-  ['exp', /expir|\bexp\b|valid ?(thru|until)|mm ?\/ ?yy|有效期|到期/i],
-  ['name', /name ?on ?card|card ?holder|holder ?name|持卡人|户名/i],
-  ['number', /card ?(number|no\.?|num)|cc-?num|\bpan\b|卡号|银行卡|信用卡/i],
-];
-
+/** The card role a field's description names, or null when it is not a card field. */
 export function classifyField(field: FieldDescription): CardRole | null {
   const tokens = (field.autocomplete ?? '').toLowerCase().split(/\s+/);
   for (const token of tokens) {
@@ -39,40 +38,64 @@ export function classifyField(field: FieldDescription): CardRole | null {
   }
   const named = tokens.filter((t) => t && !t.startsWith('section-') && !['billing', 'shipping', 'on', 'off'].includes(t));
   if (named.length > 0) return null; // the shop said what this field is, and it is not a card field
-  const texts = [...(field.labels ?? []), field.placeholder, field.name, field.id].filter((t): t is string => !!t && t.trim() !== '');
+  const own = [...(field.labels ?? []), field.placeholder, field.name, field.id].filter((t): t is string => !!t && t.trim() !== '');
+  // Only the field's own words can say it is a birth month or a phone: a legend such as "Contact and payment" covers card fields too.
+  if (own.some((text) => NOT_CARD.test(text))) return null;
+  const texts = field.group?.trim() ? [...own, field.group] : own;
   for (const text of texts) {
-    for (const [role, pattern] of PATTERNS) if (pattern.test(text)) return role;
+    for (const [role, pattern] of ROLE_WORDS) if (pattern.test(text)) return role;
   }
   return null;
 }
 
-export type CardFields = Partial<Record<CardRole, HTMLInputElement | HTMLSelectElement>>;
+export type CardField = HTMLInputElement | HTMLSelectElement;
 
-function describe(element: HTMLInputElement | HTMLSelectElement): FieldDescription {
-  const labels = [...(element.labels ?? [])].map((label) => label.textContent ?? '');
-  const aria = element.getAttribute('aria-label');
-  if (aria) labels.push(aria);
-  return {
-    autocomplete: element.getAttribute('autocomplete'),
-    labels,
-    name: element.getAttribute('name'),
-    id: element.id,
-    placeholder: element.getAttribute('placeholder'),
-  };
+/**
+ * The card fields found, by role; the first field of each role counts. When
+ * the number is split over boxes, `numberParts` holds them in order and
+ * `number` is the first box.
+ */
+export type CardFields = Partial<Record<CardRole, CardField>> & { numberParts?: HTMLInputElement[] };
+
+const SKIPPED_TYPES = ['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file', 'range', 'color'];
+
+/** The fields a person could type or pick a card detail into, in page order, through open shadow roots. */
+function formFields(root: ParentNode): CardField[] {
+  return deepQueryAll(root, 'input, select').filter(
+    (element): element is CardField => !isInput(element) || !SKIPPED_TYPES.includes(element.type),
+  );
 }
 
-/** The card fields of a form, by role; the first field of each role counts. */
-export function cardFieldsOf(form: HTMLFormElement): CardFields {
+/** The card fields under `root` (a form, a document, a shadow root), looking into open shadow roots. */
+export function cardFieldsOf(root: ParentNode): CardFields {
+  const elements = formFields(root);
+  const lang = langOf(root);
+  const roles = elements.map((element) => classifyField(describeField(element)));
+  refineExpiry(elements, roles, lang);
   const fields: CardFields = {};
-  for (const element of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) {
-    if (element instanceof HTMLInputElement && ['hidden', 'submit', 'button', 'checkbox', 'radio'].includes(element.type)) continue;
-    const role = classifyField(describe(element));
-    if (role && !fields[role]) fields[role] = element;
+  const parts = numberBoxes(elements, roles);
+  if (parts) {
+    fields.numberParts = parts;
+    fields.number = parts[0];
   }
+  elements.forEach((element, i) => {
+    const role = roles[i];
+    if (role && !fields[role] && !(parts && parts.includes(element as HTMLInputElement))) fields[role] = element;
+  });
   return fields;
 }
 
 /** A form is a card checkout when it asks for a card number. */
 export function isCardForm(form: HTMLFormElement): boolean {
   return cardFieldsOf(form).number !== undefined;
+}
+
+/** The language the fields are written in, for month names in selects. */
+function langOf(root: ParentNode): string | undefined {
+  const node = root as Node;
+  const start =
+    node.nodeType === 1 ? (node as Element)
+    : node.nodeType === 11 ? ((node as ShadowRoot).host ?? null)
+    : (node as Document).documentElement;
+  return start?.closest('[lang]')?.getAttribute('lang') || undefined;
 }

@@ -1,4 +1,8 @@
 import { currencyExponent, MAX_MINOR, type Money } from '@agentpay/protocol';
+import { isCurrencyCode, type MoneyContext, resolveSymbol, SYMBOLS } from './currency-symbols.ts';
+import { groupsWithSpace, plainDecimal, separatorsOf } from './locale-number.ts';
+
+export type { MoneyContext } from './currency-symbols.ts';
 
 /**
  * A decimal price as a page or a person writes it ("12.34", " 12.340 ") in
@@ -18,37 +22,79 @@ export function readDecimalPrice(value: string, currency: string): number {
   return minor;
 }
 
-/** ISO 4217 codes a shop page is likely to show; three capitals that are not one (VAT, SKU) are not a currency. */
-const CODES = new Set(['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'KRW', 'SGD', 'AUD', 'CAD', 'CHF', 'INR', 'NZD', 'SEK', 'NOK', 'DKK', 'MYR', 'THB', 'VND', 'IDR', 'PHP', 'AED', 'SAR', 'BRL', 'MXN', 'ZAR', 'RUB', 'PLN', 'TRY', 'KWD', 'BHD']);
-const SYMBOLS: Record<string, string> = { 'US$': 'USD', 'HK$': 'HKD', 'NT$': 'TWD', 'S$': 'SGD', 'A$': 'AUD', 'C$': 'CAD', $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'CNY', '￥': 'CNY', '₩': 'KRW', '₹': 'INR', 元: 'CNY', 円: 'JPY' };
-const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,4}))?`;
-const BEFORE = new RegExp(String.raw`(?:\b([A-Z]{3})|(US\$|HK\$|NT\$|S\$|A\$|C\$|\$|€|£|¥|￥|₩|₹))\s?` + NUMBER, 'g');
-const AFTER = new RegExp(NUMBER + String.raw`\s?(?:([A-Z]{3})\b|(元|円))`, 'g');
+/** One price written in a text: the amount it is, or why it cannot be read. */
+export interface PriceInText {
+  index: number;
+  text: string;
+  money?: Money;
+  unsure?: string;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SYMBOL = Object.keys(SYMBOLS).sort((a, b) => b.length - a.length).map(escape).join('|');
+// Latin letters only around it: "kr" is not in "Kreditkarte", but "4,980円税込" is a price.
+const CURRENCY = String.raw`(?<![A-Za-z\u00C0-\u024F])(?:${SYMBOL}|[A-Z]{3})(?![A-Za-z\u00C0-\u024F])`;
+const patterns = new Map<boolean, RegExp[]>();
+
+/** Prices with the currency before and after; "1 234" is one number only where the locale groups with spaces. */
+function pricePatterns(spaceGroups: boolean): RegExp[] {
+  let found = patterns.get(spaceGroups);
+  if (!found) {
+    const group = spaceGroups ? String.raw`[.,'’\s]` : String.raw`[.,'’\u00A0\u202F\u2009]`;
+    const number = String.raw`(?<![\d.,])\d+(?:${group}\d{3})*(?:[.,](?:\d{1,3}|[-–]))?(?!\d)`;
+    found = [
+      new RegExp(String.raw`(?<currency>${CURRENCY})\s?(?<number>${number})`, 'gu'),
+      new RegExp(String.raw`(?<number>${number})\s?(?<currency>${CURRENCY})`, 'gu'),
+    ];
+    patterns.set(spaceGroups, found);
+  }
+  return found;
+}
 
 /**
- * Reads a price as a page shows it: "189.00 CNY", "CNY 189.00", "¥189.00",
- * "$1,299.50", "合计：￥35", "35元". Only a number written next to a currency
- * counts, so an order number or an item count beside it is never read as
- * the price; when the text holds several prices, the last one (the total
- * line's own) wins. Returns null when the text holds no price.
+ * Every price written in a text, in order: a number next to a currency
+ * symbol or code, before or after it ("42,50 €", "CHF 1'234.50", "¥4,980",
+ * "R$ 1.234,56", "4,980円"), read with the page's locale and context.
  */
-export function parseMoneyText(text: string): Money | null {
-  const found: { index: number; digits: string; currency: string }[] = [];
-  for (const m of text.matchAll(BEFORE)) {
-    const currency = m[1] ? (CODES.has(m[1]) ? m[1] : undefined) : SYMBOLS[m[2]!];
-    if (currency) found.push({ index: m.index, digits: m[3]! + (m[4] ? `.${m[4]}` : ''), currency });
-  }
-  for (const m of text.matchAll(AFTER)) {
-    const currency = m[3] ? (CODES.has(m[3]) ? m[3] : undefined) : SYMBOLS[m[4]!];
-    if (currency) found.push({ index: m.index, digits: m[1]! + (m[2] ? `.${m[2]}` : ''), currency });
-  }
-  found.sort((a, b) => a.index - b.index);
-  for (const candidate of found.reverse()) {
-    try {
-      return { minor: readDecimalPrice(candidate.digits.replace(/,/g, ''), candidate.currency), currency: candidate.currency };
-    } catch {
-      // more decimals than the currency has: not a price in it
+export function pricesInText(text: string, context: MoneyContext = {}): PriceInText[] {
+  const separators = separatorsOf(context.lang);
+  const found: PriceInText[] = [];
+  for (const pattern of pricePatterns(groupsWithSpace(separators))) {
+    for (const m of text.matchAll(pattern)) {
+      const symbol = m.groups!.currency!;
+      if (!SYMBOLS[symbol] && !isCurrencyCode(symbol)) continue; // "VAT 20", "SKU 12": not a currency
+      const currency = resolveSymbol(symbol, context);
+      const price: PriceInText = { index: m.index, text: m[0] };
+      if (typeof currency !== 'string') price.unsure = currency.unsure;
+      else {
+        const plain = plainDecimal(m.groups!.number!, currencyExponent(currency), separators);
+        try {
+          if (plain === null) continue; // not a number as any locale writes one
+          price.money = { minor: readDecimalPrice(plain, currency), currency };
+        } catch {
+          continue; // more decimals than the currency has: not a price in it
+        }
+      }
+      found.push(price);
     }
   }
-  return null;
+  // "42,50 € 1 Artikel": the € is the first price's, not the "1"'s; the leftmost reading of a symbol keeps it.
+  const kept: PriceInText[] = [];
+  for (const price of found.sort((a, b) => a.index - b.index)) {
+    const previous = kept[kept.length - 1];
+    if (!previous || previous.index + previous.text.length <= price.index) kept.push(price);
+  }
+  return kept;
+}
+
+/**
+ * Reads the price a text shows, the last one when it holds several (a total
+ * line's own amount comes after its items). Only a number written next to a
+ * currency counts, so an order number or an item count is never the price.
+ * Null when the text holds no price, or when its currency is a symbol the
+ * context cannot decide (¥ with no lang or priceCurrency).
+ */
+export function parseMoneyText(text: string, context?: MoneyContext): Money | null {
+  const prices = pricesInText(text, context);
+  return prices[prices.length - 1]?.money ?? null;
 }

@@ -113,7 +113,9 @@ export class Bridge {
    */
   fill(card: TokenCard, origins: string[]): string[] {
     if (!origins.includes(location.origin)) return [];
-    return allRoots().flatMap((root) => fillCardFields(root, card, 'AgentPay token'));
+    // The document's fields include those in open shadow roots; closed ones only a content script can open.
+    const roots = allRoots().filter((root) => root === document || (root as ShadowRoot).mode === 'closed');
+    return roots.flatMap((root) => fillCardFields(root, card, 'AgentPay token'));
   }
 
   /** A "scan to pay" image found on the page. */

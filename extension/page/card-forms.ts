@@ -19,7 +19,7 @@ const held = new WeakSet<HTMLFormElement>();
 /** The card number the agent typed, whole or over several boxes, as digits. */
 function typedNumber(form: HTMLFormElement): string {
   const fields = cardFieldsOf(form);
-  const parts = 'numberParts' in fields && Array.isArray(fields.numberParts) ? (fields.numberParts as HTMLInputElement[]) : fields.number ? [fields.number] : [];
+  const parts = fields.numberParts ?? (fields.number ? [fields.number] : []);
   return parts.map((field) => field.value.replace(/\D/g, '')).join('');
 }
 
@@ -46,7 +46,7 @@ function shouldHold(form: HTMLFormElement): boolean {
   // An approved form stays released: the page's own handler may submit it again.
   if (released.has(form) || !isWatching()) return false;
   const fields = cardFieldsOf(form);
-  if (!fields.number && !('numberParts' in fields && fields.numberParts)) return false;
+  if (!fields.number) return false;
   const digits = typedNumber(form);
   return !(digits && isTokenCard(digits));
 }
