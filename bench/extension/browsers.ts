@@ -36,19 +36,34 @@ export async function waitForConfirmation(system: System, opened: Promise<Page>,
 }
 
 /** A tiny static page without any checkout, on its own origin (not the shop's). */
-export async function startStaticServer(): Promise<{ url: string; close(): Promise<void> }> {
+export async function startStaticServer(): Promise<{ url: string; framesUrl: string; close(): Promise<void> }> {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Plain page</title></head>
 <body><h1>Nothing to buy here</h1><p>${'A paragraph of ordinary text. '.repeat(40)}</p>
 <ul>${Array.from({ length: 50 }, (_, i) => `<li><a href="#i${i}">Item ${i}</a></li>`).join('')}</ul>
 <img alt="logo" width="32" height="32" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>`;
-  const server: Server = createServer((_, res) => {
+  // Frames on another origin of the same site: Chromium runs them in the page's process, so the
+  // page's main-thread metrics include every frame's content scripts (a cross-site frame's would not).
+  const frame = (i: number) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frame ${i}</title></head>
+<body><p>Embedded widget ${i}: ${'some text '.repeat(20)}</p><input aria-label="Search ${i}"></body></html>`;
+  const frames: Server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
+    res.end(frame(Number(/\d+/.exec(req.url ?? '')?.[0] ?? 0)));
+  });
+  await new Promise<void>((resolve) => frames.listen(0, '127.0.0.1', resolve));
+  const framesOrigin = `http://127.0.0.1:${(frames.address() as AddressInfo).port}`;
+  const withFrames = html.replace('</body>', `${Array.from({ length: 5 }, (_, i) => `<iframe title="widget ${i}" src="${framesOrigin}/frame/${i}"></iframe>`).join('')}</body>`);
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.url === '/frames' ? withFrames : html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    framesUrl: `http://127.0.0.1:${port}/frames`,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => frames.close(() => resolve()));
+    },
   };
 }
