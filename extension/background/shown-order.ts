@@ -20,7 +20,7 @@ export async function orderShownFor(source: CheckoutSource, checkoutId: string, 
   for (const frameId of source.frameId === 0 ? [0] : [0, source.frameId]) {
     await injectFullBridge(source.tabId, frameId).catch(() => null);
     const raw: unknown = await browser.tabs
-      .sendMessage(source.tabId, { type: 'order.read', checkoutId, currencies }, { frameId })
+      .sendMessage(source.tabId, { type: 'order.read', checkoutId, currencies, cardFrameOrigin: frameId === source.frameId ? undefined : source.origin }, { frameId })
       .catch((error: Error) => ({ ok: false, error: { code: 'no_total', message: error.message } }));
     const reply = OrderReply.safeParse(raw);
     if (reply.success && reply.data.ok) return reply.data.value;

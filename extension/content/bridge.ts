@@ -100,8 +100,10 @@ export class Bridge {
   private readOrder(message: ReadOrderMessage): Reply<CheckoutOrder> {
     const held = [...this.waiting.values()].find((w) => w.request?.kind === 'card-form.held' && w.request.checkoutId === message.checkoutId)?.request;
     const form = held?.kind === 'card-form.held' ? deepQuery(`form[data-agentpay-checkout="${CSS.escape(held.checkoutId)}"]`) : null;
+    // A provider's card field is an iframe of this page: the total nearest it is the one it pays.
+    const frame = message.cardFrameOrigin ? allRoots().flatMap((root) => [...root.querySelectorAll('iframe')]).find((f) => URL.parse(f.src)?.origin === message.cardFrameOrigin) : null;
     try {
-      return { ok: true, value: readShownOrder(form, message.currencies) };
+      return { ok: true, value: readShownOrder(form ?? frame ?? null, message.currencies) };
     } catch (error) {
       return { ok: false, error: { code: 'no_total', message: problemOf(error) } };
     }

@@ -58,6 +58,8 @@ export const ReadOrderMessage = z.object({
   checkoutId: z.string().optional(),
   /** Currencies the merchant is known to use, to tell ¥, $ and kr apart. */
   currencies: z.array(z.string()),
+  /** The origin of the frame the card was held in, when not this one: the total nearest its iframe counts. */
+  cardFrameOrigin: z.string().optional(),
 });
 export type ReadOrderMessage = z.infer<typeof ReadOrderMessage>;
 
