@@ -1,7 +1,7 @@
 import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { fillCard } from '../checkout/fill-card.ts';
-import { type CheckoutOrder, type Reply, SettledMessage } from '../shared/messages.ts';
+import { type CheckoutOrder, type QrAnswer, type Reply, SettledMessage } from '../shared/messages.ts';
 import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
@@ -78,12 +78,24 @@ export class Bridge {
     await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], order, agent, automation: navigator.webdriver === true });
   }
 
-  /** A "scan to pay" image found on the page. */
+  /**
+   * An image on the page that may be a "scan to pay" code. It is read silently: most QR
+   * codes are links, which must lead to nothing the user sees. Only once the background
+   * has found a payment code in it does the page say so (or show why it cannot be paid).
+   */
   async beginQr(id: string, imageUrl: string): Promise<void> {
     if (this.waiting.has(id)) return;
     this.waiting.set(id, { request: null });
-    showNotice('found a "scan to pay" code; reading it…', 'info');
-    await this.sendToBackground(id, { type: 'qr.begin', checkoutId: id, imageUrl, automation: navigator.webdriver === true });
+    const reply = (await browser.runtime
+      .sendMessage({ type: 'qr.begin', checkoutId: id, imageUrl, automation: navigator.webdriver === true })
+      .catch(() => null)) as Reply<QrAnswer> | null;
+    if (reply && !reply.ok) return this.fail(id, reply.error); // a payment code that cannot be paid, and why
+    if (!reply?.value.paymentCode) {
+      this.waiting.delete(id);
+      return;
+    }
+    // Unless the outcome came first (paid within the mandate, or refused).
+    if (this.waiting.has(id)) showNotice('found a "scan to pay" code; holding it for your approval…', 'info');
   }
 
   private async sendToBackground(id: string, message: unknown): Promise<void> {
