@@ -2,7 +2,9 @@ import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { fillCard } from '../checkout/fill-card.ts';
 import { type CheckoutOrder, type QrAnswer, type Reply, SettledMessage } from '../shared/messages.ts';
-import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
+import { whyLeftToBrowser } from '../checkout/left-to-browser.ts';
+import { chooseMethod } from '../checkout/payment-methods.ts';
+import { type AgentClaim, LeftToBrowser, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
 import { orderFrom, problemOf } from './orders.ts';
@@ -51,6 +53,8 @@ export class Bridge {
     const envelope = PageEnvelope.safeParse(data);
     if (!envelope.success) return; // not ours
     const { id } = envelope.data;
+    const left = LeftToBrowser.safeParse(envelope.data.request);
+    if (left.success) return this.leftToBrowser(left.data);
     const request = PageRequest.safeParse(envelope.data.request);
     if (!request.success) {
       const problem = request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
@@ -62,6 +66,11 @@ export class Bridge {
       return;
     }
     void this.begin(id, request.data);
+  }
+
+  /** Says why an agent's Payment Request went to the browser's own sheet: news, not an error. */
+  private leftToBrowser({ methodData }: LeftToBrowser): void {
+    if (chooseMethod(methodData).kind === 'browser') showNotice(whyLeftToBrowser(methodData), 'info');
   }
 
   private async begin(id: string, request: Exclude<PageRequest, { kind: 'provider.identify' }>): Promise<void> {
