@@ -2,9 +2,15 @@ import type { Merchant } from '@agentpay/protocol';
 import type { RelayHttpClient } from '@agentpay/protocol';
 import { CheckoutFailure } from './failure.ts';
 
-/** The merchant that proved to the relay the origin the browser saw is its own (claims alone are not listed). */
+/**
+ * The merchant that proved to the relay the origin the browser saw is its own (claims alone are not listed),
+ * with the currency it registered (`currency`, null when none), in which a total whose symbol several
+ * currencies share (¥, $, kr) is read.
+ */
 export async function merchantForOrigin(relay: RelayHttpClient, origin: string, claimedId?: string): Promise<Merchant> {
-  const { merchants } = await relay.get<{ merchants: Merchant[] }>(`/v1/merchants?origin=${encodeURIComponent(origin)}`);
+  const answer = await relay.get<{ merchants: Merchant[] }>(`/v1/merchants?origin=${encodeURIComponent(origin)}`);
+  // A relay older than registered currencies leaves the field out: that is "none registered".
+  const merchants = answer.merchants.map((m) => ({ ...m, currency: m.currency ?? null }));
   if (!claimedId && merchants.length > 1) {
     // Several merchants proved this origin (e.g. a shop that re-registered under a new key): guessing could pay the wrong one.
     throw new CheckoutFailure('ambiguous_merchant', `${merchants.length} merchants (${merchants.map((m) => m.name).join(', ')}) have proven ${origin} as theirs, and this checkout does not say which it is`);

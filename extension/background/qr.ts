@@ -3,22 +3,37 @@ import { browser } from 'wxt/browser';
 import { walletClient } from '../shared/relay.ts';
 import { beginCheckout, type CheckoutSource } from './checkouts.ts';
 import { CheckoutFailure } from './failure.ts';
+import { type PaymentQr, paymentCodeIn } from '../checkout/payment-qr.ts';
 
 /**
- * "Scan to pay" on a desktop page: decode the QR image off the page's thread,
- * read the merchant's signed payment code, check it with the merchant's key
- * from the relay (and that the page showing it is that merchant's), then pay
- * it like any other checkout; the token goes to the code's notify address.
+ * "Scan to pay" on a desktop page, in two steps. `readPaymentQr` decodes the image
+ * off the page's thread and tells a payment code from any other QR code, silently:
+ * a link in an article must lead to nothing the user sees. `payQrCode` then reads
+ * the merchant's signed code, checks it with the merchant's key from the relay (and
+ * that the page showing it is that merchant's) and pays it like any other checkout;
+ * the token goes to the code's notify address.
  */
-export async function beginQrCheckout(start: { checkoutId: string; imageUrl: string; agentName: string }, source: CheckoutSource): Promise<void> {
+export async function readPaymentQr(imageUrl: string, source: CheckoutSource): Promise<PaymentQr | null> {
   // The extension may read any origin: a page must not use it to fetch what the page itself could not.
-  const url = new URL(start.imageUrl, source.origin);
-  if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== source.origin) {
-    throw new CheckoutFailure('qr_elsewhere', 'the "scan to pay" image is not on the checkout\'s own site, so AgentPay does not read it');
-  }
-  const texts = await decodeQr(start.imageUrl);
-  if (texts.length === 0) throw new CheckoutFailure('no_qr_code', 'no QR code could be read in the "scan to pay" image');
-  const text = texts.find((t) => t.trim().startsWith('agentpay://')) ?? texts[0]!;
+  const url = new URL(imageUrl, source.origin);
+  if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== source.origin) return null;
+  // An image that cannot be read was never known to be a payment code: nothing to say about it.
+  const texts = await decodeQr(url.href).catch(() => []);
+  return paymentCodeIn(texts);
+}
+
+/** Refuses a code of a bank's or wallet's network, naming whose it is. */
+export function refuseForeignCode(code: Extract<PaymentQr, { kind: 'emvco' }>): never {
+  const whose = code.merchantName ? ` for ${code.merchantName}` : '';
+  throw new CheckoutFailure(
+    'foreign_payment_code',
+    `this "scan to pay" code${whose} is an EMVCo code, paid through a bank's or a wallet app's own network; AgentPay pays only merchants' signed AgentPay codes, so nothing was paid`,
+  );
+}
+
+/** Pays a merchant's signed AgentPay code found on the page, once its signature and origin check out. */
+export async function payQrCode(start: { checkoutId: string; text: string; agentName: string }, source: CheckoutSource): Promise<void> {
+  const { text } = start;
   const wallet = await walletClient();
   try {
     const claimed = parsePaymentCode(text);

@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import { ContentMessage, PageCommand, type Reply } from '../shared/messages.ts';
+import { ContentMessage, PageCommand, type QrAnswer, type Reply } from '../shared/messages.ts';
 import { pairing } from '../shared/relay.ts';
 import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, claimedAgentName, SELF_AGENT } from './agents.ts';
@@ -9,7 +9,7 @@ import { describeFailure } from './failure.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
 import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
-import { beginQrCheckout } from './qr.ts';
+import { payQrCode, readPaymentQr, refuseForeignCode } from './qr.ts';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -68,6 +68,10 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   const handedTo = (await read('handedTabs'))[tabId];
   if (message.type === 'tab.watch?') return { watch: handedTo !== undefined || (await read('settings')).holdHumanCheckouts };
   if (message.type === 'bridge.load') return injectFullBridge(tabId, source.frameId);
+  // A QR image is read before anything else: only a payment code may lead to something the user sees.
+  const qr = message.type === 'qr.begin' ? await readPaymentQr(message.imageUrl, source) : undefined;
+  if (qr === null) return { paymentCode: false } satisfies QrAnswer;
+  if (qr?.kind === 'emvco') refuseForeignCode(qr);
 
   // Who pays: the agent the user handed this tab to; else the agent the page names, kept to this
   // site (a page's word can never pick an agent the user gave a mandate elsewhere); else the
@@ -83,12 +87,12 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
   const started =
     message.type === 'checkout.begin'
       ? beginCheckout({ checkoutId: message.checkoutId, shape: message.shape, order: message.order, card: message.card, agentName, claimed: !handedTo && !!claimed }, source)
-      : beginQrCheckout({ checkoutId: message.checkoutId, imageUrl: message.imageUrl, agentName }, source);
+      : payQrCode({ checkoutId: message.checkoutId, text: qr?.text ?? '', agentName }, source);
   started.catch(async (error: unknown) => {
     const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
     const failure = describeFailure(error, relayUrl);
     await settle({ checkoutId: message.checkoutId, ...source }, { ok: false, error: failure });
     await notify('AgentPay held a checkout', failure.message);
   });
-  return { accepted: true };
+  return qr ? ({ accepted: true, paymentCode: true } satisfies QrAnswer & { accepted: true }) : { accepted: true };
 }

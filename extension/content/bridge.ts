@@ -1,8 +1,10 @@
 import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { fillCardFields, type TokenCard } from '../checkout/fill-card.ts';
-import { type CheckoutOrder, ReadOrderMessage, type Reply, SettledMessage } from '../shared/messages.ts';
-import { type AgentClaim, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
+import { whyLeftToBrowser } from '../checkout/left-to-browser.ts';
+import { chooseMethod } from '../checkout/payment-methods.ts';
+import { type CheckoutOrder, type QrAnswer, ReadOrderMessage, type Reply, SettledMessage } from '../shared/messages.ts';
+import { type AgentClaim, LeftToBrowser, PageEnvelope, type PagePayment, PageRequest, WALLET_CHANNEL, type WalletReply } from '../shared/page-messages.ts';
 import type { Shape } from '../shared/state.ts';
 import { hideNotice, showNotice } from './notice.ts';
 import { orderFrom, problemOf, readShownOrder } from './orders.ts';
@@ -53,6 +55,8 @@ export class Bridge {
     const envelope = PageEnvelope.safeParse(data);
     if (!envelope.success) return; // not ours
     const { id } = envelope.data;
+    const left = LeftToBrowser.safeParse(envelope.data.request);
+    if (left.success) return this.leftToBrowser(left.data);
     const request = PageRequest.safeParse(envelope.data.request);
     if (!request.success) {
       const problem = request.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
@@ -64,6 +68,11 @@ export class Bridge {
       return;
     }
     void this.begin(id, request.data);
+  }
+
+  /** Says why an agent's Payment Request went to the browser's own sheet: news, not an error. */
+  private leftToBrowser({ methodData }: LeftToBrowser): void {
+    if (chooseMethod(methodData).kind === 'browser') showNotice(whyLeftToBrowser(methodData), 'info');
   }
 
   private async begin(id: string, request: Exclude<PageRequest, { kind: 'provider.identify' }>): Promise<void> {
@@ -120,12 +129,24 @@ export class Bridge {
     return roots.flatMap((root) => fillCardFields(root, card, 'AgentPay token'));
   }
 
-  /** A "scan to pay" image found on the page. */
+  /**
+   * An image on the page that may be a "scan to pay" code. It is read silently: most QR
+   * codes are links, which must lead to nothing the user sees. Only once the background
+   * has found a payment code in it does the page say so (or show why it cannot be paid).
+   */
   async beginQr(id: string, imageUrl: string): Promise<void> {
     if (this.waiting.has(id)) return;
     this.waiting.set(id, { request: null });
-    showNotice('found a "scan to pay" code; reading it…', 'info');
-    await this.sendToBackground(id, { type: 'qr.begin', checkoutId: id, imageUrl, automation: navigator.webdriver === true });
+    const reply = (await browser.runtime
+      .sendMessage({ type: 'qr.begin', checkoutId: id, imageUrl, automation: navigator.webdriver === true })
+      .catch(() => null)) as Reply<QrAnswer> | null;
+    if (reply && !reply.ok) return this.fail(id, reply.error); // a payment code that cannot be paid, and why
+    if (!reply?.value.paymentCode) {
+      this.waiting.delete(id);
+      return;
+    }
+    // Unless the outcome came first (paid within the mandate, or refused).
+    if (this.waiting.has(id)) showNotice('found a "scan to pay" code; holding it for your approval…', 'info');
   }
 
   private async sendToBackground(id: string, message: unknown): Promise<void> {

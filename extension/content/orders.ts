@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { readDecimalPrice } from '../checkout/money-text.ts';
 import { readPageOrder } from '../checkout/page-order.ts';
 import { deepQuery } from './shadow-roots.ts';
+import { idsOf } from '../checkout/payment-methods.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';
 import { PAYMENT_METHOD } from '../shared/page-channel.ts';
 import type { PageRequest } from '../shared/page-messages.ts';
@@ -35,7 +36,8 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
       const items = displayItems
         .filter((item) => item.amount.currency.toUpperCase() === currency)
         .map((item) => ({ name: item.label || 'item', quantity: 1, unitMinor: readDecimalPrice(item.amount.value, currency) }));
-      const ours = request.methodData.find((m) => m.supportedMethods === PAYMENT_METHOD)?.data as Record<string, unknown> | undefined;
+      // AgentPay's own method may say more of the order; other methods' data is theirs.
+      const ours = request.methodData.find((m) => idsOf(m).includes(PAYMENT_METHOD))?.data as Record<string, unknown> | undefined;
       const category = Category.safeParse(ours?.category);
       return {
         amount,

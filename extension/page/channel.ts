@@ -1,5 +1,5 @@
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
-import type { PagePayment, PageRequest, WalletReply } from '../shared/page-messages.ts';
+import type { LeftToBrowser, PagePayment, PageRequest, WalletReply } from '../shared/page-messages.ts';
 
 /**
  * The main world's line to the wallet: requests go to the isolated content
@@ -30,7 +30,7 @@ export function askWallet(request: PageRequest): Promise<PagePayment | null> {
 }
 
 /** Tells the wallet something without waiting for an answer. */
-export function tellWallet(request: PageRequest): void {
+export function tellWallet(request: PageRequest | LeftToBrowser): void {
   window.postMessage({ channel: PAGE_CHANNEL, id: crypto.randomUUID(), request }, location.origin === 'null' ? '*' : location.origin);
 }
 

@@ -1,82 +1,117 @@
-import { PAYMENT_METHOD } from '../shared/page-channel.ts';
-import { askWallet } from './channel.ts';
+import { basicCardDetails, chooseMethod, type MethodChoice, type MethodData } from '../checkout/payment-methods.ts';
+import { askWallet, tellWallet } from './channel.ts';
+import { WalletPaymentResponse } from './payment-response.ts';
 import { isWatching } from './watch.ts';
 
 /**
- * The W3C Payment Request API, answered by the wallet: where an agent drives
- * the page, or the page asks for AgentPay's payment method, `show()` resolves
- * with the token as the method's details instead of opening the browser's sheet.
+ * The W3C Payment Request API, answered by the wallet where an agent drives the page
+ * (or wherever the page lists AgentPay's own method), in the shape of a method the page
+ * accepted: its own method with the token, or a card method with the token's card.
+ * A request the wallet cannot answer that way (a wallet such as Google Pay or Apple Pay,
+ * card networks the token's card is not on) stays the browser's own, untouched: its
+ * promises behave as the native ones do, and the page's notice says why.
  */
 const NativePaymentRequest = window.PaymentRequest;
-
-type MethodData = { supportedMethods: string; data?: unknown };
-
-class AgentPayPaymentResponse extends EventTarget {
-  readonly methodName = PAYMENT_METHOD;
-  readonly payerName = null;
-  readonly payerEmail = null;
-  readonly payerPhone = null;
-  readonly shippingAddress = null;
-  readonly shippingOption = null;
-  constructor(
-    readonly requestId: string,
-    readonly details: Record<string, unknown>,
-  ) {
-    super();
-  }
-  complete(): Promise<void> {
-    return Promise.resolve();
-  }
-  retry(): Promise<void> {
-    return Promise.reject(new DOMException('retry is not supported by AgentPay', 'NotSupportedError'));
-  }
-  toJSON() {
-    return { requestId: this.requestId, methodName: this.methodName, details: this.details };
-  }
-}
 
 function toPlain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;
 }
 
-export function answerPaymentRequests(): void {
-  const Wrapped = function PaymentRequest(this: unknown, methodData: MethodData[], details: PaymentDetailsInit, options?: PaymentOptions) {
-    const methods = toPlain(methodData);
-    const ours = methods.some((m) => m?.supportedMethods === PAYMENT_METHOD);
-    if (!isWatching() && !ours) {
-      if (!NativePaymentRequest) throw new DOMException('PaymentRequest is not available', 'NotSupportedError');
-      return new NativePaymentRequest(methodData, details, options);
+type Answered = Exclude<MethodChoice, { kind: 'browser' }>;
+
+/** A request the wallet answers: the native one's interface, backed by the wallet. */
+class WalletPaymentRequest extends EventTarget {
+  readonly shippingAddress = null;
+  readonly shippingOption = null;
+  readonly shippingType = null;
+  onmerchantvalidation = null;
+  onshippingaddresschange = null;
+  onshippingoptionchange = null;
+  onpaymentmethodchange = null;
+  private state: 'created' | 'interactive' | 'closed' = 'created';
+  private abortShow: ((error: DOMException) => void) | undefined;
+
+  constructor(
+    private readonly methods: MethodData[],
+    private details: PaymentDetailsInit & { id?: string },
+    private readonly choice: Answered,
+    readonly id: string,
+  ) {
+    super();
+  }
+
+  /** True: the wallet can pay one of the methods given (the choice was made for exactly these). */
+  canMakePayment(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  hasEnrolledInstrument(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  abort(): Promise<void> {
+    if (this.state !== 'interactive') return Promise.reject(new DOMException('there is no payment to abort', 'InvalidStateError'));
+    this.state = 'closed';
+    this.abortShow?.(new DOMException('the page aborted the payment request', 'AbortError'));
+    return Promise.resolve();
+  }
+
+  async show(detailsPromise?: Promise<PaymentDetailsUpdate>): Promise<WalletPaymentResponse> {
+    if (this.state !== 'created') throw new DOMException('show() was already called', 'InvalidStateError');
+    this.state = 'interactive';
+    const aborted = new Promise<never>((_resolve, reject) => (this.abortShow = reject));
+    try {
+      if (detailsPromise) this.details = { ...this.details, ...toPlain(await Promise.race([detailsPromise, aborted])) };
+      const asked = askWallet({ kind: 'payment-request.show', methodData: this.methods, details: this.details as never });
+      const payment = await Promise.race([asked, aborted]);
+      if (!payment) throw new DOMException('the payment was not made', 'AbortError');
+      const details =
+        this.choice.kind === 'agentpay'
+          ? { token: payment.token, card: payment.card, intentId: payment.intentId }
+          : payment.card
+            ? basicCardDetails(payment.card, 'AgentPay token')
+            : undefined;
+      if (!details) throw new DOMException('the wallet granted a token without card details', 'AbortError');
+      return new WalletPaymentResponse(this.id, this.choice.methodName, details);
+    } catch (error) {
+      if (error instanceof DOMException) throw error;
+      // The spec's way to say "the user declined": an AbortError, with the wallet's reason.
+      throw new DOMException((error as Error).message, 'AbortError');
+    } finally {
+      this.state = 'closed';
     }
-    const plainDetails = toPlain(details) as { id?: string };
-    const id = plainDetails.id ?? crypto.randomUUID();
-    const target = new EventTarget();
-    let shown = false;
-    return Object.assign(target, {
-      id,
-      shippingAddress: null,
-      shippingOption: null,
-      shippingType: null,
-      onmerchantvalidation: null,
-      onshippingaddresschange: null,
-      onshippingoptionchange: null,
-      onpaymentmethodchange: null,
-      canMakePayment: () => Promise.resolve(true),
-      hasEnrolledInstrument: () => Promise.resolve(true),
-      abort: () => Promise.resolve(),
-      async show() {
-        if (shown) throw new DOMException('show() was already called', 'InvalidStateError');
-        shown = true;
-        try {
-          const payment = await askWallet({ kind: 'payment-request.show', methodData: methods, details: plainDetails as never });
-          if (!payment) throw new DOMException('the payment was not made', 'AbortError');
-          return new AgentPayPaymentResponse(id, { token: payment.token, card: payment.card, intentId: payment.intentId });
-        } catch (error) {
-          if (error instanceof DOMException) throw error;
-          // The spec's way to say "the user declined": an AbortError, with the wallet's reason.
-          throw new DOMException((error as Error).message, 'AbortError');
-        }
-      },
-    });
+  }
+}
+
+export function answerPaymentRequests(): void {
+  const Wrapped = function PaymentRequest(methodData: MethodData[], details: PaymentDetailsInit, options?: PaymentOptions) {
+    const methods = toPlain(methodData);
+    const choice = chooseMethod(Array.isArray(methods) ? methods.filter((m) => m && typeof m === 'object') : []);
+    const asked = choice.kind === 'agentpay'; // the page asks for AgentPay itself
+    if (choice.kind === 'browser' || (!isWatching() && !asked)) {
+      if (!NativePaymentRequest) throw new DOMException('PaymentRequest is not available', 'NotSupportedError');
+      const native = new NativePaymentRequest(methodData as PaymentMethodData[], details, options);
+      // A person's own checkout is none of the wallet's business; an agent's is told why it is not paid.
+      if (isWatching() && choice.kind === 'browser') {
+        const show = native.show;
+        Object.defineProperty(native, 'show', {
+          configurable: true,
+          writable: true,
+          value: function (this: PaymentRequest, ...args: Parameters<PaymentRequest['show']>) {
+            tellWallet({ kind: 'payment-request.left', methodData: methods });
+            return show.apply(this, args);
+          },
+        });
+      }
+      return native;
+    }
+    const plainDetails = toPlain(details) as PaymentDetailsInit & { id?: string };
+    return new WalletPaymentRequest(methods, plainDetails, choice, plainDetails.id ?? crypto.randomUUID());
   } as unknown as typeof PaymentRequest;
+  if (NativePaymentRequest) {
+    // `instanceof PaymentRequest` holds for both kinds, as it would without the extension.
+    Object.defineProperty(Wrapped, 'prototype', { value: NativePaymentRequest.prototype });
+    Object.setPrototypeOf(WalletPaymentRequest.prototype, NativePaymentRequest.prototype);
+  }
   Object.defineProperty(window, 'PaymentRequest', { value: Wrapped, writable: true, configurable: true });
 }

@@ -37,6 +37,11 @@ export const ContentMessage = z.discriminatedUnion('type', [
 ]);
 export type ContentMessage = z.infer<typeof ContentMessage>;
 
+/** The background's answer to `qr.begin`, once it has read the image: was it a payment code at all? */
+export interface QrAnswer {
+  paymentCode: boolean;
+}
+
 export const CheckoutError = z.object({ code: z.string(), message: z.string() });
 export type CheckoutError = z.infer<typeof CheckoutError>;
 

@@ -21,6 +21,23 @@ export const DecimalAmount = z.object({
 export const AgentClaim = z.object({ name: Text(120) }).strict();
 export type AgentClaim = z.infer<typeof AgentClaim>;
 
+/**
+ * The methods a page gave `new PaymentRequest(methodData, …)`: each an id, or a list of
+ * ids as the API's early drafts (and the old pages written for them) have it.
+ */
+const MethodData = z
+  .array(z.object({ supportedMethods: z.union([Text(300), z.array(Text(300)).min(1).max(10)]), data: z.unknown().optional() }))
+  .min(1)
+  .max(10);
+
+/**
+ * The interceptor left an agent's Payment Request to the browser's own sheet, since the
+ * wallet can answer none of its methods. The bridge works out why from the methods
+ * itself, so a page can make the notice say nothing but the truth about its own request.
+ */
+export const LeftToBrowser = z.object({ kind: z.literal('payment-request.left'), methodData: MethodData }).strict();
+export type LeftToBrowser = z.infer<typeof LeftToBrowser>;
+
 /** What the page (or an agent through the provider) may ask of the wallet. */
 export const PageRequest = z.discriminatedUnion('kind', [
   /** The interceptor held the submit of a form it marked `data-agentpay-checkout`. */
@@ -31,7 +48,7 @@ export const PageRequest = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('payment-request.show'),
-      methodData: z.array(z.object({ supportedMethods: Text(300), data: z.unknown().optional() })).min(1).max(10),
+      methodData: MethodData,
       details: z.object({
         id: z.string().max(200).optional(),
         total: z.object({ label: z.string().max(200), amount: DecimalAmount }),

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { displayText } from './display-text.ts';
 import { text } from './text.ts';
 import { OriginCheck } from './merchant-origin.ts';
+import { Currency } from './money.ts';
 import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
 
@@ -69,6 +70,11 @@ export const MerchantRegistration = z
     origins: z.array(z.url({ protocol: /^https?$/, error: 'origins must be http(s) URLs' })).max(20).default([]),
     /** ISO 18245 merchant category code, when known. */
     mcc: z.string().regex(/^\d{4}$/, 'mcc is a four-digit merchant category code').optional(),
+    /**
+     * The currency the merchant prices in by default. Wallets use it to read totals
+     * whose symbol several currencies share (¥, $, kr); it never overrides a stated code.
+     */
+    currency: Currency.optional(),
   })
   .strict();
 export type MerchantRegistration = z.infer<typeof MerchantRegistration>;
@@ -84,6 +90,8 @@ export const Merchant = z.object({
    */
   provenOrigins: z.array(z.string()),
   mcc: z.string().nullable(),
+  /** The merchant's registered default currency (ISO 4217), or null when it registered none. */
+  currency: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Merchant = z.infer<typeof Merchant>;

@@ -42,6 +42,11 @@ describe('demo shop', () => {
     expect(merchants.map((m) => m.id)).toEqual([shop.merchant.id]);
   });
 
+  it('registers CNY as its currency, so a wallet reads its "¥" as yuan', async () => {
+    const { merchants } = await new RelayHttpClient(relay.httpUrl, undefined).get<{ merchants: Merchant[] }>(`/v1/merchants?origin=${encodeURIComponent(shop.url)}`);
+    expect(merchants.map((m) => m.currency)).toEqual(['CNY']);
+  });
+
   it('prices an order in the shape of an intent', async () => {
     const order = await client.createOrder([{ productId: 'longjing', quantity: 2 }, { productId: 'teapot', quantity: 1 }]);
     expect(order).toMatchObject({

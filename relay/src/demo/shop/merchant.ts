@@ -43,10 +43,11 @@ export async function loadMerchantKey(dataDir: string): Promise<MerchantKey> {
 /**
  * Registers (or re-registers) the shop with the relay, self-signed. The relay
  * keys merchants by their key's thumbprint, so a restart keeps the same id.
+ * It prices in CNY, which tells wallets that its "¥" is yuan, not yen.
  */
 export async function registerShop(relayUrl: string, key: MerchantKey, origin: string): Promise<Merchant> {
   const self = new RelayHttpClient(relayUrl, { id: 'self', privateKey: key.privateKey });
-  return self.post<Merchant>('/v1/merchants', { name: SHOP_NAME, publicKey: key.publicJwk, origins: [origin] });
+  return self.post<Merchant>('/v1/merchants', { name: SHOP_NAME, publicKey: key.publicJwk, origins: [origin], currency: 'CNY' });
 }
 
 /**
