@@ -5,7 +5,7 @@ import { type BidiSend, bidiOf, topLevelContexts } from './bidi.ts';
 import { ExtensionTab } from './extension-tab.ts';
 
 /** The built Firefox extension the tests load (e2e/global-setup.ts builds it). */
-export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv2');
+export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, process.env.FIREFOX_EXTENSION_DIR ?? '../../.output/firefox-mv2');
 
 /** The add-on id in the Firefox manifest (wxt.config.ts, browser_specific_settings.gecko.id). */
 const ADDON_ID = 'wallet@agentpay.dev';
