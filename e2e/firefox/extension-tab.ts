@@ -46,11 +46,11 @@ export class ExtensionTab {
   }
 
   /** Polls `fn` in the page until it answers something truthy, and answers that. */
-  async waitFor<A extends unknown[], T>(what: string, fn: (...args: A) => T | Promise<T>, args: A, timeout = 15_000): Promise<Awaited<T>> {
+  async waitFor<A extends unknown[], T>(what: string, fn: (...args: A) => T | Promise<T>, args: A, timeout = 15_000): Promise<NonNullable<Awaited<T>>> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const value = await this.evaluate(fn, ...args).catch(() => null);
-      if (value) return value;
+      if (value !== null && value !== undefined && value !== false && value !== '' && value !== 0) return value;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -58,7 +58,13 @@ export class ExtensionTab {
 
   /** Clicks the element once it is there and enabled, with the mouse, as a person would. */
   async click(target: Finder, timeout = 15_000): Promise<void> {
-    const enabled = `(...args) => { const el = (${target.source})(...args); return el && !el.disabled ? el : null; }`;
+    // Scrolled to the middle first, as Playwright does: BiDi refuses to move the pointer outside the viewport.
+    const enabled = `(...args) => {
+      const el = (${target.source})(...args);
+      if (!el || el.disabled) return null;
+      el.scrollIntoView({ block: 'center', inline: 'center' });
+      return el;
+    }`;
     const deadline = Date.now() + timeout;
     let element: unknown = null;
     while (!element) {

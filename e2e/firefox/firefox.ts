@@ -28,7 +28,7 @@ export interface FirefoxWithExtension {
   url(path: string): string;
   /** A new tab for a web page, driven through Puppeteer. */
   newPage(): Promise<Page>;
-  /** Opens one of the extension's pages in a new tab. */
+  /** Opens one of the extension's pages in a new window. */
   openExtensionPage(path: string): Promise<ExtensionTab>;
   /** The open tab or window showing the extension page `path`, once there is one (the confirmation window, the options page). */
   extensionPage(path: string, timeout?: number): Promise<ExtensionTab>;
@@ -74,7 +74,9 @@ export async function launchFirefoxWithExtension(extensionDir = FIREFOX_EXTENSIO
       }
     },
     async openExtensionPage(path) {
-      const created = await bidi('browsingContext.create', { type: 'tab' });
+      // A window of its own: a new tab would open in the last focused window, which may be the
+      // confirmation popup, and close with it.
+      const created = await bidi('browsingContext.create', { type: 'window' });
       const context = String(Reflect.get(Object(created), 'context'));
       // Firefox reports no load events for extension pages over BiDi, so wait for the document instead.
       await bidi('browsingContext.navigate', { context, url: url(path), wait: 'none' });
