@@ -4,8 +4,11 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type BidiSend, bidiOf, topLevelContexts } from './bidi.ts';
 import { ExtensionTab } from './extension-tab.ts';
 
-/** The built Firefox extension the tests load (e2e/global-setup.ts builds it). */
-export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, process.env.FIREFOX_EXTENSION_DIR ?? '../../.output/firefox-mv2');
+/**
+ * The built Firefox extension the tests load: .output/firefox-mv2, which e2e/global-setup.ts builds,
+ * or FIREFOX_EXTENSION_DIR (relative to the repository), e.g. .output/firefox-mv3 from `npx wxt build -b firefox --mv3`.
+ */
+export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../..', process.env.FIREFOX_EXTENSION_DIR ?? '.output/firefox-mv2');
 
 /** The add-on id in the Firefox manifest (wxt.config.ts, browser_specific_settings.gecko.id). */
 const ADDON_ID = 'wallet@agentpay.dev';
