@@ -94,12 +94,6 @@ export class ExtensionTab {
     await this.send('input.performActions', { context: this.context, actions: [{ type: 'key', id: 'keyboard', actions: keys }] });
   }
 
-  /** Checks a checkbox by clicking it, unless it is checked already. */
-  async check(target: Finder): Promise<void> {
-    const checked = await callIn(this.send, this.context, `(...args) => (${target.source})(...args)?.checked === true`, target.args, 'json');
-    if (!checked) await this.click(target);
-  }
-
   /** Closes the tab or window, as a person closing it would. */
   async close(): Promise<void> {
     await this.send('browsingContext.close', { context: this.context }).catch(() => undefined);
