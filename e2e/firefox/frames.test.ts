@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from './firefox.ts';
+import { FRAME_KINDS, firstScriptProbe, pageWithEveryFrameKind, serveOnTwoOrigins, type TwoOrigins } from './pages.ts';
+
+/**
+ * Where and when the extension's main-world interceptor runs in Firefox. It
+ * must run before the page's first script, or a page could keep the original
+ * form.submit, fetch and PaymentRequest before they are held.
+ */
+let firefox: FirefoxWithExtension;
+let pages: TwoOrigins;
+beforeAll(async () => {
+  pages = await serveOnTwoOrigins(({ second }) => ({
+    '/shop': `<!doctype html><title>Shop</title>${firstScriptProbe('top')}<p>no checkout here</p>`,
+    '/framed': pageWithEveryFrameKind(second),
+    '/frame': `<!doctype html>${firstScriptProbe('cross-origin')}<p>a card field would be here</p>`,
+  }));
+  firefox = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await firefox?.close();
+  await pages?.close();
+});
+
+describe('the interceptor in Firefox', () => {
+  it('runs in the page\'s own world before the page\'s first script (MAIN world content script at document_start)', async () => {
+    const page = await firefox.newPage();
+    await page.goto(`${pages.first}/shop`);
+    // Firefox ships no Payment Request API: the interceptor's own stands in for it.
+    expect(await page.evaluate(() => Reflect.get(window, 'firstScriptSaw'))).toEqual({ frame: 'top', agentpay: 'object', paymentRequest: 'function' });
+    await page.close();
+  });
+
+  it('runs in the top page of a page with frames of every kind, before its first script', async () => {
+    const page = await firefox.newPage();
+    await page.goto(`${pages.first}/framed`);
+    expect(await page.evaluate(() => Reflect.get(window, 'firstScriptSaw'))).toMatchObject({ frame: 'top', agentpay: 'object' });
+    // Every frame's first script reported, so the page's frames loaded: once the interceptor runs in
+    // every frame (all_frames, match_about_blank, match_origin_as_fallback), each reports agentpay 'object'.
+    await page.waitForFunction((count) => Reflect.get(window, 'frameReports').length === count, {}, FRAME_KINDS.length);
+    await page.close();
+  });
+});
