@@ -59,7 +59,7 @@ export function mountForms(shop: Shop): PageInfo[] {
       ...spec, family: 'classic forms', path: `/checkout/${spec.id}`,
       fields: () => cardInputs(spec.labels, { name: 'inhaber', number: 'feld1', expiry: 'feld2', cvc: 'feld3' }, false),
       read: (f) => ({ number: f.feld1, expiry: f.feld2, cvc: f.feld3 }),
-      cardTravels: 'form POST, urlencoded, field names feld1..3 that say nothing',
+      cardTravels: 'form POST, urlencoded, field names (inhaber, feld1..3) that say nothing',
     }));
   }
   return pages;
