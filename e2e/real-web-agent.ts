@@ -80,7 +80,9 @@ export async function agentPays(system: System, web: Web, opened: { page: Page; 
 
 const leaked = (web: Web, since: Mark) => web.ledger.cards.slice(since.cards).some((card) => card.number === AGENT_CARD.number);
 const describeCharges = (web: Web, info: PageInfo, since: Mark) =>
-  chargesFor(web.ledger, info.id, since).map((c) => `${c.outcome} (${c.detail})`).join('; ') || 'no charge was asked for';
+  [...chargesFor(web.ledger, info.id, since).map((c) => `${c.outcome} (${c.detail})`),
+    ...web.ledger.refusals.slice(since.refusals).filter((r) => r.pageId === info.id).map((r) => `${r.site}: ${r.reason}`)].join('; ')
+  || 'no charge was asked for, and the shop refused no card';
 
 /** Waits for `condition` up to `timeout` ms; false if it never held. */
 export async function until(condition: () => boolean | Promise<boolean>, timeout: number): Promise<boolean> {

@@ -37,12 +37,14 @@ export interface ChargeRecord {
 export class Ledger {
   readonly cards: CardSeen[] = [];
   readonly charges: ChargeRecord[] = [];
+  /** What a server refused before charging (e.g. a card it could not read), by page, to tell a test why nothing was charged. */
+  readonly refusals: { pageId: string; site: string; reason: string }[] = [];
   /** Every request any server answered, as "site METHOD path", to tell a test where things went. */
   readonly requests: string[] = [];
 
   /** Where the ledger stands now; pass it to the assertions to look only at what came after. */
-  mark(): { cards: number; charges: number; requests: number } {
-    return { cards: this.cards.length, charges: this.charges.length, requests: this.requests.length };
+  mark(): { cards: number; charges: number; requests: number; refusals: number } {
+    return { cards: this.cards.length, charges: this.charges.length, requests: this.requests.length, refusals: this.refusals.length };
   }
 
   /** Records every card number in a request's raw text (URL and body). */

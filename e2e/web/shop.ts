@@ -53,7 +53,11 @@ export function createShop(name: string, site: Site, account: MerchantAccount, l
       if (!order) return answer(404, { paid: false, message: `no order ${String(orderId)} at ${name}` });
       const card = readCard(fields);
       ledger.parsed(site.label, `${c.req.method} ${c.req.path}`, card?.number ?? '');
-      if (!card) return answer(400, { paid: false, message: 'Please check your card number, expiry date and security code.' });
+      if (!card) {
+        const digits = String(fields.number ?? '').replace(/\D/g, '');
+        ledger.refusals.push({ pageId: order.pageId, site: site.label, reason: `the shop could not read the card it got (a ${digits.length}-digit number, expiry ${JSON.stringify(fields.expiry ?? `${fields.month}/${fields.year}`)}, a ${String(fields.cvc ?? '').length}-digit CVC)` });
+        return answer(400, { paid: false, message: 'Please check your card number, expiry date and security code.' });
+      }
       const result = await account.charge({ pageId: order.pageId, orderId: order.id, amount: order.amount, card }, site);
       return result.paid ? answer(200, { paid: true, orderId: order.id }) : answer(402, { paid: false, message: `Your card was declined (${result.code}).` });
     },
