@@ -74,7 +74,10 @@ describe('Payment Request API', () => {
     const { page, info, since } = await open(system, web, 'pr-wallet-only');
     try {
       await buyNow(page);
-      await page.getByRole('alert').filter({ hasText: 'This payment method is not available' }).waitFor({ timeout: 20_000 });
+      const told = page.getByRole('alert').filter({ hasText: 'This payment method is not available' });
+      await until(async () => (await told.count()) > 0 || (await windowOrNotice(system, page)) !== null, 20_000);
+      expect(await windowOrNotice(system, page), 'the extension took up a request it cannot answer').toBeNull();
+      await told.waitFor({ timeout: 20_000 });
       await expect(confirmationFor(system, info.shows!)).rejects.toThrow(/no confirmation window/);
       assertNothingPaid(web.ledger, info.id, since);
       assertAgentCardReachedNoServer(web.ledger, since);

@@ -57,6 +57,12 @@ document.getElementById('buy-now').addEventListener('click', async () => {
       const order = shop.order(body.order_id);
       if (!order) return c.json({ paid: false, message: 'unknown order' }, 404);
       const details = body.details ?? {};
+      // A shop takes only what it asked for: an answer in a method it did not list is refused.
+      const listed = (spec.methods(order.id) as { supportedMethods: string }[]).map((method) => method.supportedMethods);
+      if (!listed.includes(String(body.methodName))) {
+        shop.ledger.refusals.push({ pageId: order.pageId, site: shop.site.label, reason: `the payment sheet answered with ${String(body.methodName)}, which the page did not ask for (it listed ${listed.join(', ')})` });
+        return c.json({ paid: false, message: `this checkout did not ask for ${String(body.methodName)}` }, 400);
+      }
       let result;
       if (body.methodName === 'https://agentpay.dev/pay') {
         const token = typeof details.token === 'string' ? details.token : (details.token as { secret?: string } | undefined)?.secret;
