@@ -101,6 +101,6 @@ export async function windowOrNotice(system: System, page: Page): Promise<{ wind
     const heading = await candidate.locator('article h2, article h1').first().textContent({ timeout: 500 }).catch(() => null);
     if (heading) return { window: heading };
   }
-  const notice = await page.evaluate(() => document.querySelector('agentpay-notice')?.shadowRoot?.textContent?.trim() || null).catch(() => null);
+  const notice = await page.evaluate(() => document.querySelector('agentpay-notice')?.shadowRoot?.querySelector('div')?.textContent?.trim() || null).catch(() => null);
   return notice ? { notice } : null;
 }
