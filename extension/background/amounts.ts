@@ -25,7 +25,7 @@ export async function askForAmount(start: CheckoutStart, source: CheckoutSource,
     claimed: start.claimed ?? false,
     cardSentTo: start.card?.destination ?? null,
     why,
-    currency: 'currency' in merchant && typeof merchant.currency === 'string' ? merchant.currency : null,
+    currency: merchant.currency ?? null,
     createdAt: new Date().toISOString(),
   };
   await update('amountRequests', (list) => [...list.filter((r) => r.checkoutId !== request.checkoutId), request]);

@@ -52,7 +52,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   let order = start.order;
   if (!order) {
     try {
-      order = await orderShownFor(source, start.checkoutId, 'currency' in merchant && typeof merchant.currency === 'string' ? [merchant.currency] : []);
+      order = await orderShownFor(source, start.checkoutId, merchant.currency ? [merchant.currency] : []);
     } catch (error) {
       // No total the wallet can read: the user says what the shop asks, rather than the card waiting for ever.
       if (error instanceof CheckoutFailure && error.code === 'no_total') return askForAmount(start, source, { ...merchant, origin }, error.message);
