@@ -31,13 +31,17 @@ describe('the interceptor in Firefox', () => {
     await page.close();
   });
 
-  it('runs in the top page of a page with frames of every kind, before its first script', async () => {
+  it('runs in every frame, of every kind, before its first script (all_frames, match_about_blank, match_origin_as_fallback)', async () => {
     const page = await firefox.newPage();
     await page.goto(`${pages.first}/framed`);
     expect(await page.evaluate(() => Reflect.get(window, 'firstScriptSaw'))).toMatchObject({ frame: 'top', agentpay: 'object' });
     // Every frame's first script reported, so the page's frames loaded: once the interceptor runs in
     // every frame (all_frames, match_about_blank, match_origin_as_fallback), each reports agentpay 'object'.
     await page.waitForFunction((count) => Reflect.get(window, 'frameReports').length === count, {}, FRAME_KINDS.length);
+    const reports = (await page.evaluate(() => Reflect.get(window, 'frameReports'))) as { frame: string }[];
+    expect([...reports].sort((a, b) => a.frame.localeCompare(b.frame))).toEqual(
+      [...FRAME_KINDS].sort().map((frame) => ({ frame, agentpay: 'object', paymentRequest: 'function' })),
+    );
     await page.close();
   });
 });

@@ -13,6 +13,8 @@ export const TOTAL_WORDS = new RegExp(
   [
     String.raw`(?<![a-z-])(?<!sous-)(?<!sous )(?:grand |order |montant |importe |precio )?total(?![a-z])|amount due|to pay`,
     String.raw`gesamt(?:summe|betrag|preis)?|endbetrag|(?<![a-zäöü])summe|zu zahlen|montant à payer|net à payer|à payer|a pagar`,
+    // Swedish, Norwegian, Danish, Dutch, Italian, Portuguese, Polish: the totals shops beside these languages show.
+    String.raw`totalt|att betala|(?<![a-zäöå])summa|å betale|at betale|i alt|totaal|te betalen|totale|da pagare|a pagar|razem|do zapłaty`,
     '合計|お支払い?金額|ご請求金額|総額|お支払合計|合计|总计|总额|總計|總額|应付|实付|支付金额',
   ].join('|'),
   'gi',

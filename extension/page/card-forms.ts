@@ -1,14 +1,20 @@
+import { cardIn, type TokenCard, withTokenCard } from '../checkout/card-body.ts';
 import { cardFieldsOf } from '../checkout/card-fields.ts';
 import { askWallet } from './channel.ts';
-import { isTokenCard, tokenCardFor } from './held-cards.ts';
+import { approvedCard, isTokenCard, tokenCardFor } from './held-cards.ts';
 import { isWatching } from './watch.ts';
 
 /**
  * Card forms: the submit is held before any field leaves the page. The
  * wallet fills the token's card details into the page's card fields (in every
  * frame of the checkout) and answers; only then is the form submitted again,
- * this time let through. Submits inside shadow roots are caught there: a
- * `submit` event does not cross a shadow boundary to reach the window.
+ * this time let through.
+ *
+ * A submit is looked at twice: first, before the page's own listeners, for a
+ * form with card fields; then, after them, for what the form would send (a
+ * multi-step checkout adds the card from its state as hidden inputs in its
+ * submit listener). Submits inside shadow roots are caught there: a `submit`
+ * event does not cross a shadow boundary to reach the window.
  */
 const nativeSubmit = HTMLFormElement.prototype.submit;
 const nativeRequestSubmit = HTMLFormElement.prototype.requestSubmit;
@@ -16,11 +22,34 @@ const nativeAttachShadow = Element.prototype.attachShadow;
 const released = new WeakSet<HTMLFormElement>();
 const held = new WeakSet<HTMLFormElement>();
 
-/** The card number the agent typed, whole or over several boxes, as digits. */
-function typedNumber(form: HTMLFormElement): string {
+/** What the form would send, as name/value pairs (files and buttons aside). */
+function entriesOf(form: HTMLFormElement): URLSearchParams {
+  const entries = new URLSearchParams();
+  for (const element of form.elements) {
+    const field = element as HTMLInputElement;
+    if (!field.name || field.disabled || !('value' in field) || ['file', 'submit', 'button', 'image', 'reset'].includes(field.type)) continue;
+    if ((field.type === 'checkbox' || field.type === 'radio') && !field.checked) continue;
+    entries.append(field.name, String(field.value));
+  }
+  return entries;
+}
+
+/** The card the form carries: typed into its card fields, or in any value it would send. */
+function carriedNumber(form: HTMLFormElement): string | null {
   const fields = cardFieldsOf(form);
   const parts = fields.numberParts ?? (fields.number ? [fields.number] : []);
-  return parts.map((field) => field.value.replace(/\D/g, '')).join('');
+  const typed = parts.map((field) => field.value.replace(/\D/g, '')).join('');
+  return typed || cardIn('', entriesOf(form));
+}
+
+/** The token's card in place of the agent's in every value the form sends (hidden inputs too), by the same rules as a request body. */
+function rewriteValues(form: HTMLFormElement, card: TokenCard): void {
+  const fields = [...form.elements].filter((e): e is HTMLInputElement => 'value' in e && !!(e as HTMLInputElement).name && (e as HTMLInputElement).type !== 'file');
+  const rewritten = withTokenCard('', new URLSearchParams(fields.map((f) => [f.name, String(f.value)])), card).body as URLSearchParams;
+  [...rewritten.values()].forEach((value, i) => {
+    const field = fields[i]!;
+    if (field.value !== value && !(field instanceof HTMLSelectElement)) field.value = value;
+  });
 }
 
 function hold(form: HTMLFormElement): void {
@@ -29,12 +58,13 @@ function hold(form: HTMLFormElement): void {
   const checkoutId = crypto.randomUUID();
   form.setAttribute('data-agentpay-checkout', checkoutId);
   // Keyed by the agent's card, so a script posting the same card meanwhile joins this question.
-  const digits = typedNumber(form) || `form:${checkoutId}`;
+  const digits = carriedNumber(form) || `form:${checkoutId}`;
   tokenCardFor(digits, () => askWallet({ kind: 'card-form.held', checkoutId })).then(
     (card) => {
       held.delete(form);
       if (!card) return;
       released.add(form);
+      rewriteValues(form, card);
       nativeRequestSubmit.call(form);
     },
     // Refused, failed or rejected: the form stays unsent; the bridge shows why.
@@ -42,21 +72,13 @@ function hold(form: HTMLFormElement): void {
   );
 }
 
+/** Before the page's listeners: a form with card fields. */
 function shouldHold(form: HTMLFormElement): boolean {
   // An approved form stays released: the page's own handler may submit it again.
   if (released.has(form) || !isWatching()) return false;
-  const fields = cardFieldsOf(form);
-  if (!fields.number) return false;
-  const digits = typedNumber(form);
+  if (!cardFieldsOf(form).number) return false;
+  const digits = carriedNumber(form);
   return !(digits && isTokenCard(digits));
-}
-
-const listening = new WeakSet<ShadowRoot>();
-
-function listenIn(root: ShadowRoot): void {
-  if (listening.has(root)) return;
-  listening.add(root);
-  root.addEventListener('submit', onSubmit, true);
 }
 
 function onSubmit(event: Event): void {
@@ -67,8 +89,31 @@ function onSubmit(event: Event): void {
   hold(form);
 }
 
+/** After the page's listeners: whatever card the form is about to send (a page that sends by script prevented this submit). */
+function onSubmitLate(event: Event): void {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || event.defaultPrevented || !isWatching()) return;
+  const digits = cardIn('', entriesOf(form));
+  if (!digits || isTokenCard(digits)) return;
+  // Approved already (the page re-added the agent's card on the released submit): send the token's instead.
+  const approved = approvedCard(digits);
+  if (approved) return rewriteValues(form, approved);
+  event.preventDefault();
+  hold(form);
+}
+
+const listening = new WeakSet<ShadowRoot>();
+
+function listenIn(root: ShadowRoot): void {
+  if (listening.has(root)) return;
+  listening.add(root);
+  root.addEventListener('submit', onSubmit, true);
+  root.addEventListener('submit', onSubmitLate);
+}
+
 export function interceptCardForms(): void {
   window.addEventListener('submit', onSubmit, true);
+  window.addEventListener('submit', onSubmitLate);
   // Every shadow root a script makes, open or closed, listens too: its forms' submits stay inside it.
   Element.prototype.attachShadow = function attachShadow(this: Element, init: ShadowRootInit) {
     const root = nativeAttachShadow.call(this, init);
@@ -90,6 +135,12 @@ export function interceptCardForms(): void {
   // form.submit() fires no submit event, so it is held here instead.
   HTMLFormElement.prototype.submit = function submit(this: HTMLFormElement) {
     if (shouldHold(this)) return hold(this);
+    const digits = isWatching() && !released.has(this) ? cardIn('', entriesOf(this)) : null;
+    if (digits && !isTokenCard(digits)) {
+      const approved = approvedCard(digits);
+      if (!approved) return hold(this);
+      rewriteValues(this, approved);
+    }
     return nativeSubmit.call(this);
   };
 }

@@ -43,9 +43,9 @@ export async function tokenCardFor(digits: string, ask: () => Promise<PagePaymen
   return (await answer)?.card ?? null;
 }
 
-/** Whether a question about this card is open: a form held for it must not ask a second time. */
-export function isAsking(digits: string): boolean {
-  return asking.has(digits);
+/** The token's card already approved in place of the agent's `digits`, if any. */
+export function approvedCard(digits: string): TokenCard | undefined {
+  return approved.get(digits);
 }
 
 function remember(digits: string, card: TokenCard): void {

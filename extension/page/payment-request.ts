@@ -113,5 +113,18 @@ export function answerPaymentRequests(): void {
     Object.defineProperty(Wrapped, 'prototype', { value: NativePaymentRequest.prototype });
     Object.setPrototypeOf(WalletPaymentRequest.prototype, NativePaymentRequest.prototype);
   }
-  Object.defineProperty(window, 'PaymentRequest', { value: Wrapped, writable: true, configurable: true });
+  if (NativePaymentRequest) {
+    Object.defineProperty(window, 'PaymentRequest', { value: Wrapped, writable: true, configurable: true });
+    return;
+  }
+  // A browser without the API (Firefox): pages not watched see none, as without the extension, so a
+  // shop that checks for it falls back to its card form; a watched page gets the wallet's.
+  let assigned: unknown;
+  Object.defineProperty(window, 'PaymentRequest', {
+    configurable: true,
+    get: () => assigned ?? (isWatching() ? Wrapped : undefined),
+    set: (value: unknown) => {
+      assigned = value;
+    },
+  });
 }

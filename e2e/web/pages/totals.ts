@@ -22,8 +22,8 @@ const TOTALS: Total[] = [
     labels: ['Total', 'Card number', 'Expiry (MM/YY)', 'CVV', 'Pay now'], shapedAfter: 'a Canadian shop: "$" with lang en-CA and JSON-LD priceCurrency CAD' },
   { id: 'total-sv', lang: 'sv', item: 'Ullstrumpor', total: '349,00 kr', amount: { minor: 34900, currency: 'SEK' }, shows: '349.00 SEK',
     labels: ['Att betala', 'Kortnummer', 'Giltig till (MM/ÅÅ)', 'CVC', 'Slutför köp'], shapedAfter: 'a Swedish shop: "349,00 kr"' },
-  { id: 'total-jsonld-differs', lang: 'en', item: 'Trekking poles (+ €4.90 shipping)', total: '€47.40', amount: { minor: 4740, currency: 'EUR' }, shows: '47.40 EUR', jsonLd: { price: '42.50', currency: 'EUR' },
-    labels: ['Total', 'Card number', 'Expiry (MM/YY)', 'CVC', 'Place order'], shapedAfter: 'a shop whose JSON-LD Order was rendered before shipping was added (stale structured total)' },
+  { id: 'total-jsonld-differs', lang: 'en', item: 'Trekking poles (member price applied at payment)', total: '€47.40', amount: { minor: 4250, currency: 'EUR' }, shows: '42.50 EUR', jsonLd: { price: '42.50', currency: 'EUR' },
+    labels: ['Total', 'Card number', 'Expiry (MM/YY)', 'CVC', 'Place order'], shapedAfter: "a shop whose visible total is the list price, while its order (JSON-LD Order, and what its server charges) already has the member discount" },
   { id: 'total-none', lang: 'en', item: 'Mystery box', total: '', amount: { minor: 1900, currency: 'EUR' }, shows: null,
     labels: ['', 'Card number', 'Expiry (MM/YY)', 'CVC', 'Complete order'], shapedAfter: 'a one-item page showing no price at all (the server knows it)' },
 ];
