@@ -94,7 +94,8 @@ describe('Payment Request API', () => {
       // The browser's own answer reaches the page (it has no Google Pay here), and the wallet says why it stood aside.
       const told = page.getByRole('alert').filter({ hasText: 'This payment method is not available' });
       await told.waitFor({ timeout: 20_000 });
-      expect(await windowOrNotice(system, page)).toEqual({ notice: expect.stringMatching(/left this checkout to the browser's own payment sheet: it takes only Google Pay/) });
+      const notice = await page.evaluate(() => document.querySelector('agentpay-notice')?.shadowRoot?.querySelector('div')?.textContent ?? null);
+      expect(notice).toMatch(/left this checkout to the browser's own payment sheet: it takes only Google Pay/);
       await expect(confirmationFor(system, info.shows!)).rejects.toThrow(/no confirmation window/);
       assertNothingPaid(web.ledger, info.id, since);
       assertAgentCardReachedNoServer(web.ledger, since);
