@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AGENT_CARD, open, startSystemWithWeb, typeCard, windowOrNotice } from './real-web-agent.ts';
+import { AGENT_CARD, agentPays, fieldFrames, open, startSystemWithWeb, typeCard, windowOrNotice } from './real-web-agent.ts';
 import { closeTab, type System } from './system.ts';
 import { assertNothingPaid, chargesFor } from './web/assertions.ts';
 import type { Web } from './web/index.ts';
@@ -31,5 +31,28 @@ it("a person's checkout is left alone: their card reaches the shop and no window
     expect(await windowOrNotice(system, page)).toBeNull();
   } finally {
     await closeTab(page);
+  }
+});
+
+it("a tab the person hands to an agent holds a provider's card fields in their cross-site frames, and pays with the token", async () => {
+  const opened = await open(system, web, 'hosted-fields-fetch');
+  try {
+    // What the toolbar menu's "Hand to agent" sends (e2e/people-and-handed-tabs.test.ts does the same).
+    const menu = await system.browser.context.newPage();
+    await menu.goto(system.browser.url('popup.html'));
+    const url = opened.page.url();
+    await menu.evaluate(async (url) => {
+      const chrome = (globalThis as any).chrome;
+      const [tab] = await chrome.tabs.query({ url });
+      return chrome.runtime.sendMessage({ type: 'tab.hand', tabId: tab.id, agentName: 'Research agent' });
+    }, url);
+    await closeTab(menu);
+    await agentPays(system, web, opened, async () => {
+      const frames = fieldFrames(opened.page);
+      await typeCard({ number: frames.number.locator('input'), expiry: frames.expiry.locator('input'), cvc: frames.cvc.locator('input') });
+      await opened.page.getByRole('button', { name: 'Pay $58.00' }).click();
+    });
+  } finally {
+    await closeTab(opened.page);
   }
 });

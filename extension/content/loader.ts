@@ -49,6 +49,10 @@ export function startLoader(signal: AbortSignal): void {
       if (watching) return;
       watching = true;
       window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
+      // This page's frames (a provider's card fields, loaded now or on the payment step) watch too.
+      const tellFrame = (frame: Window | null) => frame?.postMessage({ channel: WALLET_CHANNEL, id: 'watch-frame' }, '*');
+      for (let i = 0; i < window.frames.length; i++) tellFrame(window.frames[i]!);
+      document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && tellFrame(event.target.contentWindow), { capture: true, signal });
       // Scan-to-pay codes are only looked for where an agent is paying.
       watchForPaymentQr(async (img) => (await load())?.beginQr(crypto.randomUUID(), img.currentSrc || img.src), signal);
     },
@@ -57,6 +61,9 @@ export function startLoader(signal: AbortSignal): void {
   window.addEventListener(
     'message',
     (event) => {
+      // A watched parent's word can only make this frame hold more, never less: it is taken as it comes.
+      const said = event.data as { channel?: unknown; id?: unknown } | null;
+      if (event.source === window.parent && event.source !== window && said?.channel === WALLET_CHANNEL && said.id === 'watch-frame') return handle.watch();
       if (event.source !== window || (event.data as { channel?: unknown } | null)?.channel !== PAGE_CHANNEL) return;
       const data: unknown = event.data;
       if (handle.full) handle.full.receive(data);
@@ -68,11 +75,6 @@ export function startLoader(signal: AbortSignal): void {
   // A tab handed to an agent, or the user's opt-in for their own checkouts, is told by the
   // background, which calls handle.watch() in this world: no extension API is touched here
   // until the page talks to the wallet, since each one costs every page a little.
+  // Frames loaded later are told by their watched parent (above).
   if (navigator.webdriver) handle.watch();
-  // A frame loaded after the tab was told (a provider's card fields, added on the payment step) asks once.
-  else if (window !== window.top) {
-    void (api().runtime.sendMessage({ type: 'tab.watch?' }) as Promise<{ ok: boolean; value?: { watch?: boolean } }>)
-      .then((reply) => reply?.value?.watch && handle.watch())
-      .catch(() => undefined);
-  }
 }
