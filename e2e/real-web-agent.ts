@@ -8,7 +8,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { assertAgentCardReachedNoServer, assertPaidOnceWithToken, chargesFor, type Mark } from './web/assertions.ts';
 import { AGENT_CARD, type PageInfo, startWeb, type Web } from './web/index.ts';
-import { answerInWindow, confirmationFor, type System, startSystem } from './system.ts';
+import { answerInWindow, confirmationFor, type System, startSystem, closeTab } from './system.ts';
 
 export { AGENT_CARD };
 
@@ -76,6 +76,16 @@ export async function agentPays(system: System, web: Web, opened: { page: Page; 
   }
   assertAgentCardReachedNoServer(web.ledger, since);
   assertPaidOnceWithToken(web.ledger, info.id, since, info.merchant!.name);
+}
+
+/** One page's checkout in a fresh tab: the agent's `act`, then agentPays' claims; the tab is closed either way. */
+export async function checkoutOn(system: System, web: Web, id: string, act: (page: Page) => Promise<void>): Promise<void> {
+  const opened = await open(system, web, id);
+  try {
+    await agentPays(system, web, opened, () => act(opened.page));
+  } finally {
+    await closeTab(opened.page);
+  }
 }
 
 const leaked = (web: Web, since: Mark) => web.ledger.cards.slice(since.cards).some((card) => card.number === AGENT_CARD.number);

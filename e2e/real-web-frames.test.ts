@@ -1,6 +1,6 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { agentPays, fieldFrames, open, startSystemWithWeb, typeCard } from './real-web-agent.ts';
+import { agentPays, fieldFrames, open, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
 import { closeTab, type System } from './system.ts';
 import type { Web } from './web/index.ts';
 
@@ -20,14 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => close?.());
 
-async function checkout(id: string, act: (page: Page) => Promise<void>): Promise<void> {
-  const opened = await open(system, web, id);
-  try {
-    await agentPays(system, web, opened, () => act(opened.page));
-  } finally {
-    await closeTab(opened.page);
-  }
-}
+const checkout = (id: string, act: (page: Page) => Promise<void>) => checkoutOn(system, web, id, act);
 
 /** An agent typing into one-field-per-frame hosted fields. */
 const intoFieldFrames = (button: string) => async (page: Page) => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard } from './real-web-agent.ts';
+import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
 import { closeTab, type System } from './system.ts';
 import type { Web } from './web/index.ts';
 
@@ -19,14 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => close?.());
 
-async function checkout(id: string, act: (page: Page) => Promise<void>): Promise<void> {
-  const opened = await open(system, web, id);
-  try {
-    await agentPays(system, web, opened, () => act(opened.page));
-  } finally {
-    await closeTab(opened.page);
-  }
-}
+const checkout = (id: string, act: (page: Page) => Promise<void>) => checkoutOn(system, web, id, act);
 
 /** The card form most script pages share: holder, number, MM/YY, CVC, then `button`. */
 const plainForm = (button: string) => async (page: Page) => {

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard, until, windowOrNotice } from './real-web-agent.ts';
+import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard, until, windowOrNotice, checkoutOn } from './real-web-agent.ts';
 import { closeTab, confirmationFor, type System } from './system.ts';
 import { assertAgentCardReachedNoServer, assertNothingPaid, chargesFor } from './web/assertions.ts';
 import type { Web } from './web/index.ts';
@@ -34,14 +34,7 @@ async function amountQuestion(system: System): Promise<Locator> {
   return found;
 }
 
-async function checkout(id: string, act: (page: Page) => Promise<void>): Promise<void> {
-  const opened = await open(system, web, id);
-  try {
-    await agentPays(system, web, opened, () => act(opened.page));
-  } finally {
-    await closeTab(opened.page);
-  }
-}
+const checkout = (id: string, act: (page: Page) => Promise<void>) => checkoutOn(system, web, id, act);
 
 const form = (number: string, expiry: string, cvc: string, button: string) => async (page: Page) => {
   await typeCard({ number: page.getByLabel(number), expiry: page.getByLabel(expiry), cvc: page.getByLabel(cvc) });
