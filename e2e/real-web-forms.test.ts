@@ -1,6 +1,7 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard } from './real-web-agent.ts';
-import { closeTab, type System } from './system.ts';
+import { AGENT_CARD, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
+import { type System } from './system.ts';
 import type { Web } from './web/index.ts';
 
 /**
@@ -18,14 +19,7 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 /** Opens `id` in a fresh tab, lets the agent act, checks the three facts, closes the tab. */
-async function checkout(id: string, act: (page: Awaited<ReturnType<typeof open>>['page']) => Promise<void>): Promise<void> {
-  const opened = await open(system, web, id);
-  try {
-    await agentPays(system, web, opened, () => act(opened.page));
-  } finally {
-    await closeTab(opened.page);
-  }
-}
+const checkout = (id: string, act: (page: Page) => Promise<void>) => checkoutOn(system, web, id, act);
 
 describe('classic card forms', () => {
   it('a WooCommerce-style form with autocomplete cc-* is paid with the token', () => checkout('classic-autocomplete', async (page) => {

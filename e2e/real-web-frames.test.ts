@@ -1,7 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { agentPays, fieldFrames, open, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
-import { closeTab, type System } from './system.ts';
+import { fieldFrames, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
+import { type System } from './system.ts';
 import type { Web } from './web/index.ts';
 
 /**

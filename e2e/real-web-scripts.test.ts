@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
-import { closeTab, type System } from './system.ts';
+import { AGENT_CARD, startSystemWithWeb, typeCard, checkoutOn } from './real-web-agent.ts';
+import { type System } from './system.ts';
 import type { Web } from './web/index.ts';
 
 /**

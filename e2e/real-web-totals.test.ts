@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_CARD, agentPays, open, startSystemWithWeb, typeCard, until, windowOrNotice, checkoutOn } from './real-web-agent.ts';
+import { agentPays, open, startSystemWithWeb, typeCard, until, windowOrNotice, checkoutOn } from './real-web-agent.ts';
 import { closeTab, confirmationFor, type System } from './system.ts';
 import { assertAgentCardReachedNoServer, assertNothingPaid, chargesFor } from './web/assertions.ts';
 import type { Web } from './web/index.ts';
