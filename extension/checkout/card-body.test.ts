@@ -21,6 +21,12 @@ describe('what counts as a card number', () => {
     expect(cardNumbersIn('id 942424242424242429')).toEqual([]);
   });
 
+  it('finds numbers grouped by input masks and serialised forms: no-break and thin spaces, "+", full-width digits', () => {
+    for (const written of ['4242\u00a04242\u00a04242\u00a04242', '4242\u20094242\u20094242\u20094242', 'number=4242+4242+4242+4242&cvc=123', '４２４２４２４２４２４２４２４２']) {
+      expect(cardNumbersIn(written).map((c) => c.digits)).toEqual([AGENT]);
+    }
+  });
+
   it('finds a number split over neighbouring values', () => {
     expect(splitCardRuns(['Agent', '4242', '4242', '4242', '4242', '123'])).toEqual([{ start: 1, length: 4, digits: AGENT }]);
     expect(splitCardRuns(['3782', '822463', '10005'])).toEqual([{ start: 0, length: 3, digits: '378282246310005' }]);
@@ -91,5 +97,16 @@ describe('the token card in place of the agent card', () => {
 
   it('the query too', () => {
     expect(withTokenCard(`https://shop.example/pay?card=${AGENT}&cvc=123#x`, null, TOKEN).url).toBe(`https://shop.example/pay?card=${TOKEN.number}&cvc=987#x`);
+  });
+
+  it('a path segment, whole numbers only, the other segments as they were written', () => {
+    expect(cardIn(`https://shop.example/cards/${AGENT}/eligibility`, null)).toBe(AGENT);
+    expect(cardIn('https://news.example/2026/11/29/424242/4242424242', null)).toBeNull();
+    expect(withTokenCard(`https://shop.example/a%3Ab/cards/4242%204242%204242%204242/check?x=1`, null, TOKEN).url).toBe(`https://shop.example/a%3Ab/cards/5555%205555%205555%204444/check?x=1`);
+  });
+
+  it('a masked number keeps its mask; full-width digits become the token\'s', () => {
+    expect(withTokenCard('', JSON.stringify({ n: '4242\u00a04242\u00a04242\u00a04242' }), TOKEN).body).toBe(JSON.stringify({ n: '5555\u00a05555\u00a05555\u00a04444' }));
+    expect(withTokenCard('', JSON.stringify({ n: '４２４２４２４２４２４２４２４２' }), TOKEN).body).toBe(JSON.stringify({ n: TOKEN.number }));
   });
 });

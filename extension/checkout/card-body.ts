@@ -19,8 +19,13 @@ export type Body = string | URLSearchParams | FormData | null;
 
 type Entry = { key: string; value: string };
 
-/** The agent's card number in the URL or body, as digits; null when there is none. */
+/** The agent's card number in the URL (its path too: REST calls put it there) or body, as digits; null when there is none. */
 export function cardIn(url: string, body: Body): string | null {
+  // Whole numbers only in the path: dates and ids in neighbouring segments are not a card's groups.
+  for (const segment of pathSegments(url)) {
+    const [whole] = cardNumbersIn(segment);
+    if (whole) return whole.digits;
+  }
   const candidates = [...entriesOf(queryOf(url)), ...(body === null ? [] : bodyEntries(body))];
   for (const { value } of candidates) {
     const [whole] = cardNumbersIn(value);
@@ -39,7 +44,34 @@ function queryOf(url: string): URLSearchParams {
   return new URLSearchParams(at < 0 ? '' : url.slice(at + 1).split('#')[0]);
 }
 
+/** The decoded segments of an absolute URL's path; none for a relative one (a form's, given as ''). */
+function pathSegments(url: string): string[] {
+  const path = URL.parse(url)?.pathname;
+  return path ? path.split('/').map(decodeSegment) : [];
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function rewriteUrl(url: string, card: TokenCard): string {
+  const parsed = URL.parse(url);
+  if (parsed && cardNumbersIn(decodeSegment(parsed.pathname)).length) {
+    // Only the segments carrying a card are written anew; the rest keep their encoding.
+    parsed.pathname = parsed.pathname
+      .split('/')
+      .map((raw) => (cardNumbersIn(decodeSegment(raw)).length ? encodeURIComponent(replaceCardNumbers(decodeSegment(raw), card.number)) : raw))
+      .join('/');
+    url = parsed.href;
+  }
+  return rewriteQuery(url, card);
+}
+
+function rewriteQuery(url: string, card: TokenCard): string {
   const at = url.indexOf('?');
   if (at < 0) return url;
   const hash = url.indexOf('#', at);

@@ -1,11 +1,19 @@
 /**
  * What counts as a card number in what a page sends. A Luhn-valid run of 13–19
  * digits that starts as issuers' numbers do (2–6: Mastercard, Amex, Diners,
- * JCB, Visa, Discover, UnionPay, Maestro), written whole (spaces or dashes
- * between groups allowed) or split over several fields sent side by side. The
- * leading digit keeps millisecond timestamps (1…) and most ids out.
+ * JCB, Visa, Discover, UnionPay, Maestro), written whole or split over several
+ * fields sent side by side. Between groups: a space, a dash, the no-break and
+ * thin spaces input masks use, or a `+` (a space once a form is serialised into
+ * a string, as tag managers do); digits may be full-width (a Japanese IME's).
+ * The leading digit keeps millisecond timestamps (1…) and most ids out.
  */
-const WHOLE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+const DIGIT = '[0-9\\uff10-\\uff19]';
+const WHOLE = new RegExp(`(?<!${DIGIT})${DIGIT}(?:[ +\\u00a0\\u2009\\u202f-]?${DIGIT}){12,18}(?!${DIGIT})`, 'g');
+const ANY_DIGIT = new RegExp(DIGIT, 'g');
+
+/** The ASCII digits of `text` (full-width ones too), nothing else. */
+const digitsOf = (text: string): string =>
+  (text.match(ANY_DIGIT) ?? []).map((d) => (d >= '\uff10' ? String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48) : d)).join('');
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -29,7 +37,7 @@ export function isCardNumber(digits: string): boolean {
 export function cardNumbersIn(text: string): { text: string; digits: string }[] {
   const found: { text: string; digits: string }[] = [];
   for (const match of text.matchAll(WHOLE)) {
-    const digits = match[0].replace(/\D/g, '');
+    const digits = digitsOf(match[0]);
     if (isCardNumber(digits)) found.push({ text: match[0], digits });
   }
   return found;
@@ -37,14 +45,14 @@ export function cardNumbersIn(text: string): { text: string; digits: string }[] 
 
 /** Replaces every card number in `text` by `number`, keeping the writer's grouping where the lengths allow. */
 export function replaceCardNumbers(text: string, number: string): string {
-  return text.replace(WHOLE, (written) => (isCardNumber(written.replace(/\D/g, '')) ? sameLayout(written, number) : written));
+  return text.replace(WHOLE, (written) => (isCardNumber(digitsOf(written)) ? sameLayout(written, number) : written));
 }
 
 /** `number` written with the separators of `written` ("4242 4242 …"), or bare when the lengths differ. */
 function sameLayout(written: string, number: string): string {
-  if (written.replace(/\D/g, '').length !== number.length) return number;
+  if (digitsOf(written).length !== number.length) return number;
   let next = 0;
-  return written.replace(/\d/g, () => number[next++]!);
+  return written.replace(ANY_DIGIT, () => number[next++]!);
 }
 
 /**

@@ -52,7 +52,13 @@ function rewriteValues(form: HTMLFormElement, card: TokenCard): void {
   });
 }
 
-function hold(form: HTMLFormElement): void {
+/** The button that submitted, if it can submit again: its formaction, formmethod, formtarget and name=value belong to the submit. */
+function submitterOf(event: Event, form: HTMLFormElement): HTMLElement | undefined {
+  const submitter = (event as SubmitEvent).submitter;
+  return submitter && submitter.isConnected && (submitter as HTMLButtonElement).form === form ? submitter : undefined;
+}
+
+function hold(form: HTMLFormElement, submitter?: HTMLElement): void {
   if (held.has(form)) return; // one question per checkout, however often the agent clicks
   held.add(form);
   const checkoutId = crypto.randomUUID();
@@ -65,7 +71,7 @@ function hold(form: HTMLFormElement): void {
       if (!card) return;
       released.add(form);
       rewriteValues(form, card);
-      nativeRequestSubmit.call(form);
+      nativeRequestSubmit.call(form, submitter?.isConnected ? submitter : undefined);
     },
     // Refused, failed or rejected: the form stays unsent; the bridge shows why.
     () => held.delete(form),
@@ -86,7 +92,7 @@ function onSubmit(event: Event): void {
   if (!(form instanceof HTMLFormElement) || !shouldHold(form)) return;
   event.preventDefault();
   event.stopImmediatePropagation();
-  hold(form);
+  hold(form, submitterOf(event, form));
 }
 
 /** After the page's listeners: whatever card the form is about to send (a page that sends by script prevented this submit). */
@@ -99,7 +105,7 @@ function onSubmitLate(event: Event): void {
   const approved = approvedCard(digits);
   if (approved) return rewriteValues(form, approved);
   event.preventDefault();
-  hold(form);
+  hold(form, submitterOf(event, form));
 }
 
 const listening = new WeakSet<ShadowRoot>();
@@ -132,6 +138,12 @@ export function interceptCardForms(): void {
     },
     true,
   );
+  // requestSubmit() fires its submit event where no click went before: in a shadow root the parser made, listen first.
+  HTMLFormElement.prototype.requestSubmit = function requestSubmit(this: HTMLFormElement, submitter?: HTMLElement | null) {
+    const root = this.getRootNode();
+    if (root instanceof ShadowRoot) listenIn(root);
+    return nativeRequestSubmit.call(this, submitter);
+  };
   // form.submit() fires no submit event, so it is held here instead.
   HTMLFormElement.prototype.submit = function submit(this: HTMLFormElement) {
     if (shouldHold(this)) return hold(this);
