@@ -1,5 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { interceptCardForms } from '../page/card-forms.ts';
+import { holdCardImages } from '../page/card-images.ts';
 import { holdCardRequests } from '../page/card-requests.ts';
 import { answerPaymentRequired } from '../page/http-402.ts';
 import { answerPaymentRequests } from '../page/payment-request.ts';
@@ -25,6 +26,7 @@ export default defineContentScript({
   main() {
     // Before the 402 answerer, which wraps whatever fetch it finds: card holds sit underneath.
     holdCardRequests();
+    holdCardImages();
     interceptCardForms();
     answerPaymentRequests();
     answerPaymentRequired();

@@ -25,7 +25,7 @@ const native = {
 const MAX_READ = 1 << 20;
 
 /** Null: send as it is. Otherwise the URL and body with the token's card. Throws when the card must not leave. */
-async function release(url: string, body: Body): Promise<{ url: string; body: Body } | null> {
+export async function release(url: string, body: Body): Promise<{ url: string; body: Body } | null> {
   const digits = cardIn(url, body);
   if (!digits || isTokenCard(digits)) return null;
   const destination = URL.parse(url, location.href)?.origin ?? location.origin;

@@ -1,0 +1,33 @@
+import { cardIn } from '../checkout/card-body.ts';
+import { release } from './card-requests.ts';
+import { isTokenCard } from './held-cards.ts';
+import { isWatching } from './watch.ts';
+
+/**
+ * Card numbers in an image's URL: analytics pixels (`new Image().src =
+ * '/b/ss?…&number=…'`) carry a form's fields in their query. On a watched
+ * page such an image loads only once the card is approved, with the token's
+ * card in the agent's place; otherwise it never loads.
+ */
+const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src')!;
+const nativeSetAttribute = Element.prototype.setAttribute;
+
+function loadWhenReleased(url: string, load: (url: string) => void): void {
+  const href = URL.parse(url, location.href)?.href;
+  const digits = href && isWatching() ? cardIn(href, null) : null;
+  if (!href || !digits || isTokenCard(digits)) return load(url);
+  void release(href, null).then((released) => released && load(released.url), () => undefined);
+}
+
+export function holdCardImages(): void {
+  Object.defineProperty(HTMLImageElement.prototype, 'src', {
+    ...src,
+    set(this: HTMLImageElement, value: string) {
+      loadWhenReleased(String(value), (url) => src.set!.call(this, url));
+    },
+  });
+  Element.prototype.setAttribute = function setAttribute(this: Element, name: string, value: string) {
+    if (!(this instanceof HTMLImageElement) || name.toLowerCase() !== 'src') return nativeSetAttribute.call(this, name, value);
+    loadWhenReleased(String(value), (url) => nativeSetAttribute.call(this, name, url));
+  };
+}
