@@ -1,5 +1,6 @@
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * The part of the bridge that runs in every page, kept to a few lines of
@@ -50,7 +51,7 @@ export function startLoader(signal: AbortSignal): void {
       watching = true;
       window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
       // Scan-to-pay codes are only looked for where an agent is paying.
-      watchForPaymentQr(async (img) => (await load())?.beginQr(crypto.randomUUID(), img.currentSrc || img.src), signal);
+      watchForPaymentQr(async (img) => (await load())?.beginQr(randomId(), img.currentSrc || img.src), signal);
     },
   });
 
