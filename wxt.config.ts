@@ -22,7 +22,8 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     action: { default_title: 'AgentPay' },
     // The isolated-world loader (extension/entrypoints/loader.ts), beside WXT's main-world interceptor.
-    // In every frame, as the interceptor: hosted card fields are frames (Firefox 128+ knows these keys too).
+    // In every frame, as the interceptor: hosted card fields are frames. match_origin_as_fallback (Chrome, Firefox 128+)
+    // reaches data:, blob: and sandboxed frames, where the interceptor runs too and must have a bridge to ask.
     content_scripts: [
       {
         matches: ['<all_urls>'],

@@ -34,7 +34,7 @@ export interface ExtensionBrowser {
 }
 
 /** A fresh Chromium profile with the extension loaded, headless, quiet on a closed network. */
-export async function launchWithExtension(options: { automated?: boolean } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { automated?: boolean; args?: string[] } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'agentpay-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -44,6 +44,7 @@ export async function launchWithExtension(options: { automated?: boolean } = {})
       '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
       // A person's browser: navigator.webdriver is false, as it is when no automation drives it.
       ...(options.automated === false ? ['--disable-blink-features=AutomationControlled'] : []),
+      ...(options.args ?? []),
     ],
   });
   // Playwright's library waits forever by default; a stuck step should fail and say where.

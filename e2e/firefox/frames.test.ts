@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from './firefox.ts';
-import { FRAME_KINDS, firstScriptProbe, pageWithEveryFrameKind, serveOnTwoOrigins, type TwoOrigins } from './pages.ts';
+import { FRAME_KINDS, firstScriptProbe, pageWithEveryFrameKind, serveOnTwoOrigins, type TwoOrigins, walletAnswerProbe } from './pages.ts';
 
 /**
  * Where and when the extension's main-world interceptor runs in Firefox. It
@@ -14,6 +14,8 @@ beforeAll(async () => {
     '/shop': `<!doctype html><title>Shop</title>${firstScriptProbe('top')}<p>no checkout here</p>`,
     '/framed': pageWithEveryFrameKind(second),
     '/frame': `<!doctype html>${firstScriptProbe('cross-origin')}<p>a card field would be here</p>`,
+    '/asking': pageWithEveryFrameKind(second, walletAnswerProbe, '/asking-frame'),
+    '/asking-frame': `<!doctype html>${walletAnswerProbe('cross-origin')}`,
   }));
   firefox = await launchFirefoxWithExtension();
 });
@@ -42,6 +44,17 @@ describe('the interceptor in Firefox', () => {
     expect([...reports].sort((a, b) => a.frame.localeCompare(b.frame))).toEqual(
       [...FRAME_KINDS].sort().map((frame) => ({ frame, agentpay: 'object', paymentRequest: 'function' })),
     );
+    await page.close();
+  });
+
+  it('has the wallet answer in frames of every kind but a page-written about:blank (the isolated bridge runs beside it: match_origin_as_fallback on both scripts)', async () => {
+    // Not yet in a frame the page wrote with document.open(): that erases the window's listeners, both worlds'.
+    const kinds = FRAME_KINDS.filter((kind) => kind !== 'about:blank written by the page');
+    const page = await firefox.newPage();
+    await page.goto(`${pages.first}/asking`);
+    await page.waitForFunction((count) => Reflect.get(window, 'frameReports').length >= count, { timeout: 20_000 }, kinds.length).catch(() => undefined);
+    const reports = (await page.evaluate(() => Reflect.get(window, 'frameReports'))) as { frame: string }[];
+    expect([...reports].sort((a, b) => a.frame.localeCompare(b.frame))).toEqual([...kinds].sort().map((frame) => ({ frame, answer: 'answered' })));
     await page.close();
   });
 });

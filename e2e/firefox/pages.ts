@@ -52,20 +52,31 @@ export function scriptString(html: string): string {
 export const FRAME_KINDS = ['cross-origin', 'srcdoc', 'sandboxed srcdoc', 'data:', 'about:blank written by the page', 'blob:'] as const;
 
 /**
- * A top page (its own probe first) with one iframe of each of FRAME_KINDS,
- * the cross-origin one from `other` (serve firstScriptProbe('cross-origin') there at /frame).
- * Each frame's first script posts what it saw; the top page collects the posts in `window.frameReports`.
+ * An inline script that asks the wallet for something it must refuse (a payment of no amount) and
+ * posts to the top page whether an answer came: only a frame with the isolated bridge beside the
+ * interceptor gets one, and a card held in a frame without it would wait for ever, unseen.
  */
-export function pageWithEveryFrameKind(other: string): string {
+export function walletAnswerProbe(frame: string): string {
+  const tell = `(answer) => parent.postMessage({ probe: { frame: ${JSON.stringify(frame)}, answer } }, '*')`;
+  return `<script>{ const tell = ${tell};
+window.agentpay.requestPayment({}).then(() => tell('paid'), (error) => tell(error.name === 'AgentPayError' ? 'answered' : String(error))); }</script>`;
+}
+
+/**
+ * A top page (its own probe first) with one iframe of each of FRAME_KINDS,
+ * the cross-origin one from `other` (serve the same probe there at `framePath`).
+ * Each frame's probe posts what it saw; the top page collects the posts in `window.frameReports`.
+ */
+export function pageWithEveryFrameKind(other: string, probe: (frame: string) => string = firstScriptProbe, framePath = '/frame'): string {
   const attribute = (html: string) => html.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return `<!doctype html><title>Frames</title>
 <script>window.frameReports = []; addEventListener('message', (event) => { if (event.data && event.data.probe) frameReports.push(event.data.probe); });</script>
-${firstScriptProbe('top')}
-<iframe src="${other}/frame"></iframe>
-<iframe srcdoc="${attribute(firstScriptProbe('srcdoc'))}"></iframe>
-<iframe sandbox="allow-scripts" srcdoc="${attribute(firstScriptProbe('sandboxed srcdoc'))}"></iframe>
-<iframe src="data:text/html,${encodeURIComponent(firstScriptProbe('data:'))}"></iframe>
+${probe === firstScriptProbe ? firstScriptProbe('top') : ''}
+<iframe src="${other}${framePath}"></iframe>
+<iframe srcdoc="${attribute(probe('srcdoc'))}"></iframe>
+<iframe sandbox="allow-scripts" srcdoc="${attribute(probe('sandboxed srcdoc'))}"></iframe>
+<iframe src="data:text/html,${encodeURIComponent(probe('data:'))}"></iframe>
 <iframe id="written"></iframe>
-<script>{ const d = document.getElementById('written').contentDocument; d.open(); d.write(${scriptString(firstScriptProbe('about:blank written by the page'))}); d.close(); }</script>
-<script>{ const f = document.createElement('iframe'); f.src = URL.createObjectURL(new Blob([${scriptString(firstScriptProbe('blob:'))}], { type: 'text/html' })); document.body.append(f); }</script>`;
+<script>{ const d = document.getElementById('written').contentDocument; d.open(); d.write(${scriptString(probe('about:blank written by the page'))}); d.close(); }</script>
+<script>{ const f = document.createElement('iframe'); f.src = URL.createObjectURL(new Blob([${scriptString(probe('blob:'))}], { type: 'text/html' })); document.body.append(f); }</script>`;
 }

@@ -23,11 +23,18 @@ afterAll(async () => {
   await system?.close();
 });
 
-/** Types the agent's card into the page's card fields, found by their autocomplete tokens (in shadow roots too: `>>>`). */
-async function typeCard(page: Page): Promise<void> {
-  await page.locator('>>> input[autocomplete="cc-number"]').fill(AGENT_CARD.number);
-  await page.locator('>>> input[autocomplete="cc-exp"]').fill(`${AGENT_CARD.expMonth}/${AGENT_CARD.expYear}`);
-  await page.locator('>>> input[autocomplete="cc-csc"]').fill(AGENT_CARD.cvc);
+/**
+ * An element found as an agent finds it, by its role and accessible name, in open shadow roots too.
+ * Puppeteer's bare `::-p-aria(name)` also matches a `<label>` of that text in Firefox (so `fill` waits
+ * on the label for ever) and does not look into shadow roots; the role and `>>>` take care of both.
+ */
+const aria = (role: 'textbox' | 'button', name: string) => `>>> ::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
+
+/** Types the agent's card into the fields `where` finds by their labels. */
+async function typeInto(where: Page | Frame, labels: { number: string; expiry: string; cvc: string }): Promise<void> {
+  await where.locator(aria('textbox', labels.number)).fill(AGENT_CARD.number);
+  await where.locator(aria('textbox', labels.expiry)).fill(`${AGENT_CARD.expMonth}/${AGENT_CARD.expYear}`);
+  await where.locator(aria('textbox', labels.cvc)).fill(AGENT_CARD.cvc);
 }
 
 async function frameTitled(page: Page, title: string): Promise<Frame> {
@@ -70,13 +77,13 @@ describe('the real-web shapes in Firefox', () => {
 
   it('a single-page checkout fetching JSON on click is paid with the token', () =>
     agentPays('spa-fetch-json', async (page) => {
-      await typeCard(page);
-      await page.locator('::-p-text(Pay €189.00)').click();
+      await typeInto(page, { number: 'Card number', expiry: 'Expiry (MM/YY)', cvc: 'CVC' });
+      await page.locator(aria('button', 'Pay €189.00')).click();
     }));
 
   it("a web component's form in a shadow root is paid with the token", () =>
     agentPays('shadow-form-post', async (page) => {
-      await typeCard(page);
-      await page.locator('>>> button::-p-text(Complete purchase)').click();
+      await typeInto(page, { number: 'Card number', expiry: 'Expiry (MM/YY)', cvc: 'CVC' });
+      await page.locator(aria('button', 'Complete purchase')).click();
     }));
 });

@@ -1,5 +1,6 @@
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * The part of the bridge that runs in every page, kept to a few lines of
@@ -54,7 +55,7 @@ export function startLoader(signal: AbortSignal): void {
       for (let i = 0; i < window.frames.length; i++) tellFrame(window.frames[i]!);
       document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && tellFrame(event.target.contentWindow), { capture: true, signal });
       // Scan-to-pay codes are only looked for where an agent is paying.
-      watchForPaymentQr(async (img) => (await load())?.beginQr(crypto.randomUUID(), img.currentSrc || img.src), signal);
+      watchForPaymentQr(async (img) => (await load())?.beginQr(randomId(), img.currentSrc || img.src), signal);
     },
   });
 

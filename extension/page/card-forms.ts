@@ -3,6 +3,7 @@ import { cardFieldsOf } from '../checkout/card-fields.ts';
 import { askWallet } from './channel.ts';
 import { approvedCard, isTokenCard, tokenCardFor } from './held-cards.ts';
 import { isWatching } from './watch.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * Card forms: the submit is held before any field leaves the page. The
@@ -61,7 +62,7 @@ function submitterOf(event: Event, form: HTMLFormElement): HTMLElement | undefin
 function hold(form: HTMLFormElement, submitter?: HTMLElement): void {
   if (held.has(form)) return; // one question per checkout, however often the agent clicks
   held.add(form);
-  const checkoutId = crypto.randomUUID();
+  const checkoutId = randomId();
   form.setAttribute('data-agentpay-checkout', checkoutId);
   // Keyed by the agent's card, so a script posting the same card meanwhile joins this question.
   const digits = carriedNumber(form) || `form:${checkoutId}`;

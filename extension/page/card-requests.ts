@@ -2,6 +2,7 @@ import { type Body, cardIn, withTokenCard } from '../checkout/card-body.ts';
 import { askWallet } from './channel.ts';
 import { isTokenCard, tokenCardFor } from './held-cards.ts';
 import { isWatching } from './watch.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * Card numbers sent by script: `fetch`, `XMLHttpRequest`, `navigator.sendBeacon`
@@ -29,7 +30,7 @@ export async function release(url: string, body: Body): Promise<{ url: string; b
   const digits = cardIn(url, body);
   if (!digits || isTokenCard(digits)) return null;
   const destination = URL.parse(url, location.href)?.origin ?? location.origin;
-  const card = await tokenCardFor(digits, () => askWallet({ kind: 'card-request.held', checkoutId: crypto.randomUUID(), destination }));
+  const card = await tokenCardFor(digits, () => askWallet({ kind: 'card-request.held', checkoutId: randomId(), destination }));
   if (!card) throw new Error('the payment was not approved');
   return withTokenCard(url, body, card);
 }

@@ -1,5 +1,6 @@
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import type { LeftToBrowser, PagePayment, PageRequest, WalletReply } from '../shared/page-messages.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * The main world's line to the wallet: requests go to the isolated content
@@ -22,7 +23,7 @@ export class WalletError extends Error {
 
 /** Asks the wallet to pay; settles when the user (or their mandate) has decided. */
 export function askWallet(request: PageRequest): Promise<PagePayment | null> {
-  const id = crypto.randomUUID();
+  const id = randomId();
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
     window.postMessage({ channel: PAGE_CHANNEL, id, request }, location.origin === 'null' ? '*' : location.origin);
@@ -31,7 +32,7 @@ export function askWallet(request: PageRequest): Promise<PagePayment | null> {
 
 /** Tells the wallet something without waiting for an answer. */
 export function tellWallet(request: PageRequest | LeftToBrowser): void {
-  window.postMessage({ channel: PAGE_CHANNEL, id: crypto.randomUUID(), request }, location.origin === 'null' ? '*' : location.origin);
+  window.postMessage({ channel: PAGE_CHANNEL, id: randomId(), request }, location.origin === 'null' ? '*' : location.origin);
 }
 
 /** Calls `listener` when the wallet asks this page to hold checkouts (e.g. a tab handed to an agent). */

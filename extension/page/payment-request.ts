@@ -2,6 +2,7 @@ import { basicCardDetails, chooseMethod, type MethodChoice, type MethodData } fr
 import { askWallet, tellWallet } from './channel.ts';
 import { WalletPaymentResponse } from './payment-response.ts';
 import { isWatching } from './watch.ts';
+import { randomId } from '../shared/random-id.ts';
 
 /**
  * The W3C Payment Request API, answered by the wallet where an agent drives the page
@@ -106,7 +107,7 @@ export function answerPaymentRequests(): void {
       return native;
     }
     const plainDetails = toPlain(details) as PaymentDetailsInit & { id?: string };
-    return new WalletPaymentRequest(methods, plainDetails, choice, plainDetails.id ?? crypto.randomUUID());
+    return new WalletPaymentRequest(methods, plainDetails, choice, plainDetails.id ?? randomId());
   } as unknown as typeof PaymentRequest;
   if (NativePaymentRequest) {
     // `instanceof PaymentRequest` holds for both kinds, as it would without the extension.
