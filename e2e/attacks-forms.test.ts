@@ -36,4 +36,17 @@ describe('card forms submitted another way', () => {
   it('a Pay button with its own formaction (the form\'s action updates the cart) pays the shop once approved', () => checkout('attack-formaction', 'Pay €75.70'));
 
   it('a declarative shadow root\'s form, submitted by requestSubmit() from a footer button, is held and paid with the token', () => checkout('attack-dsd-footer', 'Place order'));
+
+  it('a card form a widget writes into a blank frame (document.open/write) is held and paid with the token', async () => {
+    const opened = await open(system, web, 'attack-written-frame');
+    const frame = opened.page.frameLocator('iframe[title="Payment"]');
+    try {
+      await agentPays(system, web, opened, async () => {
+        await typeCard({ name: frame.getByLabel('Cardholder name'), number: frame.getByLabel('Card number'), expiry: frame.getByLabel('Expiry (MM/YY)'), cvc: frame.getByLabel('CVC') });
+        await frame.getByRole('button', { name: 'Pay' }).click();
+      });
+    } finally {
+      await closeTab(opened.page);
+    }
+  });
 });

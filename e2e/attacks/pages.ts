@@ -102,5 +102,15 @@ ${inputs}<p><button type="submit">Update cart</button> <button type="submit" for
       shapedAfter: 'a server-rendered (Lit SSR) component: declarative shadow DOM, its sticky footer button calling form.requestSubmit()',
       cardTravels: 'native form POST from inside a shadow root the parser made, submitted by requestSubmit() from outside the form',
     }),
+    mountCardPage(shop, {
+      ...base, ...euros(7790), json: false, id: 'attack-written-frame', path: '/attack/written', items: [{ name: 'Linen throw', price: '€77.90' }],
+      fields: () => '', formPosts: true,
+      wrap: ({ cart }) => `<h1>Checkout</h1>${cart}<iframe title="Payment" id="payment-frame" style="width:100%;height:260px;border:0"></iframe>`,
+      // A payment widget that writes its form into a blank frame (document.open/write), as older gateway scripts do.
+      script: (order) => `const d=document.getElementById('payment-frame').contentDocument;d.open();d.write(${JSON.stringify(`<!doctype html><form id="checkout" action="/attack/written/pay" method="post" target="_top"><input type="hidden" name="order_id" value="${order.id}">${inputs}<p><button type="submit">Pay</button></p></form>`)});d.close();`,
+      read: (f) => ({ number: f.number, expiry: f.expiry, cvc: f.cvc }),
+      shapedAfter: 'an older gateway widget writing its card form into a blank iframe with document.open()/write()',
+      cardTravels: 'form POST from the written about:blank frame to the shop, into the top window',
+    }),
   ];
 }

@@ -47,9 +47,8 @@ describe('the interceptor in Firefox', () => {
     await page.close();
   });
 
-  it('has the wallet answer in frames of every kind but a page-written about:blank (the isolated bridge runs beside it: match_origin_as_fallback on both scripts)', async () => {
-    // Not yet in a frame the page wrote with document.open(): that erases the window's listeners, both worlds'.
-    const kinds = FRAME_KINDS.filter((kind) => kind !== 'about:blank written by the page');
+  it('has the wallet answer in frames of every kind, a page-written about:blank too (the isolated bridge runs beside it; its listeners come back after document.open())', async () => {
+    const kinds = FRAME_KINDS;
     const page = await firefox.newPage();
     await page.goto(`${pages.first}/asking`);
     await page.waitForFunction((count) => Reflect.get(window, 'frameReports').length >= count, { timeout: 20_000 }, kinds.length).catch(() => undefined);

@@ -1,3 +1,4 @@
+import { afterDocumentOpen } from '../shared/document-reopened.ts';
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
 import { randomId } from '../shared/random-id.ts';
@@ -59,19 +60,18 @@ export function startLoader(signal: AbortSignal): void {
     },
   });
 
-  window.addEventListener(
-    'message',
-    (event) => {
-      // A watched parent's word can only make this frame hold more, never less: it is taken as it comes.
-      const said = event.data as { channel?: unknown; id?: unknown } | null;
-      if (event.source === window.parent && event.source !== window && said?.channel === WALLET_CHANNEL && said.id === 'watch-frame') return handle.watch();
-      if (event.source !== window || (event.data as { channel?: unknown } | null)?.channel !== PAGE_CHANNEL) return;
-      const data: unknown = event.data;
-      if (handle.full) handle.full.receive(data);
-      else void load().then((full) => full?.receive(data));
-    },
-    { signal },
-  );
+  const onMessage = (event: MessageEvent) => {
+    // A watched parent's word can only make this frame hold more, never less: it is taken as it comes.
+    const said = event.data as { channel?: unknown; id?: unknown } | null;
+    if (event.source === window.parent && event.source !== window && said?.channel === WALLET_CHANNEL && said.id === 'watch-frame') return handle.watch();
+    if (event.source !== window || said?.channel !== PAGE_CHANNEL) return;
+    const data: unknown = event.data;
+    if (handle.full) handle.full.receive(data);
+    else void load().then((full) => full?.receive(data));
+  };
+  window.addEventListener('message', onMessage, { signal });
+  // A document rewritten with document.open() (a widget writing its form into a blank frame) has lost it.
+  afterDocumentOpen(() => !signal.aborted && window.addEventListener('message', onMessage, { signal }));
 
   // A tab handed to an agent, or the user's opt-in for their own checkouts, is told by the
   // background, which calls handle.watch() in this world: no extension API is touched here

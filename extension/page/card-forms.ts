@@ -1,5 +1,6 @@
 import { cardIn, type TokenCard, withTokenCard } from '../checkout/card-body.ts';
 import { cardFieldsOf } from '../checkout/card-fields.ts';
+import { afterDocumentOpen } from '../shared/document-reopened.ts';
 import { askWallet } from './channel.ts';
 import { approvedCard, isTokenCard, tokenCardFor } from './held-cards.ts';
 import { isWatching } from './watch.ts';
@@ -118,27 +119,30 @@ function listenIn(root: ShadowRoot): void {
   root.addEventListener('submit', onSubmitLate);
 }
 
-export function interceptCardForms(): void {
+/** Shadow roots the parser made (declarative shadow DOM) are found when a submit button in one is clicked. */
+function onClick(event: Event): void {
+  const target = event.composedPath()[0];
+  const form = target instanceof HTMLButtonElement || target instanceof HTMLInputElement ? target.form : null;
+  const root = form?.getRootNode();
+  if (root instanceof ShadowRoot) listenIn(root);
+}
+
+function listenOnWindow(): void {
   window.addEventListener('submit', onSubmit, true);
   window.addEventListener('submit', onSubmitLate);
+  // A click crosses shadow boundaries; Enter in a field clicks the default button too.
+  window.addEventListener('click', onClick, true);
+}
+
+export function interceptCardForms(): void {
+  listenOnWindow();
+  afterDocumentOpen(listenOnWindow);
   // Every shadow root a script makes, open or closed, listens too: its forms' submits stay inside it.
   Element.prototype.attachShadow = function attachShadow(this: Element, init: ShadowRootInit) {
     const root = nativeAttachShadow.call(this, init);
     listenIn(root);
     return root;
   };
-  // Shadow roots the parser made (declarative shadow DOM) are found when a submit button in one is
-  // clicked (a click crosses shadow boundaries; Enter in a field clicks the default button too).
-  window.addEventListener(
-    'click',
-    (event) => {
-      const target = event.composedPath()[0];
-      const form = target instanceof HTMLButtonElement || target instanceof HTMLInputElement ? target.form : null;
-      const root = form?.getRootNode();
-      if (root instanceof ShadowRoot) listenIn(root);
-    },
-    true,
-  );
   // requestSubmit() fires its submit event where no click went before: in a shadow root the parser made, listen first.
   HTMLFormElement.prototype.requestSubmit = function requestSubmit(this: HTMLFormElement, submitter?: HTMLElement | null) {
     const root = this.getRootNode();

@@ -1,3 +1,4 @@
+import { afterDocumentOpen } from '../shared/document-reopened.ts';
 import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import type { LeftToBrowser, PagePayment, PageRequest, WalletReply } from '../shared/page-messages.ts';
 import { randomId } from '../shared/random-id.ts';
@@ -40,7 +41,7 @@ export function onWatchRequested(listener: () => void): void {
   watchers.push(listener);
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
+function onMessage(event: MessageEvent): void {
   if (event.source !== window) return;
   const reply = event.data as (WalletReply & { watch?: true }) | undefined;
   if (!reply || reply.channel !== WALLET_CHANNEL) return;
@@ -53,4 +54,8 @@ window.addEventListener('message', (event: MessageEvent) => {
   waiting.delete(reply.id);
   if (reply.ok) pending.resolve(reply.payment);
   else pending.reject(new WalletError(reply.error.code, reply.error.message));
-});
+}
+
+window.addEventListener('message', onMessage);
+// A document rewritten with document.open() has lost it: add it again.
+afterDocumentOpen(() => window.addEventListener('message', onMessage));
