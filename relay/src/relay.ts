@@ -217,7 +217,12 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       stopWatching.abort();
       await bridge.close();
       await broker?.close();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        // Requests in flight get a moment to finish; streams (the wallet's events, long polls) never end by
+        // themselves, and a relay that is stopping must not wait for them.
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
       await db.close();
       unlockDataDir();
     },
