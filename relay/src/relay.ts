@@ -221,7 +221,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
         server.close(() => ok());
         // Requests in flight get a moment to finish; streams (the wallet's events, long polls) never end by
         // themselves, and a relay that is stopping must not wait for them.
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 2_000).unref();
       });
       await db.close();
       unlockDataDir();
