@@ -63,6 +63,21 @@ describe('a card sent by script', () => {
   });
 });
 
+describe('a card in a request header', () => {
+  it('is held, and the request sent with the token card in the header once approved', async () => {
+    const page = await system.browser.context.newPage();
+    await agentPlacesOrder(page, system.shop, { longjing: 1 });
+    const headers: Record<string, string>[] = [];
+    page.on('request', (request) => request.url().endsWith('/api/products') && headers.push(request.headers()));
+    const status = page.evaluate(() => fetch('/api/products', { headers: { 'x-card-number': '4242 4242 4242 4242' } }).then((r) => r.status));
+    await answerInWindow(system, '35.00 CNY', 'Approve');
+    expect(await status).toBe(200);
+    expect(headers).toHaveLength(1);
+    expect(headers[0]!['x-card-number']).toMatch(/^999\d \d{4} \d{4} \d{4}$/);
+    await closeTab(page);
+  });
+});
+
 describe("a payment provider's card field in a cross-site frame", () => {
   it('is held in its frame, shown with the top page\'s merchant and total, filled and sent with the token card', async () => {
     const provider = await startProvider();

@@ -25,14 +25,22 @@ const native = {
 /** Bodies larger than this are uploads, not checkouts: they are not read. */
 const MAX_READ = 1 << 20;
 
-/** Null: send as it is. Otherwise the URL and body with the token's card. Throws when the card must not leave. */
-export async function release(url: string, body: Body): Promise<{ url: string; body: Body } | null> {
-  const digits = cardIn(url, body);
+type HeaderList = [string, string][];
+
+/** The agent's card anywhere in a request: URL, body, or a header (`x-card-number: …`). */
+function cardInRequest(url: string, body: Body, headers: HeaderList): string | null {
+  return cardIn(url, body) ?? (headers.length ? cardIn('', new URLSearchParams(headers)) : null);
+}
+
+/** Null: send as it is. Otherwise the URL, body and headers with the token's card. Throws when the card must not leave. */
+export async function release(url: string, body: Body, headers: HeaderList = []): Promise<{ url: string; body: Body; headers: HeaderList } | null> {
+  const digits = cardInRequest(url, body, headers);
   if (!digits || isTokenCard(digits)) return null;
   const destination = URL.parse(url, location.href)?.origin ?? location.origin;
   const card = await tokenCardFor(digits, () => askWallet({ kind: 'card-request.held', checkoutId: randomId(), destination }));
   if (!card) throw new Error('the payment was not approved');
-  return withTokenCard(url, body, card);
+  const newHeaders = headers.length ? [...(withTokenCard('', new URLSearchParams(headers), card).body as URLSearchParams)] : headers;
+  return { ...withTokenCard(url, body, card), headers: newHeaders };
 }
 
 /** A body read without waiting; undefined for what must be read asynchronously (a Blob) or not at all. */
@@ -59,9 +67,9 @@ function holdFetch(): void {
     if (!isWatching()) return native.fetch.call(this, input, init);
     const request = new Request(input, init);
     const body = await requestBody(request, init?.body);
-    const released = body === undefined ? null : await release(request.url, body).catch((error: unknown) => Promise.reject(blocked(error)));
+    const released = body === undefined ? null : await release(request.url, body, [...request.headers]).catch((error: unknown) => Promise.reject(blocked(error)));
     if (!released) return native.fetch.call(this, request);
-    const headers = new Headers(request.headers);
+    const headers = new Headers(released.headers);
     if (released.body instanceof FormData) headers.delete('content-type'); // the new multipart body has its own boundary
     const { method, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal } = request;
     return native.fetch.call(this, released.url, { method, headers, body: released.body, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal });
@@ -100,7 +108,7 @@ function holdXhr(): void {
     if (!isWatching() || !state) return native.send.call(this, data);
     const url = URL.parse(state.url, location.href)?.href ?? location.href;
     const now = bodyNow(data);
-    const digits = now === undefined ? null : cardIn(url, now);
+    const digits = now === undefined ? null : cardInRequest(url, now, state.headers);
     if (now !== undefined && (!digits || isTokenCard(digits))) return native.send.call(this, data);
     if (!state.async) {
       if (now === undefined) return native.send.call(this, data);
@@ -113,11 +121,12 @@ function holdXhr(): void {
 async function sendLater(xhr: XMLHttpRequest, state: Opened, url: string, data: unknown): Promise<void> {
   try {
     const body = await bodyLater(data);
-    const released = body === undefined ? null : await release(url, body);
+    const released = body === undefined ? null : await release(url, body, state.headers);
     if (!released) return native.send.call(xhr, data as XMLHttpRequestBodyInit);
-    if (released.url !== url) {
+    if (released.url !== url || released.headers.some(([, value], i) => value !== state.headers[i]![1])) {
+      // Opening again is the one way to change an XHR's URL or headers once set.
       native.open.call(xhr, state.method, released.url, true);
-      for (const [name, value] of state.headers) native.setRequestHeader.call(xhr, name, value);
+      for (const [name, value] of released.headers) native.setRequestHeader.call(xhr, name, value);
     }
     native.send.call(xhr, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body);
   } catch {
