@@ -18,9 +18,14 @@ const OrderReply = z.discriminatedUnion('ok', [
 export async function orderShownFor(source: CheckoutSource, checkoutId: string, currencies: string[]): Promise<CheckoutOrder> {
   let why = 'the page did not answer';
   for (const frameId of source.frameId === 0 ? [0] : [0, source.frameId]) {
-    await injectFullBridge(source.tabId, frameId).catch(() => null);
-    const raw: unknown = await browser.tabs
-      .sendMessage(source.tabId, { type: 'order.read', checkoutId, currencies, cardFrameOrigin: frameId === source.frameId ? undefined : source.origin }, { frameId })
+    const message = { type: 'order.read', checkoutId, currencies, cardFrameOrigin: frameId === source.frameId ? undefined : source.origin };
+    const ask = () => browser.tabs.sendMessage(source.tabId, message, { frameId });
+    // The frame's bridge is usually there already (it held the card); injecting it costs tens of milliseconds.
+    const raw: unknown = await ask()
+      .catch(async () => {
+        await injectFullBridge(source.tabId, frameId);
+        return ask();
+      })
       .catch((error: Error) => ({ ok: false, error: { code: 'no_total', message: error.message } }));
     const reply = OrderReply.safeParse(raw);
     if (reply.success && reply.data.ok) return reply.data.value;
