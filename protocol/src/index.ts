@@ -20,3 +20,4 @@ export * from './client.ts';
 export * from './device-topics.ts';
 export * from './display-text.ts';
 export * from './merchant-origin.ts';
+export * from './payment-story.ts';
