@@ -5,6 +5,7 @@ import {
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
 import { answerIntent } from '../../intents/answer.ts';
+import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
 import { confirmationRequest } from '../../intents/confirmation-request.ts';
 import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
@@ -76,6 +77,11 @@ export const walletRoutes = [
     body: z.object({ reason: multilineText().max(300).optional() }).strict(),
     summary: 'Reverse a payment: refund what was charged, end an unused token, or deny a held intent',
     command: ({ ctx, tx, outbox, principal, params, body }) => reverseRecord(ctx, tx, outbox, principal.id, params.id!, body.reason),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/intents/{id}/cancel', tag: 'wallet', auth: ['wallet'], body: CancelRequest,
+    summary: "End a payment whose checkout is gone: a held intent stops waiting, an approved token nobody charged is revoked; anything charged, answered or expired is left as it is",
+    command: ({ tx, outbox, principal, params, body }) => cancelIntent(tx, outbox, principal.id, params.id!, body.reason),
   }),
   route({
     method: 'GET', path: '/v1/wallet/spending', tag: 'wallet', auth: ['wallet'], query: z.object({ by: z.enum(['category', 'month']).default('month') }),

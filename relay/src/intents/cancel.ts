@@ -1,0 +1,46 @@
+import { ProtocolError } from '@agentpay/protocol';
+import * as z from 'zod';
+import { audit } from '../audit/audit.ts';
+import type { RelayEvent } from '../events/hub.ts';
+import type { Queryable } from '../store/database.ts';
+import { releaseTokens } from '../vault/tokens.ts';
+import { type IntentRow, toIntent } from './model.ts';
+
+/** Why a checkout ended before it was paid, in the wallet's words. */
+export const CancelRequest = z
+  .object({ reason: z.string().trim().min(1, 'reason: say why the payment is cancelled').max(300, 'reason: at most 300 characters') })
+  .strict();
+
+export type Cancellation = { cancelled: 'held' | 'token'; intentId: string } | { cancelled: 'nothing'; intentId: string; status: string };
+
+/**
+ * Ends a payment whose checkout is gone (its tab closed, the browser restarted
+ * without it): a held intent stops waiting, an approved token nobody will use
+ * is revoked and its hold released. Anything already charged, answered or
+ * expired is left as it is and said so: cancelling is never a refund.
+ */
+export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason: string): Promise<Cancellation> {
+  const [row] = await tx.query<IntentRow>('SELECT * FROM intents WHERE id = $1 AND wallet_id = $2 FOR NO KEY UPDATE', [intentId, walletId]);
+  if (!row) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+  if (row.status === 'pending_confirmation') {
+    const [updated] = await tx.query<IntentRow>(
+      `UPDATE intents SET status = 'denied', answered_at = now(), ended_reason = $2 WHERE id = $1 RETURNING *`,
+      [intentId, reason],
+    );
+    await audit(tx, { walletId, principal: walletId, action: 'intent.cancelled', subject: intentId, details: { reason } });
+    outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'cancelled' });
+    return { cancelled: 'held', intentId };
+  }
+  if (row.status === 'approved') {
+    // The token's row lock orders this after a charge in flight: a charged token is not active, so nothing is released.
+    await tx.query('SELECT id FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [intentId]);
+    const released = await releaseTokens(tx, { intentId });
+    if (released.length > 0) {
+      const [updated] = await tx.query<IntentRow>('UPDATE intents SET ended_reason = $2 WHERE id = $1 RETURNING *', [intentId, reason]);
+      await audit(tx, { walletId, principal: walletId, action: 'token.revoked', subject: intentId, details: { reason } });
+      outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'cancelled' });
+      return { cancelled: 'token', intentId };
+    }
+  }
+  return { cancelled: 'nothing', intentId, status: row.status };
+}
