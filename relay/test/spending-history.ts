@@ -58,7 +58,7 @@ export async function seedSpendingHistory(relay: Relay, wallet: WalletHands, set
     await wallet.client.put(`/v1/wallet/actors/${record.id}/mandate`, { jws: await wallet.sign(document) });
     return { record, client: anon.as({ id: record.id, privateKey: key.privateKey }) };
   };
-  type Hands = Awaited<ReturnType<typeof merchant>>;
+  type Hands = { record: { id: string }; client: RelayHttpClient };
 
   /** The agent asks, the user approves if asked, the merchant charges `charged` (default: the amount). */
   const pay = async (when: Date, buyer: Hands, shop: Hands, minor: number, category: Category, charged = minor) => {
