@@ -99,6 +99,11 @@ describe.each(STORES)('the spending analysis on %s', (store) => {
     expect([result.byCategory, result.topMerchants.allTime, result.topAgents.allTime, result.recurring, result.budgets, result.suggestions]).toEqual([[], [], [], [], [], []]);
   });
 
+  it('is in the OpenAPI document with its timeZone parameter', async () => {
+    const doc = await seeded.wallet.client.get<{ paths: Record<string, { get: { parameters: { name: string; required?: boolean }[] } }> }>('/v1/openapi.json');
+    expect(doc.paths['/v1/wallet/analysis']!.get.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'timeZone' })]));
+  });
+
   it.each([
     ['missing', ''],
     ['not a zone', '?timeZone=Nowhere%2FLand'],
