@@ -43,7 +43,11 @@ export const taskTimeline = (taskId: string) =>
 /** The spending analysis with months and renewals read on this browser's calendar (its own time zone). */
 export const spendingAnalysis = async (): Promise<SpendingAnalysis> => {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return SpendingAnalysis.parse(await get<unknown>(`/v1/wallet/analysis?timeZone=${encodeURIComponent(timeZone)}`));
+  const parsed = SpendingAnalysis.safeParse(await get<unknown>(`/v1/wallet/analysis?timeZone=${encodeURIComponent(timeZone)}`));
+  if (!parsed.success) {
+    throw new Error('The spending analysis could not be read: the relay answered in a form this extension does not know. Nothing was paid or changed; update the extension and the relay to the same version.');
+  }
+  return parsed.data;
 };
 
 /**
