@@ -1,6 +1,6 @@
 import type { BudgetStanding, Category, SpendingAnalysis, SpendingShare } from '@agentpay/protocol';
 import { periodStart } from '../mandates/clock.ts';
-import type { Queryable } from '../store/database.ts';
+import type { Database, Queryable } from '../store/database.ts';
 import { listActors } from './actors.ts';
 import { monthSpans, renewsAt } from './analysis/months.ts';
 import { findRecurring } from './analysis/recurring.ts';
@@ -17,7 +17,15 @@ const DAY_MS = 86_400_000;
  * Amounts are charges net of their refunds, on the day charged (a refund lowers the month of the
  * purchase it undoes, so a returned item never shows as spending).
  */
-export async function spendingAnalysis(db: Queryable, walletId: string, timeZone: string, now: Date): Promise<SpendingAnalysis> {
+export async function spendingAnalysis(store: Database, walletId: string, timeZone: string, now: Date): Promise<SpendingAnalysis> {
+  // One snapshot for every read below: a refund landing midway cannot make this month's ranking and all time's disagree.
+  return store.transaction(async (db) => {
+    await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return analyse(db, walletId, timeZone, now);
+  });
+}
+
+async function analyse(db: Queryable, walletId: string, timeZone: string, now: Date): Promise<SpendingAnalysis> {
   const { thisMonth, lastMonth } = monthSpans(now, timeZone);
   const since = new Date(Math.min(Date.parse(lastMonth.start), now.getTime() - HABIT_LOOKBACK_DAYS * DAY_MS));
   const charges = await netCharges(db, walletId, since);
