@@ -1,7 +1,11 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 
-// Only what horizontal bar charts need: the rest of Chart.js stays out of the bundle.
+// Chart.js rather than uPlot: it draws grouped horizontal bars over named categories as they are
+// (uPlot is made for time series; bars and category axes need hand-built paths), it only paints a
+// canvas (no eval, no injected styles, so the extension's CSP `script-src 'self'` holds), and it is
+// tree-shaken: about 160 KB minified, 56 KB gzipped, on the wallet page only (never in content
+// scripts or the confirmation window). Only what horizontal bar charts need is registered.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 export interface BarSeries {
