@@ -40,7 +40,7 @@ export function CategoryComparison({ analysis }: { analysis: SpendingAnalysis })
                 <table>
                   <caption>Spending by category in {currency}, {now} against {before}</caption>
                   <thead>
-                    <tr><th scope="col">Category</th><th scope="col">{before}</th><th scope="col">{now}</th><th scope="col">Change</th></tr>
+                    <tr><th scope="col">Category</th><th scope="col" class="amount">{before}</th><th scope="col" class="amount">{now}</th><th scope="col">Change</th></tr>
                   </thead>
                   <tbody>
                     {rows.map((r) => (

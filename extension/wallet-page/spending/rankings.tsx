@@ -46,7 +46,7 @@ export function Ranking({ title, who, ranking }: { title: string; who: string; r
                 <table>
                   <caption>{title} in {currency}</caption>
                   <thead>
-                    <tr><th scope="col">{who}</th><th scope="col">This month</th><th scope="col">All time</th><th scope="col">Payments, all time</th></tr>
+                    <tr><th scope="col">{who}</th><th scope="col" class="amount">This month</th><th scope="col" class="amount">All time</th><th scope="col" class="amount">Payments, all time</th></tr>
                   </thead>
                   <tbody>
                     {rows.map((r) => (
