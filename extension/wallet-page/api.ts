@@ -1,11 +1,10 @@
 import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
-import { mandateChallenge, resumeChallenge, signCanonical } from '@agentpay/protocol';
+import { mandateChallenge, resumeChallenge, signCanonical, SpendingAnalysis } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
 import { stepUp } from '../shared/passkey.ts';
 import type { PageCommand, Reply } from '../shared/messages.ts';
 import { NotPairedError, pairing, walletClient } from '../shared/relay.ts';
-import type { SpendingRow } from './bars.ts';
 import type { Reversal } from './summaries.ts';
 
 /** The wallet API as this page uses it (relay/src/http/routes/wallet.ts). */
@@ -41,8 +40,15 @@ export const listRecords = () => get<{ records: RecordView[] }>('/v1/wallet/reco
 export const listTasks = () => get<{ tasks: TaskView[] }>('/v1/wallet/tasks').then((r) => r.tasks);
 export const taskTimeline = (taskId: string) =>
   get<{ steps: TimelineStep[] }>(`/v1/wallet/tasks/${encodeURIComponent(taskId)}`).then((r) => r.steps);
-export const spending = (by: 'category' | 'month') =>
-  get<{ rows: SpendingRow[] }>(`/v1/wallet/spending?by=${by}`).then((r) => r.rows);
+/** The spending analysis with months and renewals read on this browser's calendar (its own time zone). */
+export const spendingAnalysis = async (): Promise<SpendingAnalysis> => {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const parsed = SpendingAnalysis.safeParse(await get<unknown>(`/v1/wallet/analysis?timeZone=${encodeURIComponent(timeZone)}`));
+  if (!parsed.success) {
+    throw new Error('The spending analysis could not be read: the relay answered in a form this extension does not know. Nothing was paid or changed; update the extension and the relay to the same version.');
+  }
+  return parsed.data;
+};
 
 /**
  * Pauses, resumes or revokes. Resuming lets the agent pay again at once, so with a passkey the relay

@@ -1,28 +1,33 @@
-import { BarChart } from './bar-chart.tsx';
-import { seriesByCurrency, type SpendingRow } from './bars.ts';
+import type { SpendingAnalysis } from '@agentpay/protocol';
 import { ErrorNote } from './error-note.tsx';
+import { CategoryComparison } from './spending/category-comparison.tsx';
+import { Ranking } from './spending/rankings.tsx';
+import { Budgets, Habits, Suggestions } from './spending/standing.tsx';
 import type { Loaded } from './use-wallet-data.ts';
 
-function Charts({ title, rows, by }: { title: string; rows: Loaded<SpendingRow[]>; by: 'category' | 'month' }) {
-  const series = rows.data && seriesByCurrency(rows.data, by === 'category' ? 'amount' : 'key');
+/**
+ * Where the money went and what to do about it, from GET /v1/wallet/analysis in the browser's time
+ * zone: suggestions, this month against last, budgets, top merchants and agents, recurring purchases.
+ * Amounts are charges net of refunds.
+ */
+export function SpendingSection({ analysis }: { analysis: Loaded<SpendingAnalysis> }) {
+  const data = analysis.data;
   return (
-    <div class="charts">
-      <h3>{title}</h3>
-      <ErrorNote error={rows.error} />
-      {!series && !rows.error && <p class="muted">Loading…</p>}
-      {series && series.length === 0 && <p class="muted">Nothing spent yet.</p>}
-      {series?.map((s) => <BarChart key={s.currency} series={s} by={by} />)}
-    </div>
-  );
-}
-
-/** Net spending (charged minus refunded), one chart per currency. */
-export function SpendingSection(props: { byCategory: Loaded<SpendingRow[]>; byMonth: Loaded<SpendingRow[]> }) {
-  return (
-    <section aria-labelledby="spending-heading">
+    <section aria-labelledby="spending-heading" class="spending">
       <h2 id="spending-heading">Spending</h2>
-      <Charts title="By category" rows={props.byCategory} by="category" />
-      <Charts title="By month" rows={props.byMonth} by="month" />
+      <ErrorNote error={analysis.error} />
+      {!data && !analysis.error && <p class="muted">Loading…</p>}
+      {data && (
+        <>
+          <Suggestions analysis={data} />
+          <CategoryComparison analysis={data} />
+          <Budgets analysis={data} />
+          <Ranking title="Top merchants" who="Merchant" ranking={data.topMerchants} />
+          <Ranking title="Top agents" who="Agent" ranking={data.topAgents} />
+          <Habits analysis={data} />
+          <p class="muted">Amounts are what was charged less refunds, by the day of the charge in {data.timeZone}.</p>
+        </>
+      )}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ActorView, listActors, listRecords, listTasks, type RecordView, spending, type TaskView } from './api.ts';
-import type { SpendingRow } from './bars.ts';
+import type { SpendingAnalysis } from '@agentpay/protocol';
+import { type ActorView, listActors, listRecords, listTasks, type RecordView, spendingAnalysis, type TaskView } from './api.ts';
 import { type ErrorInfo, errorInfo } from './errors.ts';
 import { followWalletEvents, type StreamStatus } from './event-stream.ts';
 
@@ -13,8 +13,7 @@ export interface WalletData {
   actors: Loaded<ActorView[]>;
   records: Loaded<RecordView[]>;
   tasks: Loaded<TaskView[]>;
-  byCategory: Loaded<SpendingRow[]>;
-  byMonth: Loaded<SpendingRow[]>;
+  analysis: Loaded<SpendingAnalysis>;
 }
 
 const REFRESH_DEBOUNCE_MS = 300;
@@ -25,7 +24,7 @@ const REFRESH_DEBOUNCE_MS = 300;
  * timeline) can follow.
  */
 export function useWalletData() {
-  const [data, setData] = useState<WalletData>({ actors: {}, records: {}, tasks: {}, byCategory: {}, byMonth: {} });
+  const [data, setData] = useState<WalletData>({ actors: {}, records: {}, tasks: {}, analysis: {} });
   const [stream, setStream] = useState<StreamStatus>({ state: 'connecting' });
   const [tick, setTick] = useState(0);
 
@@ -43,8 +42,7 @@ export function useWalletData() {
       load('actors', listActors),
       load('records', listRecords),
       load('tasks', listTasks),
-      load('byCategory', () => spending('category')),
-      load('byMonth', () => spending('month')),
+      load('analysis', spendingAnalysis),
     ]);
     setTick((t) => t + 1);
   }).current;

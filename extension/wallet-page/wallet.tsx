@@ -10,7 +10,7 @@ export function Wallet({ pairing }: { pairing: Pairing }) {
   const { data, stream, tick, refresh } = useWalletData();
   const onChanged = () => void refresh();
   // New mandates start in the currency the user actually pays in.
-  const currency = data.records.data?.[0]?.amount.currency ?? data.byMonth.data?.[0]?.currency ?? 'CNY';
+  const currency = data.records.data?.[0]?.amount.currency ?? data.analysis.data?.byCategory[0]?.currency ?? 'CNY';
   return (
     <>
       <p class="muted">
@@ -19,7 +19,7 @@ export function Wallet({ pairing }: { pairing: Pairing }) {
       <AgentsSection actors={data.actors} walletId={pairing.walletId} currency={currency} onChanged={onChanged} />
       <RecordsSection records={data.records} onChanged={onChanged} />
       <TasksSection tasks={data.tasks} actors={data.actors.data} stream={stream} tick={tick} />
-      <SpendingSection byCategory={data.byCategory} byMonth={data.byMonth} />
+      <SpendingSection analysis={data.analysis} />
     </>
   );
 }

@@ -30,8 +30,8 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
   };
 }
 
-/** The instant of local midnight on a calendar date in `timeZone` (DST-safe). */
-function midnight(year: number, month: number, day: number, timeZone: string): Date {
+/** The instant of local midnight on a calendar date in `timeZone` (DST-safe); day 0 or 32 roll over as in Date.UTC. */
+export function midnight(year: number, month: number, day: number, timeZone: string): Date {
   const guess = Date.UTC(year, month - 1, day);
   let instant = guess;
   for (let i = 0; i < 2; i++) {

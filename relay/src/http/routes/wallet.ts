@@ -1,5 +1,5 @@
 import {
-  Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
+  Actor, AnalysisQuery, SpendingAnalysis, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
   multilineText, text, WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
@@ -10,6 +10,7 @@ import { confirmationRequest } from '../../intents/confirmation-request.ts';
 import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
+import { spendingAnalysis } from '../../wallet/analysis.ts';
 import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
@@ -87,6 +88,11 @@ export const walletRoutes = [
     method: 'GET', path: '/v1/wallet/spending', tag: 'wallet', auth: ['wallet'], query: z.object({ by: z.enum(['category', 'month']).default('month') }),
     summary: 'Net spending (charged minus refunded) by category or by month',
     read: ({ ctx, principal, query }) => spending(ctx.db, principal.id, query.by).then((rows) => ({ by: query.by, rows })),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/analysis', tag: 'wallet', auth: ['wallet'], query: AnalysisQuery, response: SpendingAnalysis,
+    summary: "The spending analysis in the user's time zone: this month against last by category, top merchants and agents, recurring purchases, budgets and suggestions",
+    read: ({ ctx, principal, query }) => spendingAnalysis(ctx.db, principal.id, query.timeZone, ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], summary: 'Recent tasks with their latest step',
