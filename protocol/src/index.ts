@@ -21,3 +21,5 @@ export * from './device-topics.ts';
 export * from './display-text.ts';
 export * from './merchant-origin.ts';
 export * from './payment-story.ts';
+export * from './labels.ts';
+export * from './wallet-merchants.ts';
