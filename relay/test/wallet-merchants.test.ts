@@ -12,7 +12,7 @@ describe.each(STORES)('the merchants a wallet can pick by name, on %s', (store) 
 
   const registerMerchant = async (name: string) => {
     const key = await generateSigningKey();
-    const anon = new RelayHttpClient(relay.httpUrl);
+    const anon = new RelayHttpClient(relay.httpUrl, undefined);
     return anon.as({ id: 'self', privateKey: key.privateKey }).post<Merchant>('/v1/merchants', { name, publicKey: key.publicJwk });
   };
 
