@@ -30,13 +30,15 @@ export function CheckboxGroup<T extends string>(props: {
       <div class="choice-grid">
         {props.options.map((option) => (
           <label key={option.value} class="choice">
+            {/* Named by the label alone; the detail (a proven site) is read as its description. */}
             <input
               type="checkbox"
               checked={props.picked.includes(option.value)}
+              aria-labelledby={`${id}-${option.value}-label`}
               aria-describedby={option.detail ? `${id}-${option.value}` : undefined}
               onChange={(e) => toggle(option.value, e.currentTarget.checked)}
             />
-            <span>{option.label}</span>
+            <span id={`${id}-${option.value}-label`}>{option.label}</span>
             {option.detail && (
               <small id={`${id}-${option.value}`} class="hint">
                 {option.detail}
