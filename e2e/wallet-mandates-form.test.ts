@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../relay/test/harness.ts';
 import { agentPlacesOrder, answerInWindow, closeTab, startSystem, type System } from './system.ts';
 
 /**
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // by name and the relay's risk checks no longer call it new.
   const { page, orderId } = await orderAndPay({ longjing: 1 });
   await answerInWindow(system, '35.00 CNY', 'Approve');
-  await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
+  await until(() => system.shop.orders.get(orderId).status === 'paid');
   await closeTab(page);
 }, 180_000);
 afterAll(() => system?.close());
@@ -208,12 +209,13 @@ describe('mandates made in the AI Wallet page', () => {
     await form.getByRole('button', { name: 'Save mandate' }).click();
     await third.getByText('Tick at least one category, or choose “Any category”.').waitFor();
     await third.getByRole('group', { name: 'Categories: all but these' }).getByRole('checkbox', { name: 'Physical goods' }).check();
+    await form.screenshot({ path: join(SCREENSHOTS, 'mandate-form-rules.png') });
     await save(form, card);
 
     expect(await mandateAtRelay(AGENT)).toMatchObject({
       kind: 'rules',
       rules: [
-        { id: 'rule-1', maxPerPaymentMinor: 500_00, channels: ['device-voice', 'api'] },
+        { id: 'rule-1', maxPerPaymentMinor: 500_00, channels: ['api', 'device-voice'] },
         { id: 'rule-2', maxPerPaymentMinor: 500_00, whileDriving: true },
         { id: 'rule-3', maxPerPaymentMinor: 500_00, categories: { deny: ['physical_goods'] } },
       ],
@@ -271,6 +273,7 @@ describe('mandates made in the AI Wallet page', () => {
     await form.getByLabel('Max per payment').fill('50.00');
     await form.getByRole('group', { name: 'Categories the budget covers' }).getByRole('checkbox', { name: 'Physical goods' }).check();
     await form.getByRole('group', { name: 'Shops you trust' }).getByRole('checkbox', { name: SHOP }).check();
+    await form.screenshot({ path: join(SCREENSHOTS, 'mandate-form-budget.png') });
     await save(form, card);
     expect(await mandateAtRelay(AGENT)).toMatchObject({
       kind: 'quota', budget: { minor: 500_00, currency: 'CNY' }, period: 'month', timeZone: TIME_ZONE, maxPerPaymentMinor: 50_00,

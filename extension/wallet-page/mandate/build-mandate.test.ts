@@ -115,7 +115,7 @@ describe('fieldsFromMandate round trip', () => {
     { v: 1, ...ids, kind: 'quota', block, budget: { minor: 123456, currency: 'CNY' }, period: 'day', timeZone: 'Europe/Berlin', maxPerPaymentMinor: 5, categories: ['food'], merchants: ['mer_a'] },
     { v: 1, ...ids, kind: 'rules', block, rules: [{
       id: 'gates', description: 'gates', currency: 'CNY', maxPerPaymentMinor: 5000, categories: { allow: ['parking', 'tolls'], deny: ['fuel'] }, merchants: { deny: ['mer_x'] },
-      channels: ['device-scan', 'api'], whileDriving: true, timeWindow: { days: [1, 2], start: '07:00', end: '20:00', timeZone: 'Asia/Shanghai' },
+      channels: ['api', 'device-scan'], whileDriving: true, timeWindow: { days: [1, 2], start: '07:00', end: '20:00', timeZone: 'Asia/Shanghai' },
     }, { id: 'other', currency: 'USD', maxPerPaymentMinor: 1, merchants: { allow: ['mer_a'], deny: ['mer_b'] } }] },
   ];
   it.each(documents.map((d) => [(d as { kind: string }).kind, d]))('%s keeps everything, edited or not', (_kind, document) => {

@@ -1,4 +1,4 @@
-import { Currency, MandateDocument, type Rule } from '@agentpay/protocol';
+import { Category, Channel, Currency, MandateDocument, type Rule } from '@agentpay/protocol';
 import { parseAmount } from '../amount.ts';
 import type { Choice, MandateFields, RuleFields } from './fields.ts';
 
@@ -10,6 +10,9 @@ export interface FieldError {
 }
 
 export type Built = { ok: true; mandate: MandateDocument } | { ok: false; errors: FieldError[] };
+
+/** Ticked items in the protocol's own order, whatever order they were ticked in. */
+const inOrderOf = <T extends string>(order: readonly T[], items: readonly T[]) => order.filter((item) => items.includes(item));
 
 /** "enter an amount" → "Enter an amount." */
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
@@ -77,7 +80,7 @@ export function buildMandate(fields: MandateFields, ids: { walletId: string; act
     draft = {
       ...base, kind: 'quota', budget, period: q.period, timeZone,
       ...(max !== undefined ? { maxPerPaymentMinor: max } : {}),
-      ...(q.categories.length ? { categories: q.categories } : {}),
+      ...(q.categories.length ? { categories: inOrderOf(Category.options, q.categories) } : {}),
       ...(q.merchants.length ? { merchants: q.merchants } : {}),
     };
   }
@@ -108,7 +111,8 @@ function buildRule(rule: RuleFields, prefix: string, check: Checks): Partial<Rul
   const currency = rule.currency.trim().toUpperCase();
   const max = check.amount(`${prefix}maxPerPayment`, rule.maxPerPayment, currency);
   const merchants = allowDeny(rule.merchants.mode, check.picked(`${prefix}merchants`, rule.merchants, 'merchant'), rule.kept.merchants);
-  const categories = allowDeny(rule.categories.mode, check.picked(`${prefix}categories`, rule.categories, 'category'), rule.kept.categories);
+  const pickedCategories = check.picked(`${prefix}categories`, rule.categories, 'category');
+  const categories = allowDeny(rule.categories.mode, pickedCategories && inOrderOf(Category.options, pickedCategories), rule.kept.categories);
   const w = rule.timeWindow;
   if (w.on) {
     if (!HHMM.test(w.start)) check.problem(`${prefix}timeWindow.start`, 'Enter the time the rule starts to apply, such as 09:00.');
@@ -125,7 +129,7 @@ function buildRule(rule: RuleFields, prefix: string, check: Checks): Partial<Rul
     maxPerPaymentMinor: max,
     ...(merchants ? { merchants } : {}),
     ...(categories ? { categories } : {}),
-    ...(rule.channels.length ? { channels: rule.channels } : {}),
+    ...(rule.channels.length ? { channels: inOrderOf(Channel.options, rule.channels) } : {}),
     ...(timeWindow ? { timeWindow } : {}),
     ...(rule.whileDriving ? { whileDriving: true } : {}),
   };
