@@ -143,8 +143,12 @@ describe('mandates made in the AI Wallet page', () => {
     await form.getByText('Enter an amount.', { exact: true }).waitFor();
     await form.getByText('“Mars/Olympus” is not a time zone; pick one from the list, such as Asia/Shanghai.').waitFor();
 
+    // Each message goes as soon as its field is put right.
     await form.getByLabel('Budget', { exact: true }).fill('300');
+    await form.getByText('Enter an amount.', { exact: true }).waitFor({ state: 'detached' });
+    await form.getByRole('alert').filter({ hasText: 'One field needs a change, as said beside it.' }).waitFor();
     await zone.fill('Europe/Berlin');
+    await form.getByRole('alert').waitFor({ state: 'detached' });
     await form.getByLabel('Period').selectOption('week');
     await save(form, card);
     expect(await mandateAtRelay(AGENT)).toMatchObject({ kind: 'quota', budget: { minor: 300_00, currency: 'CNY' }, period: 'week', timeZone: 'Europe/Berlin' });
@@ -209,6 +213,7 @@ describe('mandates made in the AI Wallet page', () => {
     await form.getByRole('button', { name: 'Save mandate' }).click();
     await third.getByText('Tick at least one category, or choose “Any category”.').waitFor();
     await third.getByRole('group', { name: 'Categories: all but these' }).getByRole('checkbox', { name: 'Physical goods' }).check();
+    await third.getByText('Tick at least one category, or choose “Any category”.').waitFor({ state: 'detached' });
     await form.screenshot({ path: join(SCREENSHOTS, 'mandate-form-rules.png') });
     await save(form, card);
 

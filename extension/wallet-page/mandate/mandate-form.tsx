@@ -37,19 +37,26 @@ export function MandateForm(props: {
   const { actor } = props;
   const defaults = { currency: props.currency, timeZone: browserTimeZone() };
   const [fields, setFields] = useState<MandateFields>(() => fieldsFromMandate(actor.mandate?.document ?? null, defaults));
-  const [problems, setProblems] = useState<FieldError[]>([]);
+  // After a first try, problems follow the fields as they change: a fixed field stops saying it is wrong.
+  const [tried, setTried] = useState(false);
   const save = useAction(saveMandate);
   const kindId = useId();
   const zonesId = useId();
+  const ids = { walletId: props.walletId, actorId: actor.id };
+  const problems: FieldError[] = (() => {
+    if (!tried) return [];
+    const built = buildMandate(fields, { ...ids, issuedAt: new Date(0).toISOString() });
+    return built.ok ? [] : built.errors;
+  })();
   const errorFor = (key: string) => problems.find((p) => p.key === key)?.message;
   const elsewhere = problems.filter((p) => !SHOWN_BESIDE.test(p.key));
   const beside = problems.length - elsewhere.length;
 
   async function submit(event: Event) {
     event.preventDefault();
+    setTried(true);
     const issuedAt = issuedAfter(new Date(), actor.mandate?.document.issuedAt);
-    const built = buildMandate(fields, { walletId: props.walletId, actorId: actor.id, issuedAt });
-    setProblems(built.ok ? [] : built.errors);
+    const built = buildMandate(fields, { ...ids, issuedAt });
     if (!built.ok) return;
     if (await save.run(built.mandate)) props.onSaved();
   }
