@@ -1,4 +1,4 @@
-import type { WalletMerchant } from '@agentpay/protocol';
+import { CATEGORY_LABELS, type WalletMerchant } from '@agentpay/protocol';
 import { Field } from '../field.tsx';
 import { CheckboxGroup, ChoiceField } from './choices.tsx';
 import { emptyRule, type FormDefaults, type RuleFields as Rule } from './fields.ts';
@@ -67,6 +67,16 @@ export function RuleFields(props: {
               onChange={(channels) => setRule(index, { channels })}
             />
             <TimeWindowFields value={rule.timeWindow} onChange={(timeWindow) => setRule(index, { timeWindow })} errorFor={(key) => errorFor(key)} zonesId={props.zonesId} />
+            {(rule.kept.merchants?.deny || rule.kept.categories?.deny) && (
+              <p class="hint">
+                Also kept as it was: never at{' '}
+                {[
+                  ...(rule.kept.merchants?.deny ?? []).map((id) => props.merchants.find((m) => m.id === id)?.name ?? id),
+                  ...(rule.kept.categories?.deny ?? []).map((c) => CATEGORY_LABELS[c].toLowerCase()),
+                ].join(', ')}
+                .
+              </p>
+            )}
             <label class="choice">
               <input type="checkbox" checked={rule.whileDriving} onChange={(e) => setRule(index, { whileDriving: e.currentTarget.checked })} />
               <span>Only while the car is being driven</span>
