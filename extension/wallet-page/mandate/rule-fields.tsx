@@ -34,7 +34,7 @@ export function RuleFields(props: {
               value={rule.description}
               onInput={(v) => setRule(index, { description: v })}
               placeholder="Tea from my usual shop"
-              hint="Shown in the confirmation window and the records."
+              hint="Your name for the rule: a payment it allows says so by this name."
             />
             <div class="row">
               <Field label="Max per payment" value={rule.maxPerPayment} onInput={(v) => setRule(index, { maxPerPayment: v })} inputMode="decimal" required error={errorFor('maxPerPayment')} />
