@@ -34,11 +34,13 @@ export interface ExtensionBrowser {
 }
 
 /** A fresh Chromium profile with the extension loaded, headless, quiet on a closed network. */
-export async function launchWithExtension(options: { automated?: boolean; args?: string[] } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(options: { automated?: boolean; args?: string[]; timeZone?: string } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'agentpay-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
+    // The browser's own time zone, as a person's machine has one (TZ is what Chromium reads on Linux).
+    ...(options.timeZone ? { env: { ...process.env, TZ: options.timeZone } } : {}),
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,

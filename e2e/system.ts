@@ -19,11 +19,11 @@ export interface System {
 }
 
 /** `now` is the relay's clock (default: the real one); a test may move it to lay down a history through the API. */
-export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean; now?: () => Date } = {}): Promise<System> {
+export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean; now?: () => Date; timeZone?: string } = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-e2e-data-'));
   const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE }, { now: options.now });
   const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
-  const browser = await launchWithExtension({ automated: options.automated });
+  const browser = await launchWithExtension({ automated: options.automated, timeZone: options.timeZone });
   const passkey = await pair(browser, relay.httpUrl, options.stepUp);
   return {
     relay, shop, browser, passkey,

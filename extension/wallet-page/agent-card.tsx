@@ -1,13 +1,14 @@
-import type { ActorStatus } from '@agentpay/protocol';
+import type { ActorStatus, WalletMerchant } from '@agentpay/protocol';
 import { useState } from 'preact/hooks';
 import { type ActorView, setStatus } from './api.ts';
 import { ErrorNote } from './error-note.tsx';
-import { MandateForm } from './mandate-form.tsx';
-import { summarizeMandate } from './summaries.ts';
+import { browserTimeZone } from './mandate/fields.ts';
+import { MandateForm } from './mandate/mandate-form.tsx';
+import { mandateSentence } from './mandate/sentence.ts';
 import { useAction } from './use-action.ts';
 
 /** One agent or device: what it may do, and the switches to pause, resume, revoke or change that. */
-export function AgentCard(props: { actor: ActorView; walletId: string; currency: string; onChanged: () => void }) {
+export function AgentCard(props: { actor: ActorView; walletId: string; currency: string; merchants: readonly WalletMerchant[]; onChanged: () => void }) {
   const { actor } = props;
   const [editing, setEditing] = useState(false);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
@@ -28,8 +29,12 @@ export function AgentCard(props: { actor: ActorView; walletId: string; currency:
           {actor.status}
         </span>
       </header>
-      <p class="summary" data-mandate-kind={actor.mandate?.kind ?? 'none'}>
-        {summarizeMandate(actor.mandate)}
+      <p class="summary sentence" data-mandate-kind={actor.mandate?.kind ?? 'none'}>
+        {mandateSentence(actor.mandate, {
+          agentName: actor.name,
+          merchantName: (id) => props.merchants.find((m) => m.id === id)?.name,
+          timeZone: browserTimeZone(),
+        })}
       </p>
       {!revoked && (
         <div class="actions">
@@ -70,6 +75,7 @@ export function AgentCard(props: { actor: ActorView; walletId: string; currency:
           actor={actor}
           walletId={props.walletId}
           currency={props.currency}
+          merchants={props.merchants}
           onCancel={() => setEditing(false)}
           onSaved={() => {
             setEditing(false);

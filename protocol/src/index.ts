@@ -22,3 +22,5 @@ export * from './display-text.ts';
 export * from './merchant-origin.ts';
 export * from './payment-story.ts';
 export * from './analysis.ts';
+export * from './labels.ts';
+export * from './wallet-merchants.ts';

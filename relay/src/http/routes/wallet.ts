@@ -1,6 +1,6 @@
 import {
   Actor, AnalysisQuery, SpendingAnalysis, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  multilineText, text, WalletSettings,
+  multilineText, text, WalletMerchants, WalletSettings,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -11,6 +11,7 @@ import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
 import { spendingAnalysis } from '../../wallet/analysis.ts';
+import { walletMerchants } from '../../wallet/merchants.ts';
 import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
@@ -61,6 +62,11 @@ export const walletRoutes = [
     method: 'PUT', path: '/v1/wallet/actors/{id}/mandate', tag: 'wallet', auth: ['wallet'], body: SignedMandate, response: Mandate,
     summary: "Set the actor's mandate: a JWS the wallet signed over the mandate's canonical JSON",
     command: ({ ctx, tx, principal, params, body }) => setMandate(tx, wallet(principal), params.id!, body.jws, ctx.now(), body.passkey),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/merchants', tag: 'wallet', auth: ['wallet'], response: WalletMerchants,
+    summary: "Merchants this wallet's payments and mandates involve, by name, with their proven sites: what the mandate form offers",
+    read: ({ ctx, principal }) => walletMerchants(ctx.db, principal.id).then((merchants) => ({ merchants })),
   }),
   route({
     method: 'GET', path: '/v1/wallet/records', tag: 'wallet', auth: ['wallet'],

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuedAfter, splitList } from './mandate-fields.ts';
-
-describe('splitList', () => {
-  it.each([
-    ['groceries, food', ['groceries', 'food']],
-    ['mer_a mer_b;mer_c', ['mer_a', 'mer_b', 'mer_c']],
-    [' , ', []],
-    ['', []],
-    ['a, a', ['a']],
-  ])('%j → %j', (text, items) => {
-    expect(splitList(text)).toEqual(items);
-  });
-});
+import { issuedAfter } from './fields.ts';
 
 describe('issuedAfter', () => {
   const now = new Date('2026-11-21T10:00:00.000Z');
