@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Category } from './intent.ts';
+import { categoryInSentence } from './labels.ts';
 import { QuotaPeriod } from './mandate.ts';
 import { Currency, formatMoney, Money } from './money.ts';
 import { TimeZone } from './text.ts';
@@ -85,9 +86,10 @@ export const SpendingAnalysis = z.object({
 });
 export type SpendingAnalysis = z.infer<typeof SpendingAnalysis>;
 
-/** "physical_goods" → "physical goods". */
+/** A category as the analysis writes it, in the wallet's one set of names ("physical goods", "EV charging"). */
 export function categoryLabel(category: string): string {
-  return category.replaceAll('_', ' ');
+  const known = Category.safeParse(category);
+  return known.success ? categoryInSentence(known.data) : category.replaceAll('_', ' ');
 }
 
 /** The month-over-month line a person reads: "transport 120.00 CNY, up 40%". */
