@@ -64,7 +64,7 @@ describe('the AI Wallet spending analysis on a few weeks of records', () => {
     const table = section.getByRole('table', { name: `Spending by category in CNY, ${months.now} against ${months.before}` });
     expect(await rowCells(table.getByRole('row').nth(0))).toEqual(['Category', months.before, months.now, 'Change']);
     expect(await rowCells(table.getByRole('row', { name: /^transport/ }))).toEqual(['transport', '100.00 CNY', '140.00 CNY', 'up 40%']);
-    expect(await rowCells(table.getByRole('row', { name: /^food/ }))).toEqual(['food', '0.00 CNY', '85.00 CNY', 'new']);
+    expect(await rowCells(table.getByRole('row', { name: /^food/ }))).toEqual(['food and drink', '0.00 CNY', '85.00 CNY', 'new']);
   });
 
   it('ranks the merchants and agents, this month and all time, net of refunds', async () => {

@@ -34,7 +34,7 @@ describe.each(STORES)('the spending analysis on %s', (store) => {
     expect(result.byCategory.map(describeCategoryChange)).toEqual([
       'transport 140.00 CNY, up 40%',
       'groceries 90.00 CNY, new this month',
-      'food 85.00 CNY, new this month',
+      'food and drink 85.00 CNY, new this month',
     ]);
   });
 
