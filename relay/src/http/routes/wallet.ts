@@ -1,6 +1,6 @@
 import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  multilineText, text, WalletSettings,
+  multilineText, text, WalletRecord, WalletSettings, WalletTask,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -10,7 +10,7 @@ import { confirmationRequest } from '../../intents/confirmation-request.ts';
 import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
-import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
+import { getRecord, listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
 import { route } from '../route.ts';
@@ -69,8 +69,14 @@ export const walletRoutes = [
       cursor: text().max(300).optional(),
       before: z.iso.datetime().optional(),
     }),
-    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it; page on with ?cursor=<nextCursor>',
-    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query),
+    response: z.object({ records: z.array(WalletRecord), nextCursor: z.string().nullable() }),
+    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it and with its story; page on with ?cursor=<nextCursor>',
+    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query, ctx.now()),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/records/{id}', tag: 'wallet', auth: ['wallet'], response: WalletRecord,
+    summary: "One payment (by its intent id) with its story: where it stands now, in the words every view shows",
+    read: ({ ctx, principal, params }) => getRecord(ctx.db, principal.id, params.id!, ctx.now()),
   }),
   route({
     method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],
@@ -89,8 +95,9 @@ export const walletRoutes = [
     read: ({ ctx, principal, query }) => spending(ctx.db, principal.id, query.by).then((rows) => ({ by: query.by, rows })),
   }),
   route({
-    method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], summary: 'Recent tasks with their latest step',
-    read: ({ ctx, principal }) => recentTasks(ctx.db, principal.id).then((tasks) => ({ tasks })),
+    method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], response: z.object({ tasks: z.array(WalletTask) }),
+    summary: 'Recent tasks with their latest step, latest payment and story; a task has finished exactly when its story is final',
+    read: ({ ctx, principal }) => recentTasks(ctx.db, principal.id, ctx.now()).then((tasks) => ({ tasks })),
   }),
   route({
     method: 'GET', path: '/v1/wallet/tasks/{id}', tag: 'wallet', auth: ['wallet'], summary: "A task's progress timeline",
