@@ -1,6 +1,6 @@
 import { MandateDocument } from '@agentpay/protocol';
 import { describe, expect, it } from 'vitest';
-import { recordState, reversalText, summarizeMandate, type RecordLike } from './summaries.ts';
+import { summarizeMandate } from './summaries.ts';
 
 const base = { v: 1, walletId: 'wal_1', actorId: 'agt_1', issuedAt: '2026-11-21T10:00:00Z' };
 const doc = (d: object) => MandateDocument.parse({ ...base, ...d });
@@ -26,34 +26,5 @@ describe('summarizeMandate', () => {
     }, '2 rules: shop: up to 200.00 CNY per payment for physical goods at mer_a; up to 50.00 CNY per payment 07:00–20:00 only while driving. Anything else waits for you.'],
   ])('%s', (_name, mandate, text) => {
     expect(summarizeMandate(mandate)).toBe(text);
-  });
-});
-
-describe('recordState', () => {
-  const money = { minor: 1000, currency: 'CNY' };
-  const record = (r: Partial<RecordLike>): RecordLike => ({ status: 'approved', amount: money, tokenStatus: null, charge: null, ...r });
-  it.each([
-    ['charged', record({ tokenStatus: 'charged', charge: { amount: money, refundedMinor: 0 } }), 'charged', true],
-    ['partly refunded', record({ charge: { amount: money, refundedMinor: 250 } }), 'charged, 2.50 CNY refunded', true],
-    ['refunded', record({ charge: { amount: money, refundedMinor: 1000 } }), 'refunded', false],
-    ['token unused', record({ tokenStatus: 'active' }), 'approved, not charged yet', true],
-    ['token revoked', record({ tokenStatus: 'revoked' }), 'reversed before charging', false],
-    ['token expired', record({ tokenStatus: 'expired' }), 'approved, expired unused', false],
-    ['held', record({ status: 'pending_confirmation' }), 'waiting for your confirmation', true],
-    ['declined', record({ status: 'declined' }), 'declined', false],
-    ['denied', record({ status: 'denied' }), 'denied', false],
-    ['expired', record({ status: 'expired' }), 'expired', false],
-  ])('%s', (_name, r, label, reversible) => {
-    expect(recordState(r)).toEqual({ label, reversible });
-  });
-});
-
-describe('reversalText', () => {
-  it.each([
-    [{ reversed: 'refunded' as const, refund: { amount: { minor: 1999, currency: 'USD' } } }, 'Refunded 19.99 USD.'],
-    [{ reversed: 'token_revoked' as const }, 'Cancelled before the merchant charged it.'],
-    [{ reversed: 'denied' as const }, 'Denied; the agent will not be paid.'],
-  ])('%j', (result, text) => {
-    expect(reversalText(result)).toBe(text);
   });
 });

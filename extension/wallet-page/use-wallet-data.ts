@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type ActorView, listActors, listRecords, listTasks, type RecordView, spending, type TaskView } from './api.ts';
+import type { WalletRecord, WalletTask } from '@agentpay/protocol';
+import { type ActorView, listActors, listRecords, listTasks, spending } from './api.ts';
 import type { SpendingRow } from './bars.ts';
 import { type ErrorInfo, errorInfo } from './errors.ts';
 import { followWalletEvents, type StreamStatus } from './event-stream.ts';
@@ -11,8 +12,8 @@ export interface Loaded<T> {
 
 export interface WalletData {
   actors: Loaded<ActorView[]>;
-  records: Loaded<RecordView[]>;
-  tasks: Loaded<TaskView[]>;
+  records: Loaded<WalletRecord[]>;
+  tasks: Loaded<WalletTask[]>;
   byCategory: Loaded<SpendingRow[]>;
   byMonth: Loaded<SpendingRow[]>;
 }
