@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type DemoShop, startDemoShop } from '../relay/src/demo/shop.ts';
+import type { RelayConfigInput } from '../relay/src/config.ts';
 import { type Relay, startRelay } from '../relay/src/relay.ts';
 import { addVirtualAuthenticator, type ExtensionBrowser, launchWithExtension, nextExtensionPage } from './browser.ts';
 
@@ -18,9 +19,11 @@ export interface System {
   close(): Promise<void>;
 }
 
-export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean } = {}): Promise<System> {
+export async function startSystem(
+  options: { stepUp?: { amount: string; currency: string }; automated?: boolean; relay?: Partial<RelayConfigInput> } = {},
+): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-e2e-data-'));
-  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE });
+  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE, ...options.relay });
   const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
   const browser = await launchWithExtension({ automated: options.automated });
   const passkey = await pair(browser, relay.httpUrl, options.stepUp);

@@ -26,6 +26,8 @@ const charged = { status: 'charged' as const, expiresAt: at(16), usedAt: at(2) }
 const cases: [string, PaymentFacts, Date, { state: string; reason: string | null; moneyMoved: boolean; answerBy?: string | null }][] = [
   ['held, in time', base, at(1), { state: 'awaiting_you', reason: 'Waiting for your answer; nothing is paid unless you approve.', moneyMoved: false, answerBy: at(5).toISOString() }],
   ['held past its time, before the sweeper ran', base, at(6), { state: 'expired', reason: 'Nobody answered within 5 minutes; nothing was paid.', moneyMoved: false, answerBy: null }],
+  ['held for a short time (a relay set so), past it', { ...base, confirmBy: new Date(t0.getTime() + 40_000) }, at(1),
+    { state: 'expired', reason: 'Nobody answered within 40 seconds; nothing was paid.', moneyMoved: false }],
   ['expired by the sweeper', { ...base, status: 'expired' }, at(6), { state: 'expired', reason: 'Nobody answered within 5 minutes; nothing was paid.', moneyMoved: false }],
   ['rejected by the user', { ...base, status: 'denied', answeredAt: at(1) }, at(2), { state: 'refused', reason: 'You rejected it; nothing was paid.', moneyMoved: false }],
   ['cancelled: the tab closed', { ...base, status: 'denied', answeredAt: at(1), endedReason: 'the checkout tab was closed before you answered.' }, at(2),

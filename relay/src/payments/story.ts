@@ -21,9 +21,10 @@ export interface PaymentFacts {
 }
 
 const iso = (d: Date) => d.toISOString();
+/** How long the user had, in the unit a person would say it: "40 seconds", "5 minutes". */
 const minutes = (ms: number) => {
-  const n = Math.max(1, Math.round(ms / 60_000));
-  return `${n} minute${n === 1 ? '' : 's'}`;
+  const [n, unit] = ms < 90_000 ? [Math.max(1, Math.round(ms / 1000)), 'second'] : [Math.round(ms / 60_000), 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 };
 /** A reason sentence from the relay's own words, without a doubled full stop. */
 const clause = (text: string) => text.trim().replace(/[.;]+$/, '');
