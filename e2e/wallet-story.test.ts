@@ -65,8 +65,8 @@ async function sameStoryEverywhere(wallet: Page, payment: { intentId: string; ta
   const finished = ['paid', 'refused', 'expired', 'cancelled', 'refunded', 'failed'].includes(state);
   expect(await running.count()).toBe(finished ? 0 : 1);
   if (finished) {
-    const folded = wallet.getByRole('group').filter({ has: wallet.getByText(/^Finished recently/) });
-    if (!(await folded.getAttribute('open').catch(() => null))) await wallet.getByText(/^Finished recently/).click();
+    const folded = wallet.locator('details').filter({ has: wallet.getByText(/^Finished recently/) });
+    if (!(await folded.evaluate((d: HTMLDetailsElement) => d.open))) await wallet.getByText(/^Finished recently/).click();
     await wallet.getByRole('list', { name: 'Finished tasks' }).locator(`li[data-task-id="${payment.taskId}"]`).getByText(reason).waitFor();
   }
 }

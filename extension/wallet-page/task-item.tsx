@@ -32,7 +32,8 @@ export function TaskItem({ task, agentName, tick, onChanged }: { task: WalletTas
         <span>
           <strong>{agentName}</strong>
           {task.payment && ` · ${formatMoney(task.payment.amount)} at ${task.payment.merchantName}`}
-          {task.message && <span class="muted"> ({task.message})</span>}
+          {/* The agent's last words only while it works: once the story is final they would contradict it ("waiting for you"). */}
+          {task.message && !task.finished && <span class="muted"> ({task.message})</span>}
         </span>
         <time class="muted" dateTime={task.at}>
           {time(task.at)}
