@@ -137,6 +137,24 @@ describe('one story of every payment in the AI Wallet', () => {
     await closeTab(wallet);
   });
 
+  it('the same tea is one category whether bought through the card form or through Payment Request', { timeout: 180_000 }, async () => {
+    const byCard = await system.browser.context.newPage();
+    const cardOrder = await agentPlacesOrder(byCard, system.shop, { tieguanyin: 2 });
+    await agentSubmitsCardForm(byCard);
+    await answerInWindow(system, '116.00 CNY', 'Approve');
+    const byRequest = await system.browser.context.newPage();
+    const requestOrder = await agentPlacesOrder(byRequest, system.shop, { tieguanyin: 3 });
+    await byRequest.getByRole('button', { name: 'Pay with Payment Request' }).click();
+    await answerInWindow(system, '174.00 CNY', 'Approve');
+    for (const orderId of [cardOrder, requestOrder]) await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 30_000 }).toBe('paid');
+    const rows = await system.relay.ctx.db.query<{ amount: number; category: string }>(
+      'SELECT amount_minor::int AS amount, category FROM intents WHERE amount_minor IN (11600, 17400) ORDER BY amount_minor',
+    );
+    expect(rows).toEqual([{ amount: 116_00, category: 'physical_goods' }, { amount: 174_00, category: 'physical_goods' }]);
+    await closeTab(byCard);
+    await closeTab(byRequest);
+  });
+
   it('expiry: nobody answers in time, and both views say so without a reload', { timeout: 180_000 }, async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { teapot: 1 });
