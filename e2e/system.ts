@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type DemoShop, startDemoShop } from '../relay/src/demo/shop.ts';
+import type { RelayConfigInput } from '../relay/src/config.ts';
 import { type Relay, startRelay } from '../relay/src/relay.ts';
 import { addVirtualAuthenticator, type ExtensionBrowser, launchWithExtension, nextExtensionPage } from './browser.ts';
 
@@ -19,9 +20,11 @@ export interface System {
 }
 
 /** `now` is the relay's clock (default: the real one); a test may move it to lay down a history through the API. */
-export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean; now?: () => Date; timeZone?: string } = {}): Promise<System> {
+export async function startSystem(
+  options: { stepUp?: { amount: string; currency: string }; automated?: boolean; now?: () => Date; timeZone?: string; relay?: Partial<RelayConfigInput> } = {},
+): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-e2e-data-'));
-  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE }, { now: options.now });
+  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE, ...options.relay }, { now: options.now });
   const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
   const browser = await launchWithExtension({ automated: options.automated, timeZone: options.timeZone });
   const passkey = await pair(browser, relay.httpUrl, options.stepUp);

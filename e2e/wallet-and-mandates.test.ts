@@ -24,10 +24,11 @@ describe('the AI Wallet page and mandates', () => {
     expect(await record.first().textContent()).toContain('58.00 CNY');
     // The checkout was reported as the agent's task, step by step, ending paid.
     const task = wallet.locator('li[data-task-id^="checkout-"]');
-    await expect.poll(() => task.first().getAttribute('data-stage'), { timeout: 10_000 }).toBe('paid');
+    await expect.poll(() => task.first().getAttribute('data-state'), { timeout: 10_000 }).toBe('paid');
 
-    // Reversing it refunds the charge at the relay.
-    await record.first().getByRole('button', { name: 'Reverse' }).click();
+    // Reversing it (after the user says yes) refunds the charge at the relay.
+    await record.first().getByRole('button', { name: 'Refund' }).click();
+    await wallet.getByRole('dialog', { name: 'Refund 58.00 CNY from Demo Tea Shop?' }).getByRole('button', { name: 'Refund' }).click();
     await record.first().getByRole('status').filter({ hasText: 'Refunded 58.00 CNY' }).waitFor();
     const [charge] = await system.relay.ctx.db.query<{ refunded: number }>('SELECT refunded_minor::int AS refunded FROM charges WHERE reference = $1', [orderId]);
     expect(charge!.refunded).toBe(5800);

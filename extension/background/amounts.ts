@@ -56,7 +56,7 @@ export async function amountGiven(checkoutId: string, given: { value: string; cu
   const request = await take(checkoutId);
   if (!request) return; // answered already (a second click, or the window closed meanwhile)
   const source: CheckoutSource = { tabId: request.tabId, frameId: request.frameId, origin: request.frameOrigin, topOrigin: request.topOrigin };
-  const order = { amount: { minor, currency }, lineItems: [], category: 'other' as const, description: `Card payment at ${request.merchant.name}` };
+  const order = { amount: { minor, currency }, lineItems: [], description: `Card payment at ${request.merchant.name}` };
   const start: CheckoutStart = { checkoutId, shape: request.shape, order, card: request.cardSentTo ? { destination: request.cardSentTo } : undefined, agentName: request.agentName, claimed: request.claimed };
   try {
     await beginCheckout(start, source);

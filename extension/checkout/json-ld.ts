@@ -62,7 +62,8 @@ export function jsonLdCurrencies(nodes: Record<string, unknown>[]): string[] {
 export interface JsonLdOrder {
   amount: Money;
   lineItems: LineItem[];
-  category: Category;
+  /** Only when the JSON-LD states a category the protocol knows. */
+  category?: Category;
   reference?: string;
   description?: string;
 }
@@ -89,7 +90,7 @@ export function jsonLdOrder(nodes: Record<string, unknown>[]): JsonLdOrder | nul
   return {
     amount,
     lineItems: total === amount.minor ? lineItems : [],
-    category: category.success ? category.data : 'other',
+    ...(category.success ? { category: category.data } : {}),
     reference: order.data.orderNumber?.slice(0, 120),
     description: (order.data.name ?? order.data.description)?.slice(0, 500),
   };

@@ -61,8 +61,21 @@ describe('readPageOrder, JSON-LD first', () => {
     };
     const scope = page('de', ld({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage' }, order] }), `<p>Gesamt 30,00 €</p>${FORM}`);
     expect(readPageOrder(document, scope)).toEqual({
-      amount: { minor: 2500, currency: 'EUR' }, lineItems: [{ name: 'Mug', quantity: 2, unitMinor: 1250 }], category: 'other', reference: 'A-17', description: 'Two mugs',
+      amount: { minor: 2500, currency: 'EUR' }, lineItems: [{ name: 'Mug', quantity: 2, unitMinor: 1250 }], reference: 'A-17', description: 'Two mugs',
     });
+  });
+
+  // Issue 11 item 5: a category only when the page states one; the relay takes the merchant's default otherwise.
+  it('takes the category the JSON-LD states, and guesses none where it states none or the page shows only a total', () => {
+    const stated = page('en', ld({
+      '@type': 'Order', totalPaymentDue: { price: '58.00', priceCurrency: 'CNY' },
+      acceptedOffer: { '@type': 'Offer', price: '58.00', itemOffered: { name: 'Tea', category: 'physical_goods' } },
+    }), FORM);
+    expect(readPageOrder(document, stated).category).toBe('physical_goods');
+    const unstated = page('en', ld({ '@type': 'Order', totalPaymentDue: { price: '58.00', priceCurrency: 'CNY' } }), FORM);
+    expect(readPageOrder(document, unstated)).not.toHaveProperty('category');
+    const totalOnly = page('en', '', `<p>Total 58.00 CNY</p>${FORM}`);
+    expect(readPageOrder(document, totalOnly)).not.toHaveProperty('category');
   });
 
   it('falls back to the visible total when the JSON-LD Order has no currency', () => {

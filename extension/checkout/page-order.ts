@@ -7,7 +7,8 @@ import { visibleTotal } from './page-total.ts';
 export interface PageOrder {
   amount: Money;
   lineItems: LineItem[];
-  category: Category;
+  /** Only when the page's structured data states it; never guessed from the checkout's shape. */
+  category?: Category;
   reference?: string;
   description: string;
 }
@@ -34,7 +35,7 @@ export function readPageOrder(doc: Document, scope: Element | null, hints: { cur
   const context = moneyContextOf(doc, scope, nodes, hints.currencies);
   try {
     const amount = visibleTotal(doc, scope, context);
-    return { amount, lineItems: [], category: 'other', description: doc.title.slice(0, 500) };
+    return { amount, lineItems: [], description: doc.title.slice(0, 500) };
   } catch (error) {
     throw new Error(structuredProblem ? `${(error as Error).message}; ${structuredProblem}` : (error as Error).message);
   }

@@ -16,7 +16,7 @@ export const ProviderPaymentRequest = z
     merchantId: z.string().max(64).optional(),
     amount: Money,
     lineItems: z.array(LineItem).max(200).default([]),
-    category: Category.default('other'),
+    category: Category.optional(),
     reference: z.string().max(120).optional(),
     description: z.string().max(500).optional(),
   })
@@ -42,7 +42,7 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
       return {
         amount,
         lineItems: items.reduce((sum, i) => sum + i.unitMinor, 0) === amount.minor ? items : [],
-        category: category.success ? category.data : 'other',
+        ...(category.success ? { category: category.data } : {}),
         description: total.label || document.title,
         reference: typeof ours?.reference === 'string' ? ours.reference.slice(0, 120) : request.details.id,
         merchantId: typeof ours?.merchantId === 'string' ? ours.merchantId : undefined,

@@ -7,7 +7,8 @@ import { Shape } from './state.ts';
 export const CheckoutOrder = z.object({
   amount: Money,
   lineItems: z.array(LineItem).max(200),
-  category: Category,
+  /** Only what the page states (structured data, the shop's payment data): absent, the relay takes the merchant's default. */
+  category: Category.optional(),
   description: z.string().max(500),
   reference: z.string().max(120).optional(),
   /** The merchant the page claims to be; checked against the relay's record for this origin. */

@@ -1,29 +1,14 @@
-import type { Actor, ActorStatus, Intent, Mandate, MandateDocument, Money } from '@agentpay/protocol';
+import type { Actor, ActorStatus, Mandate, MandateDocument, WalletRecord, WalletTask } from '@agentpay/protocol';
 import { mandateChallenge, resumeChallenge, signCanonical, SpendingAnalysis } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { keyNames, loadKey } from '../shared/keys.ts';
 import { stepUp } from '../shared/passkey.ts';
 import type { PageCommand, Reply } from '../shared/messages.ts';
 import { NotPairedError, pairing, walletClient } from '../shared/relay.ts';
-import type { Reversal } from './summaries.ts';
+import type { Reversal } from './payment-actions.ts';
 
 /** The wallet API as this page uses it (relay/src/http/routes/wallet.ts). */
 export type ActorView = Actor & { mandate: Mandate | null };
-
-export type RecordView = Omit<Intent, 'token'> & {
-  boughtBy: { id: string; name: string; kind: string };
-  merchantName: string;
-  tokenStatus: string | null;
-  charge: { id: string; amount: Money; refundedMinor: number } | null;
-};
-
-export interface TaskView {
-  taskId: string;
-  actorId: string;
-  stage: string;
-  message: string | null;
-  at: string;
-}
 
 export interface TimelineStep {
   stage: string;
@@ -36,8 +21,8 @@ export interface TimelineStep {
 const get = async <T>(path: string) => (await walletClient()).get<T>(path);
 
 export const listActors = () => get<{ actors: ActorView[] }>('/v1/wallet/actors').then((r) => r.actors);
-export const listRecords = () => get<{ records: RecordView[] }>('/v1/wallet/records').then((r) => r.records);
-export const listTasks = () => get<{ tasks: TaskView[] }>('/v1/wallet/tasks').then((r) => r.tasks);
+export const listRecords = () => get<{ records: WalletRecord[] }>('/v1/wallet/records').then((r) => r.records);
+export const listTasks = () => get<{ tasks: WalletTask[] }>('/v1/wallet/tasks').then((r) => r.tasks);
 export const taskTimeline = (taskId: string) =>
   get<{ steps: TimelineStep[] }>(`/v1/wallet/tasks/${encodeURIComponent(taskId)}`).then((r) => r.steps);
 /** The spending analysis with months and renewals read on this browser's calendar (its own time zone). */
@@ -64,6 +49,7 @@ export async function setStatus(actorId: string, status: ActorStatus, from?: Act
   return relay.patch<Actor>(`/v1/wallet/actors/${encodeURIComponent(actorId)}`, { status, ...(assertion ? { passkey: assertion } : {}) });
 }
 
+/** Refunds what was charged, or cancels an approval the shop has not charged (the relay decides which from what happened). */
 export async function reverseRecord(intentId: string): Promise<Reversal> {
   return (await walletClient()).post<Reversal>(`/v1/wallet/records/${encodeURIComponent(intentId)}/reverse`, { reason: 'reversed in the AI Wallet' });
 }

@@ -1,10 +1,10 @@
-import type { RecordView } from './api.ts';
+import type { WalletRecord } from '@agentpay/protocol';
 import { ErrorNote } from './error-note.tsx';
 import { RecordRow } from './record-row.tsx';
 import type { Loaded } from './use-wallet-data.ts';
 
 /** Everything bought by AI, newest first, each with the agent that bought it. */
-export function RecordsSection({ records, onChanged }: { records: Loaded<RecordView[]>; onChanged: () => void }) {
+export function RecordsSection({ records, onChanged }: { records: Loaded<WalletRecord[]>; onChanged: () => void }) {
   const rows = records.data && [...records.data].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <section aria-labelledby="records-heading">
@@ -21,7 +21,7 @@ export function RecordsSection({ records, onChanged }: { records: Loaded<RecordV
                 <th scope="col">Agent</th>
                 <th scope="col">Merchant</th>
                 <th scope="col">Amount</th>
-                <th scope="col">Status</th>
+                <th scope="col">What happened</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>

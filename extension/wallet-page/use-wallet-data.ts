@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SpendingAnalysis } from '@agentpay/protocol';
-import { type ActorView, listActors, listRecords, listTasks, type RecordView, spendingAnalysis, type TaskView } from './api.ts';
+import type { SpendingAnalysis, WalletRecord, WalletTask } from '@agentpay/protocol';
+import { type ActorView, listActors, listRecords, listTasks, spendingAnalysis } from './api.ts';
 import { type ErrorInfo, errorInfo } from './errors.ts';
 import { followWalletEvents, type StreamStatus } from './event-stream.ts';
 
@@ -11,8 +11,8 @@ export interface Loaded<T> {
 
 export interface WalletData {
   actors: Loaded<ActorView[]>;
-  records: Loaded<RecordView[]>;
-  tasks: Loaded<TaskView[]>;
+  records: Loaded<WalletRecord[]>;
+  tasks: Loaded<WalletTask[]>;
   analysis: Loaded<SpendingAnalysis>;
 }
 

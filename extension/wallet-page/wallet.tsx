@@ -18,7 +18,7 @@ export function Wallet({ pairing }: { pairing: Pairing }) {
       </p>
       <AgentsSection actors={data.actors} walletId={pairing.walletId} currency={currency} onChanged={onChanged} />
       <RecordsSection records={data.records} onChanged={onChanged} />
-      <TasksSection tasks={data.tasks} actors={data.actors.data} stream={stream} tick={tick} />
+      <TasksSection tasks={data.tasks} actors={data.actors.data} stream={stream} tick={tick} onChanged={onChanged} />
       <SpendingSection analysis={data.analysis} />
     </>
   );

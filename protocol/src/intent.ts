@@ -29,7 +29,12 @@ export const IntentRequest = z
     merchantId: text().min(1, 'merchantId is required').max(100),
     amount: Money,
     lineItems: z.array(LineItem).max(200).default([]),
-    category: Category,
+    /**
+     * What is bought, when the checkout states it (structured data, the merchant's own
+     * payment data). Left out, the relay takes the merchant's registered default, else
+     * `other`: a guess here would make one shop's purchase two categories.
+     */
+    category: Category.optional(),
     channel: Channel,
     description: multilineText().max(500).optional(),
     /** The task this payment belongs to, for the wallet's progress timeline. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { displayText } from './display-text.ts';
 import { text } from './text.ts';
 import { OriginCheck } from './merchant-origin.ts';
+import { Category } from './intent.ts';
 import { Currency } from './money.ts';
 import { PasskeyRegistration, StepUpSettings, StepUpThresholds } from './passkey.ts';
 import { PublicJwk } from './signatures.ts';
@@ -75,6 +76,11 @@ export const MerchantRegistration = z
      * whose symbol several currencies share (¥, $, kr); it never overrides a stated code.
      */
     currency: Currency.optional(),
+    /**
+     * What the merchant sells by default: a payment to it that names no category takes this one,
+     * so the same purchase is one category whichever way its checkout was read.
+     */
+    category: Category.optional(),
   })
   .strict();
 export type MerchantRegistration = z.infer<typeof MerchantRegistration>;
@@ -92,6 +98,8 @@ export const Merchant = z.object({
   mcc: z.string().nullable(),
   /** The merchant's registered default currency (ISO 4217), or null when it registered none. */
   currency: z.string().nullable(),
+  /** The merchant's registered default category, or null when it registered none. */
+  category: Category.nullable(),
   createdAt: z.string(),
 });
 export type Merchant = z.infer<typeof Merchant>;

@@ -72,3 +72,23 @@ export const WalletRecord = Intent.omit({ token: true }).extend({
   story: PaymentStory,
 });
 export type WalletRecord = z.infer<typeof WalletRecord>;
+
+/**
+ * A task as `GET /v1/wallet/tasks` lists it: its latest step, its latest
+ * payment (if it asked for one) and its story: the payment's story when it
+ * has one, else where the agent got to. It has ended exactly when its story
+ * is final.
+ */
+export const WalletTask = z.object({
+  taskId: z.string(),
+  actorId: z.string(),
+  /** The last step the agent reported (null if it reported none, only asked to pay). */
+  stage: z.string().nullable(),
+  message: z.string().nullable(),
+  /** When anything last happened to the task: a step reported or its payment's story moving on. */
+  at: z.string(),
+  payment: z.object({ intentId: z.string(), merchantName: z.string(), amount: Money }).nullable(),
+  story: PaymentStory,
+  finished: z.boolean(),
+});
+export type WalletTask = z.infer<typeof WalletTask>;

@@ -196,7 +196,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     const outbox: RelayEvent[] = [];
     await db.transaction(async (tx) => {
       await expireHeldIntents(ctx, tx, outbox);
-      await releaseTokens(tx, { expiredBefore: ctx.now() });
+      await releaseTokens(tx, outbox, { expiredBefore: ctx.now() });
       await tx.query('DELETE FROM nonces WHERE expires_at < $1', [ctx.now()]);
     });
     if (!cardNumbersForgotten) cardNumbersForgotten = await forgetCardNumbers(ctx, db);

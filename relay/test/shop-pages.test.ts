@@ -22,7 +22,7 @@ const evilOrder: Order = {
 async function deps(): Promise<CheckoutDeps> {
   const fail = () => Promise.reject(new Error('no charging in a rendering test'));
   const deps: CheckoutDeps = {
-    merchant: { id: evilOrder.merchantId, name: 'Demo Tea Shop', origins: ['http://127.0.0.1:8788'], provenOrigins: ['http://127.0.0.1:8788'], mcc: null, currency: 'CNY', createdAt: evilOrder.createdAt },
+    merchant: { id: evilOrder.merchantId, name: 'Demo Tea Shop', origins: ['http://127.0.0.1:8788'], provenOrigins: ['http://127.0.0.1:8788'], mcc: null, currency: 'CNY', category: 'physical_goods', createdAt: evilOrder.createdAt },
     shopUrl: 'http://127.0.0.1:8788',
     orders: new OrderBook(evilOrder.merchantId),
     charge: fail,

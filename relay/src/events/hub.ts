@@ -15,6 +15,8 @@ export type RelayEvent =
   /** An agent or device was renamed, paused, resumed or revoked; a revoked device's broker session is ended. */
   | { type: 'actor.updated'; walletId: string; actorId: string; status: 'active' | 'paused' | 'revoked' }
   | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
+  /** An approved payment's token ended uncharged (expired, or revoked): its story changed, nothing was paid. */
+  | { type: 'intent.ended'; walletId: string; actorId: string; intentId: string; token: 'expired' | 'revoked' }
   | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string }
   | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string };
 

@@ -1,4 +1,5 @@
 import type {
+  Category,
   Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, OriginCheck, PublicJwk, Wallet, WalletRegistration,
 } from '@agentpay/protocol';
 import { canonicalize, newId, ProtocolError } from '@agentpay/protocol';
@@ -57,13 +58,13 @@ export async function registerMerchant(
   const origins = claimedOrigins(input);
   const proven = checks.filter((c) => c.proven && origins.includes(c.origin)).map((c) => c.origin);
   const [row] = await tx.query<MerchantRow>(
-    `INSERT INTO merchants (id, name, public_jwk, key_thumbprint, origins, mcc, proven_origins, origins_checked_at, name_skeleton, currency)
-     VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9, $10)
-     ON CONFLICT (key_thumbprint) DO UPDATE SET name = EXCLUDED.name, origins = EXCLUDED.origins, mcc = EXCLUDED.mcc, currency = EXCLUDED.currency,
+    `INSERT INTO merchants (id, name, public_jwk, key_thumbprint, origins, mcc, proven_origins, origins_checked_at, name_skeleton, currency, category)
+     VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7::jsonb, $8, $9, $10, $11)
+     ON CONFLICT (key_thumbprint) DO UPDATE SET name = EXCLUDED.name, origins = EXCLUDED.origins, mcc = EXCLUDED.mcc, currency = EXCLUDED.currency, category = EXCLUDED.category,
        proven_origins = EXCLUDED.proven_origins, origins_checked_at = EXCLUDED.origins_checked_at, name_skeleton = EXCLUDED.name_skeleton
      RETURNING ${MERCHANT_COLUMNS}`,
     [newId('merchant'), input.name, JSON.stringify(input.publicKey), print, JSON.stringify(origins), input.mcc ?? null,
-      JSON.stringify(proven), checkedAt, nameSkeleton(input.name), input.currency ?? null],
+      JSON.stringify(proven), checkedAt, nameSkeleton(input.name), input.currency ?? null, input.category ?? null],
   );
   return { ...toMerchant(row!), originChecks: checks };
 }
@@ -124,7 +125,7 @@ export function normaliseOrigin(value: string): string | null {
   }
 }
 
-const MERCHANT_COLUMNS = 'id, name, origins, proven_origins, mcc, currency, created_at';
+const MERCHANT_COLUMNS = 'id, name, origins, proven_origins, mcc, currency, category, created_at';
 
 interface MerchantRow {
   id: string;
@@ -133,12 +134,13 @@ interface MerchantRow {
   proven_origins: string[];
   mcc: string | null;
   currency: string | null;
+  category: Category | null;
   created_at: Date;
 }
 
 function toMerchant(row: MerchantRow): Merchant {
   return {
-    id: row.id, name: row.name, origins: row.origins, provenOrigins: row.proven_origins, mcc: row.mcc, currency: row.currency, createdAt: new Date(row.created_at).toISOString(),
+    id: row.id, name: row.name, origins: row.origins, provenOrigins: row.proven_origins, mcc: row.mcc, currency: row.currency, category: row.category, createdAt: new Date(row.created_at).toISOString(),
   };
 }
 

@@ -34,7 +34,7 @@ export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId
   if (row.status === 'approved') {
     // The token's row lock orders this after a charge in flight: a charged token is not active, so nothing is released.
     await tx.query('SELECT id FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [intentId]);
-    const released = await releaseTokens(tx, { intentId });
+    const released = await releaseTokens(tx, outbox, { intentId }, reason);
     if (released.length > 0) {
       const [updated] = await tx.query<IntentRow>('UPDATE intents SET ended_reason = $2 WHERE id = $1 RETURNING *', [intentId, reason]);
       await audit(tx, { walletId, principal: walletId, action: 'token.revoked', subject: intentId, details: { reason } });

@@ -1,4 +1,4 @@
-import type { Decision, Intent, IntentRequest, IntentStatus, TokenGrant } from '@agentpay/protocol';
+import type { Category, Decision, Intent, IntentRequest, IntentStatus, TokenGrant } from '@agentpay/protocol';
 import { newId, ProtocolError, REQUEST_WINDOW_MS } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
@@ -25,13 +25,15 @@ export async function createIntent(
   tx: Queryable,
   outbox: RelayEvent[],
   actor: ActorPrincipal,
-  request: IntentRequest,
+  asked: IntentRequest,
 ): Promise<Intent> {
   const now = ctx.now();
-  refuseIfStale(ctx, request, now);
-  checkClaims(actor, request);
+  refuseIfStale(ctx, asked, now);
+  checkClaims(actor, asked);
 
-  const { merchantKnown, merchantOrigins, actorStatus, mandate } = await merchantAndMandate(tx, request.merchantId, actor.id);
+  const { merchantKnown, merchantOrigins, merchantCategory, actorStatus, mandate } = await merchantAndMandate(tx, asked.merchantId, actor.id);
+  // What the checkout stated, else what the merchant registered it sells, else other: never the checkout's shape.
+  const request: DecidedRequest = { ...asked, category: asked.category ?? merchantCategory ?? 'other' };
   // The signer's key may come from a short cache; its status is read here, so pause and revoke act at once.
   if (actorStatus === 'revoked') throw new ProtocolError('agent_revoked', `${actor.kind} ${actor.id} was revoked by its wallet`, 403);
   if (!merchantKnown) throw new ProtocolError('unknown_merchant', `merchant "${request.merchantId}" is not registered with this relay`, 422);
@@ -112,6 +114,9 @@ export async function createIntent(
   }
   return intent;
 }
+
+/** An intent request with its category settled, as mandates and risk checks judge it. */
+export type DecidedRequest = IntentRequest & { category: Category };
 
 function refuseIfStale(ctx: RelayContext, request: IntentRequest, now: Date): void {
   if (!request.createdAt) return;

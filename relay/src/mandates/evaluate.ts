@@ -1,9 +1,10 @@
-import type { IntentRequest, MandateDocument, Reason, Rule } from '@agentpay/protocol';
+import type { Category, IntentRequest, MandateDocument, Reason, Rule } from '@agentpay/protocol';
 import { formatMoney } from '@agentpay/protocol';
 import { inTimeWindow } from './clock.ts';
 
 /** The parts of an intent a mandate looks at. */
-export type IntentFacts = Pick<IntentRequest, 'merchantId' | 'amount' | 'category' | 'channel' | 'context'>;
+/** What a mandate judges: the request with its category settled (see createIntent). */
+export type IntentFacts = Pick<IntentRequest, 'merchantId' | 'amount' | 'channel' | 'context'> & { category: Category };
 
 /**
  * What the mandate says before any budget is touched. `quota` means: approve

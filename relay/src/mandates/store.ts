@@ -1,4 +1,4 @@
-import { type ActorStatus, type MandateDocument, ProtocolError } from '@agentpay/protocol';
+import { type ActorStatus, type Category, type MandateDocument, ProtocolError } from '@agentpay/protocol';
 import type { Queryable } from '../store/database.ts';
 
 export interface CurrentMandate {
@@ -19,17 +19,19 @@ export async function merchantAndMandate(
   db: Queryable,
   merchantId: string,
   actorId: string,
-): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
+): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; merchantCategory: Category | null; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
   const actor = await lockActor(db, actorId);
   if (!actor) throw new ProtocolError('unauthenticated', `unknown signer "${actorId}"`, 401);
-  const [row] = await db.query<{ merchant_origins: string[] | null; id: string | null; document: MandateDocument | null }>(
-    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins, m.id, m.document
+  const [row] = await db.query<{ merchant_origins: string[] | null; merchant_category: Category | null; id: string | null; document: MandateDocument | null }>(
+    `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins,
+            (SELECT category FROM merchants WHERE id = $1) AS merchant_category, m.id, m.document
      FROM (SELECT 1) AS one LEFT JOIN mandates m ON m.actor_id = $2 AND m.superseded_at IS NULL`,
     [merchantId, actorId],
   );
   return {
     merchantKnown: row!.merchant_origins !== null,
     merchantOrigins: row!.merchant_origins ?? [],
+    merchantCategory: row!.merchant_category,
     actorStatus: actor.status, mandate: row!.id ? { id: row!.id, document: row!.document! } : null,
   };
 }

@@ -48,10 +48,10 @@ function checkCard(ctx: RelayContext, token: TokenRow, card: CardDetails): void 
   const message = revoked
     ? `card declined: cvc is wrong, ${MAX_CVC_FAILURES} times now, so token ${token.id} is revoked and its hold released`
     : `card declined: cvc is wrong (${failures} of ${MAX_CVC_FAILURES} attempts before the token is revoked)`;
-  throw new RefusalWithEffect(new ProtocolError('card_declined', message, 402), async (tx) => {
+  throw new RefusalWithEffect(new ProtocolError('card_declined', message, 402), async (tx, outbox) => {
     await tx.query('UPDATE tokens SET cvc_failures = $2 WHERE id = $1', [token.id, failures]);
     if (revoked) {
-      await releaseTokens(tx, { intentId: token.intent_id });
+      await releaseTokens(tx, outbox, { intentId: token.intent_id }, `the shop entered the card's security code wrong ${MAX_CVC_FAILURES} times, so the approval was withdrawn`);
       await audit(tx, { walletId: token.wallet_id, principal: 'relay', action: 'token.revoked', subject: token.intent_id, details: { tokenId: token.id, reason: 'too many wrong card CVCs' } });
     }
   });

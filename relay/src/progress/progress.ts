@@ -1,4 +1,7 @@
+import type { WalletTask } from '@agentpay/protocol';
 import type { RelayEvent } from '../events/hub.ts';
+import { STORY_COLUMNS, STORY_JOINS, storyOf, type StoryRow } from '../payments/facts.ts';
+import { taskFinished, taskStory } from '../payments/task-story.ts';
 import type { Queryable } from '../store/database.ts';
 
 /** Appends a step to a task's timeline (also used by agents and devices directly). */
@@ -37,15 +40,42 @@ export async function taskTimeline(db: Queryable, walletId: string, taskId: stri
   return rows.map((r) => ({ stage: r.stage, message: r.message, intentId: r.intent_id, actorId: r.actor_id, at: r.at.toISOString() }));
 }
 
-/** Recent tasks with their latest step, newest first. */
-export async function recentTasks(db: Queryable, walletId: string, limit = 50) {
-  const rows = await db.query<{ task_id: string; actor_id: string; stage: string; message: string | null; at: Date }>(
+/**
+ * Recent tasks, newest activity first: each with its latest step, its latest
+ * payment (intents.task_id) and its story (see taskStory), finished exactly
+ * when that story is final. A task that only asked to pay, never reporting a
+ * step, is listed too.
+ */
+export async function recentTasks(db: Queryable, walletId: string, now: Date, limit = 50): Promise<WalletTask[]> {
+  const steps = await db.query<{ task_id: string; actor_id: string; stage: string; message: string | null; at: Date }>(
     `SELECT DISTINCT ON (task_id) task_id, actor_id, stage, message, at FROM progress_events
      WHERE wallet_id = $1 ORDER BY task_id, id DESC`,
     [walletId],
   );
-  return rows
-    .sort((a, b) => b.at.getTime() - a.at.getTime())
-    .slice(0, limit)
-    .map((r) => ({ taskId: r.task_id, actorId: r.actor_id, stage: r.stage, message: r.message, at: r.at.toISOString() }));
+  const payments = await db.query<StoryRow>(
+    `SELECT DISTINCT ON (i.task_id) i.*, ${STORY_COLUMNS} FROM intents i ${STORY_JOINS}
+     WHERE i.wallet_id = $1 AND i.task_id IS NOT NULL ORDER BY i.task_id, i.created_at DESC, i.id DESC`,
+    [walletId],
+  );
+  const tasks = new Map<string, WalletTask>();
+  const paymentOf = new Map(payments.map((p) => [p.task_id!, p]));
+  const ids = new Set([...steps.map((s) => s.task_id), ...payments.map((p) => p.task_id!)]);
+  const stepOf = new Map(steps.map((s) => [s.task_id, s]));
+  for (const taskId of ids) {
+    const step = stepOf.get(taskId);
+    const row = paymentOf.get(taskId);
+    const story = taskStory(step ? { stage: step.stage, message: step.message, at: new Date(step.at) } : null, row ? storyOf(row, now) : null, now);
+    const times = [step && new Date(step.at).getTime(), row && new Date(row.created_at).getTime(), new Date(story.at).getTime()].filter((t) => typeof t === 'number');
+    tasks.set(taskId, {
+      taskId,
+      actorId: step?.actor_id ?? row!.actor_id,
+      stage: step?.stage ?? null,
+      message: step?.message ?? null,
+      at: new Date(Math.min(Math.max(...times), now.getTime())).toISOString(),
+      payment: row ? { intentId: row.id, merchantName: row.merchant_name, amount: { minor: Number(row.amount_minor), currency: row.currency } } : null,
+      story,
+      finished: taskFinished(story),
+    });
+  }
+  return [...tasks.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
 }

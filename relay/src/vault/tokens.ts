@@ -2,6 +2,7 @@ import type { TokenGrant } from '@agentpay/protocol';
 import { newId } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import { accounts, journalInsert, postJournal } from '../ledger/ledger.ts';
+import type { RelayEvent } from '../events/hub.ts';
 import type { Queryable } from '../store/database.ts';
 import { cardExpiry } from './card.ts';
 
@@ -108,21 +109,27 @@ export async function forgetCardNumbers(ctx: RelayContext, db: Queryable): Promi
 
 /**
  * Ends active tokens that were never charged (expired, or revoked with their
- * agent) and releases their holds. Returns the intents affected.
+ * agent, by the user or after wrong CVCs) and releases their holds. Each
+ * ended token changes its payment's story, so the wallet is told (an
+ * `intent.ended` event per token). A revoked one keeps `endedReason` on its
+ * intent: the sentence the wallet shows for why nothing was paid.
+ * Returns the intents affected.
  */
 export async function releaseTokens(
   tx: Queryable,
+  outbox: RelayEvent[],
   where: { expiredBefore: Date } | { actorId: string } | { intentId: string },
+  endedReason?: string,
 ): Promise<{ tokenId: string; intentId: string; walletId: string; currency: string; maxMinor: number }[]> {
   const [condition, param, status] =
     'expiredBefore' in where
-      ? ['expires_at <= $1', where.expiredBefore, 'expired']
+      ? ['expires_at <= $1', where.expiredBefore, 'expired' as const]
       : 'actorId' in where
-        ? ['intent_id IN (SELECT id FROM intents WHERE actor_id = $1)', where.actorId, 'revoked']
-        : ['intent_id = $1', where.intentId, 'revoked'];
-  const released = await tx.query<{ id: string; intent_id: string; wallet_id: string; currency: string; max_minor: number }>(
+        ? ['intent_id IN (SELECT id FROM intents WHERE actor_id = $1)', where.actorId, 'revoked' as const]
+        : ['intent_id = $1', where.intentId, 'revoked' as const];
+  const released = await tx.query<{ id: string; intent_id: string; wallet_id: string; currency: string; max_minor: number; actor_id: string }>(
     `UPDATE tokens SET status = '${status}', used_at = now(), card_number = NULL WHERE status = 'active' AND ${condition}
-     RETURNING id, intent_id, wallet_id, currency, max_minor`,
+     RETURNING id, intent_id, wallet_id, currency, max_minor, (SELECT actor_id FROM intents WHERE intents.id = tokens.intent_id) AS actor_id`,
     [param],
   );
   for (const token of released) {
@@ -141,6 +148,10 @@ export async function releaseTokens(
          AND q.actor_id = i.actor_id AND q.period_start = i.quota_period_start AND q.currency = i.currency`,
       [token.intent_id],
     );
+    if (endedReason && status === 'revoked') {
+      await tx.query('UPDATE intents SET ended_reason = COALESCE(ended_reason, $2) WHERE id = $1', [token.intent_id, endedReason]);
+    }
+    outbox.push({ type: 'intent.ended', walletId: token.wallet_id, actorId: token.actor_id, intentId: token.intent_id, token: status });
   }
   return released.map((t) => ({ tokenId: t.id, intentId: t.intent_id, walletId: t.wallet_id, currency: t.currency, maxMinor: t.max_minor }));
 }

@@ -91,7 +91,7 @@ export async function updateActor(
       [actorId, JSON.stringify([{ code: 'agent_revoked', message: `${current.name} was revoked by its wallet` }])],
     );
     for (const intent of declined) outbox.push({ type: 'intent.updated', walletId: wallet.id, actorId, intent: toIntent(intent), cause: 'revoked' });
-    await releaseTokens(tx, { actorId });
+    await releaseTokens(tx, outbox, { actorId }, `${current.name} was revoked by you before the shop charged it`);
     // Stamped last, with every token of the actor ended and locked here: a charge recorded later broke the promise.
     await tx.query('UPDATE actors SET revoked_at = clock_timestamp() WHERE id = $1', [actorId]);
   }

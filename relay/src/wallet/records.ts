@@ -1,9 +1,10 @@
-import { ProtocolError } from '@agentpay/protocol';
+import { ProtocolError, type WalletRecord } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import { audit } from '../audit/audit.ts';
 import { toIntent, type IntentRow } from '../intents/model.ts';
+import { STORY_COLUMNS, STORY_JOINS, storyOf, type StoryRow } from '../payments/facts.ts';
 import { refundCharge } from '../merchant/charges.ts';
 import type { Queryable } from '../store/database.ts';
 import { releaseTokens } from '../vault/tokens.ts';
@@ -38,30 +39,41 @@ export function decodeRecordCursor(value: string): RecordCursor {
   return parsed.data;
 }
 
+/** A story row as the wallet's record of it (no token secret: that belongs to the actor). */
+function toRecord(r: StoryRow & { actor_name: string; actor_kind: string }, now: Date): WalletRecord {
+  return {
+    ...toIntent(r),
+    boughtBy: { id: r.actor_id, name: r.actor_name, kind: r.actor_kind },
+    merchantName: r.merchant_name,
+    tokenStatus: r.token_status,
+    charge: r.charge_id ? { id: r.charge_id, amount: { minor: Number(r.charged_minor), currency: r.currency }, refundedMinor: Number(r.refunded_minor) } : null,
+    story: storyOf(r, now),
+  };
+}
+
+const RECORD_SELECT = `SELECT i.*, a.name AS actor_name, a.kind AS actor_kind, ${STORY_COLUMNS},
+            to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+     FROM intents i
+     JOIN actors a ON a.id = i.actor_id
+     ${STORY_JOINS}`;
+
 /**
- * A "bought by AI" record: the intent, the agent that made it, the merchant
- * and what was actually charged and refunded. Newest first, one page at a
- * time: `nextCursor` names where the next page starts (null on the last page).
- * `before` (a time) still starts a listing below that time, but only the cursor
- * pages without skipping records created in the same instant.
+ * A "bought by AI" record: the intent, the agent that made it, the merchant,
+ * what was actually charged and refunded, and its story against `now`.
+ * Newest first, one page at a time: `nextCursor` names where the next page
+ * starts (null on the last page). `before` (a time) still starts a listing
+ * below that time, but only the cursor pages without skipping records created
+ * in the same instant.
  */
-export async function listRecords(db: Queryable, walletId: string, filter: { actorId?: string; limit: number; before?: string; cursor?: string }) {
+export async function listRecords(
+  db: Queryable, walletId: string, filter: { actorId?: string; limit: number; before?: string; cursor?: string }, now: Date,
+): Promise<{ records: WalletRecord[]; nextCursor: string | null }> {
   if (filter.before && filter.cursor) {
     throw new ProtocolError('invalid_request', 'cursor: give either cursor or before, not both', 400, [{ path: 'cursor', message: 'not with before' }]);
   }
   const after = filter.cursor ? decodeRecordCursor(filter.cursor) : undefined;
-  const rows = await db.query<IntentRow & {
-    actor_name: string; actor_kind: string; merchant_name: string; charge_id: string | null; charged_minor: number | null; refunded_minor: number | null; token_status: string | null;
-    cursor_at: string;
-  }>(
-    `SELECT i.*, a.name AS actor_name, a.kind AS actor_kind, m.name AS merchant_name,
-            c.id AS charge_id, c.amount_minor AS charged_minor, c.refunded_minor, t.status AS token_status,
-            to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
-     FROM intents i
-     JOIN actors a ON a.id = i.actor_id
-     JOIN merchants m ON m.id = i.merchant_id
-     LEFT JOIN tokens t ON t.intent_id = i.id
-     LEFT JOIN charges c ON c.token_id = t.id
+  const rows = await db.query<StoryRow & { actor_name: string; actor_kind: string; cursor_at: string }>(
+    `${RECORD_SELECT}
      WHERE i.wallet_id = $1 AND ($2::text IS NULL OR i.actor_id = $2) AND ($3::timestamptz IS NULL OR i.created_at < $3)
        AND ($4::timestamptz IS NULL OR (i.created_at, i.id) < ($4::timestamptz, $5::text))
      ORDER BY i.created_at DESC, i.id DESC LIMIT $6`,
@@ -69,14 +81,17 @@ export async function listRecords(db: Queryable, walletId: string, filter: { act
   );
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
-  const records = page.map((r) => ({
-    ...toIntent(r),
-    boughtBy: { id: r.actor_id, name: r.actor_name, kind: r.actor_kind },
-    merchantName: r.merchant_name,
-    tokenStatus: r.token_status,
-    charge: r.charge_id ? { id: r.charge_id, amount: { minor: r.charged_minor!, currency: r.currency }, refundedMinor: r.refunded_minor! } : null,
-  }));
-  return { records, nextCursor: rows.length > filter.limit && last ? encodeRecordCursor({ at: last.cursor_at, id: last.id }) : null };
+  return {
+    records: page.map((r) => toRecord(r, now)),
+    nextCursor: rows.length > filter.limit && last ? encodeRecordCursor({ at: last.cursor_at, id: last.id }) : null,
+  };
+}
+
+/** One record with its story, for a view that follows one payment (the confirmation window, the popup). */
+export async function getRecord(db: Queryable, walletId: string, intentId: string, now: Date): Promise<WalletRecord> {
+  const [row] = await db.query<StoryRow & { actor_name: string; actor_kind: string }>(`${RECORD_SELECT} WHERE i.wallet_id = $1 AND i.id = $2`, [walletId, intentId]);
+  if (!row) throw new ProtocolError('not_found', `no payment ${intentId} in this wallet`, 404);
+  return toRecord(row, now);
 }
 
 /**
@@ -98,7 +113,7 @@ export async function reverseRecord(ctx: RelayContext, tx: Queryable, outbox: Re
       const refund = await refundCharge(ctx, tx, outbox, { chargeId: charge.id, walletId, initiatedBy: 'wallet', reason: reason ?? 'reversed by the user' });
       return { reversed: 'refunded' as const, refund };
     }
-    const released = await releaseTokens(tx, { intentId });
+    const released = await releaseTokens(tx, outbox, { intentId }, 'you cancelled it before the shop charged it');
     if (released.length === 0) {
       throw new ProtocolError('intent_not_pending', `the token of intent ${intentId} is already ${token?.status ?? 'gone'} and was never charged: nothing was paid, nothing is left to reverse`, 409);
     }

@@ -3,7 +3,7 @@ import { generateSigningKey, PublicJwk as PublicJwkSchema, RelayHttpClient } fro
 import { exportJWK, importJWK, type JWK } from 'jose';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHOP_NAME } from './catalog.ts';
+import { CATEGORY, SHOP_NAME } from './catalog.ts';
 import type { CardCharge, Order } from './orders.ts';
 
 export const KEY_FILE = 'demo-shop-key.json';
@@ -47,7 +47,7 @@ export async function loadMerchantKey(dataDir: string): Promise<MerchantKey> {
  */
 export async function registerShop(relayUrl: string, key: MerchantKey, origin: string): Promise<Merchant> {
   const self = new RelayHttpClient(relayUrl, { id: 'self', privateKey: key.privateKey });
-  return self.post<Merchant>('/v1/merchants', { name: SHOP_NAME, publicKey: key.publicJwk, origins: [origin], currency: 'CNY' });
+  return self.post<Merchant>('/v1/merchants', { name: SHOP_NAME, publicKey: key.publicJwk, origins: [origin], currency: 'CNY', category: CATEGORY });
 }
 
 /**

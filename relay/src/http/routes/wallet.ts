@@ -1,6 +1,6 @@
 import {
   Actor, AnalysisQuery, SpendingAnalysis, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  multilineText, text, WalletMerchants, WalletSettings,
+  multilineText, text, WalletMerchants, WalletRecord, WalletSettings, WalletTask,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -12,7 +12,7 @@ import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
 import { spendingAnalysis } from '../../wallet/analysis.ts';
 import { walletMerchants } from '../../wallet/merchants.ts';
-import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
+import { getRecord, listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
 import { route } from '../route.ts';
@@ -76,8 +76,14 @@ export const walletRoutes = [
       cursor: text().max(300).optional(),
       before: z.iso.datetime().optional(),
     }),
-    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it; page on with ?cursor=<nextCursor>',
-    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query),
+    response: z.object({ records: z.array(WalletRecord), nextCursor: z.string().nullable() }),
+    summary: 'Everything bought by AI, newest first, each labelled with the agent or device that bought it and with its story; page on with ?cursor=<nextCursor>',
+    read: ({ ctx, principal, query }) => listRecords(ctx.db, principal.id, query, ctx.now()),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/records/{id}', tag: 'wallet', auth: ['wallet'], response: WalletRecord,
+    summary: "One payment (by its intent id) with its story: where it stands now, in the words every view shows",
+    read: ({ ctx, principal, params }) => getRecord(ctx.db, principal.id, params.id!, ctx.now()),
   }),
   route({
     method: 'POST', path: '/v1/wallet/records/{id}/reverse', tag: 'wallet', auth: ['wallet'],
@@ -101,8 +107,9 @@ export const walletRoutes = [
     read: ({ ctx, principal, query }) => spendingAnalysis(ctx.db, principal.id, query.timeZone, ctx.now()),
   }),
   route({
-    method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], summary: 'Recent tasks with their latest step',
-    read: ({ ctx, principal }) => recentTasks(ctx.db, principal.id).then((tasks) => ({ tasks })),
+    method: 'GET', path: '/v1/wallet/tasks', tag: 'wallet', auth: ['wallet'], response: z.object({ tasks: z.array(WalletTask) }),
+    summary: 'Recent tasks with their latest step, latest payment and story; a task has finished exactly when its story is final',
+    read: ({ ctx, principal }) => recentTasks(ctx.db, principal.id, ctx.now()).then((tasks) => ({ tasks })),
   }),
   route({
     method: 'GET', path: '/v1/wallet/tasks/{id}', tag: 'wallet', auth: ['wallet'], summary: "A task's progress timeline",
