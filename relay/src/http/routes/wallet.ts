@@ -1,6 +1,6 @@
 import {
   Actor, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  multilineText, text, WalletSettings,
+  multilineText, text, WalletSettings, WalletUnpaired,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -12,6 +12,7 @@ import { listActors, ownActor, registerActor, setMandate, updateActor } from '..
 import { listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
+import { unpairWallet } from '../../wallet/unpair.ts';
 import { route } from '../route.ts';
 import { walletEventStream } from './wallet-events.ts';
 
@@ -39,6 +40,11 @@ export const walletRoutes = [
     method: 'PUT', path: '/v1/wallet/passkey', tag: 'wallet', auth: ['wallet'], body: PasskeyChange, response: WalletSettings,
     summary: "Add the wallet's passkey (ES256); replacing one needs an assertion by it over passkeyChallenge",
     command: ({ ctx, tx, principal, body }) => setPasskey(tx, principal.id, body, ctx.now()),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/unpair', tag: 'wallet', auth: ['wallet'], body: z.object({}).strict(), response: WalletUnpaired,
+    summary: 'Unpair this wallet: its agents and devices are revoked (held payments declined), its key signs nothing more; records stay for the ledger',
+    command: ({ ctx, tx, outbox, principal }) => unpairWallet(tx, outbox, wallet(principal), ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], summary: 'Agents and devices with their current mandates',
