@@ -110,7 +110,7 @@ function StepUpAmounts({ settings, onChanged }: { settings: WalletSettings; onCh
       <form onSubmit={onSubmit} style="display:flex;gap:.5rem;align-items:end">
         <div style="flex:1">
           <label for="newStepUpAmount">Ask for the passkey from</label>
-          <input id="newStepUpAmount" inputMode="decimal" required placeholder="100.00" value={amount} onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value)} />
+          <input id="newStepUpAmount" inputMode="decimal" required placeholder="e.g. 50.00" value={amount} onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value)} />
         </div>
         <div style="width:6rem">
           <label for="newStepUpCurrency">Currency</label>
