@@ -6,9 +6,10 @@ import { addActor, cart, dropSchema, setMandate, setUpParties, startTestRelay, S
 
 describe.each(STORES)('unpairing a wallet on %s', (store) => {
   let relay: Relay;
+  // PGlite starts slowly on a busy machine.
   beforeAll(async () => {
     relay = await startTestRelay(store);
-  });
+  }, 180_000);
   afterAll(() => dropSchema(relay));
 
   /** The wallet's answer to a request, as its status and error code. */
@@ -42,7 +43,7 @@ describe.each(STORES)('unpairing a wallet on %s', (store) => {
     const audits = await relay.ctx.db.query<{ action: string }>("SELECT action FROM audit_log WHERE subject = $1 AND action = 'wallet.unpaired'", [wallet.record.id]);
     expect(audits).toHaveLength(1);
     expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
-  });
+  }, 60_000);
 
   it('refuses to pair the retired key again, and a new key with the code pairs a new wallet', async () => {
     const anon = new RelayHttpClient(relay.httpUrl, undefined, { now: () => relay.ctx.now().getTime() });
@@ -58,5 +59,5 @@ describe.each(STORES)('unpairing a wallet on %s', (store) => {
     const second = await anon.as({ id: 'self', privateKey: fresh.privateKey }).post<Wallet>('/v1/wallets', { name: 'Browser', publicKey: fresh.publicJwk, pairingCode: relay.ctx.pairingCode });
     expect(second.id).not.toBe(first.id);
     expect((await anon.as({ id: second.id, privateKey: fresh.privateKey }).get<{ id: string }>('/v1/wallet')).id).toBe(second.id);
-  });
+  }, 60_000);
 });
