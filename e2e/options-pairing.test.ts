@@ -25,7 +25,8 @@ async function startUnpaired(): Promise<System> {
     async close() {
       await browser.close();
       await shop.close();
-      await relay.close();
+      // A test may have stopped the relay already, to see the page cope with it being down.
+      await relay.close().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -190,4 +191,24 @@ describe('pairing from the options page', () => {
     expect(await second.request.textContent()).toContain('This amount needs your passkey as well.');
     await closeTab(second.shopPage);
   }, 240_000);
+
+  it('with the relay down, unpairing changes nothing until the user forgets the pairing in this browser only', async () => {
+    system = await startUnpaired();
+    const { page } = await optionsPage(system);
+    await submitPairing(page, { relayUrl: system.relay.httpUrl, code: system.relay.ctx.pairingCode });
+    await page.getByRole('heading', { name: 'Paired' }).waitFor();
+    await system.relay.close();
+
+    await page.getByRole('button', { name: 'Unpair this browser…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Unpair from ${system.relay.httpUrl}?` });
+    await dialog.getByRole('button', { name: 'Unpair', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe(
+      `The relay at ${system.relay.httpUrl} did not answer, so nothing was unpaired and your agents keep their mandates there. Start the relay and try again, or forget the pairing in this browser only.`,
+    );
+    expect(await page.getByRole('heading', { name: 'Paired' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'unpair-relay-down.png'), fullPage: true });
+
+    await dialog.getByRole('button', { name: 'Forget it in this browser only' }).click();
+    await page.getByRole('heading', { name: 'Pair with your relay' }).waitFor();
+  }, 180_000);
 });

@@ -18,7 +18,14 @@ export async function addPasskey(): Promise<WalletSettings> {
   if (!pairing) throw new Error('this browser is not paired');
   const passkey = await createPasskey(pairing.walletName);
   const relay = await walletClient();
-  const settings = WalletSettings.parse(await relay.put('/v1/wallet/passkey', { passkey }));
+  const settings = await relay.put('/v1/wallet/passkey', { passkey }).then(
+    (answer) => WalletSettings.parse(answer),
+    async (error: unknown) => {
+      // The relay did not take it: ask the authenticator to drop it, where the browser can, so no stray passkey stays.
+      await forgetOnAuthenticator(passkey.rpId, passkey.credentialId);
+      throw error;
+    },
+  );
   await update('pairing', (p) => (p ? { ...p, passkey: { credentialId: passkey.credentialId } } : p));
   return settings;
 }
@@ -37,4 +44,10 @@ export async function setStepUpAmount(amount: Money): Promise<WalletSettings> {
     ? await stepUp(relay, current.passkey.credentialId, (challengeId) => stepUpChallenge(challengeId, current.id, thresholds))
     : undefined;
   return WalletSettings.parse(await relay.put('/v1/wallet/step-up', { thresholds, ...(assertion ? { assertion } : {}) }));
+}
+
+/** WebAuthn's signalUnknownCredential (Chrome 132 and later); elsewhere the passkey stays, unused. */
+async function forgetOnAuthenticator(rpId: string, credentialId: string): Promise<void> {
+  const signal = (PublicKeyCredential as { signalUnknownCredential?: (options: { rpId: string; credentialId: string }) => Promise<void> }).signalUnknownCredential;
+  await signal?.call(PublicKeyCredential, { rpId, credentialId }).catch(() => undefined);
 }
