@@ -172,8 +172,8 @@ export async function confirmationAnswered(intentId: string, decision: 'approve'
   }
 }
 
-/** Closing the confirmation window rejects what it still showed. */
-export async function rejectAll(waiting: PendingCheckout[]): Promise<void> {
+/** Closing the confirmation window (or unpairing, saying so in `why`) rejects what it still showed. */
+export async function rejectAll(waiting: PendingCheckout[], why = 'the confirmation window was closed, so this payment was rejected'): Promise<void> {
   const wallet = await walletClient().catch(() => null);
   const key = await loadKey(keyNames.wallet);
   for (const checkout of waiting) {
@@ -183,7 +183,7 @@ export async function rejectAll(waiting: PendingCheckout[]): Promise<void> {
       await confirmationAnswered(checkout.intentId, 'approve');
       continue;
     }
-    await settle(checkout, { ok: false, error: { code: 'rejected', message: 'the confirmation window was closed, so this payment was rejected' } });
+    await settle(checkout, { ok: false, error: { code: 'rejected', message: why } });
     await dequeue(checkout.intentId);
   }
 }

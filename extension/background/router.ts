@@ -10,6 +10,7 @@ import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
 import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
 import { payQrCode, readPaymentQr, refuseForeignCode } from './qr.ts';
+import { unpair } from './unpair.ts';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -55,6 +56,8 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'agent.create':
       return { actorId: await agentFor(command.name) };
+    case 'wallet.unpair':
+      return unpair({ localOnly: command.localOnly });
   }
 }
 

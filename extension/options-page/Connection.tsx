@@ -29,8 +29,6 @@ export function Connection({ pairing }: { pairing: Pairing }) {
         <dd>
           {pairing.walletName} <span class="muted">({pairing.walletId})</span>
         </dd>
-        <dt>Passkey</dt>
-        <dd>{pairing.passkey ? 'registered: larger payments need it' : 'none'}</dd>
         <dt>Connection</dt>
         <dd role="status" data-connection={state.kind}>
           {state.kind === 'checking' && 'checking…'}

@@ -1,27 +1,49 @@
-import { ProtocolError } from '@agentpay/protocol';
 import { useState } from 'preact/hooks';
 import { readDecimalPrice } from '../checkout/money-text.ts';
-import { pair } from './pair.ts';
+import { pair, type PasskeyOutcome } from './pair.ts';
+import { pairingFailure } from './pairing-errors.ts';
 
-/** The first thing a user sees: where their relay is and its pairing code. */
-export function Pairing() {
-  const [busy, setBusy] = useState(false);
+const DEFAULTS = { relayUrl: 'http://127.0.0.1:8787', pairingCode: '', walletName: 'My browser', usePasskey: false, stepUpAmount: '100.00', currency: 'CNY' };
+type Fields = typeof DEFAULTS;
+
+/**
+ * The first thing a user sees: where their relay is and its pairing code.
+ * What they typed stays after a failure (only the answer changes), so fixing
+ * a mistyped code is retyping the code alone.
+ */
+export function Pairing({ onStart, onDone }: { onStart: () => void; onDone: (outcome: PasskeyOutcome | null) => void }) {
+  const [fields, setFields] = useState<Fields>(DEFAULTS);
+  const [step, setStep] = useState<'idle' | 'pairing' | 'passkey'>('idle');
   const [error, setError] = useState<string | null>(null);
+  const set = (name: keyof Fields) => (event: Event) => {
+    const target = event.currentTarget as HTMLInputElement;
+    const value = target.type === 'checkbox' ? target.checked : target.value;
+    setFields((f) => ({ ...f, [name]: value }));
+  };
 
   async function onSubmit(event: Event) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const field = (name: string) => String(data.get(name) ?? '').trim();
-    setBusy(true);
     setError(null);
+    let stepUp = null;
+    if (fields.usePasskey) {
+      const currency = fields.currency.trim().toUpperCase();
+      try {
+        stepUp = { minor: readDecimalPrice(fields.stepUpAmount || '0', currency), currency };
+      } catch {
+        setError(`"${fields.stepUpAmount}" is not an amount in ${currency || 'that currency'}: enter one such as 100.00, then press Pair again.`);
+        return;
+      }
+    }
+    setStep('pairing');
+    onStart();
     try {
-      const currency = field('currency').toUpperCase();
-      const stepUp = data.get('usePasskey') ? { minor: readDecimalPrice(field('stepUpAmount') || '0', currency), currency } : null;
-      await pair({ relayUrl: field('relayUrl'), pairingCode: field('pairingCode'), walletName: field('walletName'), stepUp });
+      // The passkey is asked for only after the relay took the code: say so while the prompt is up.
+      const outcome = await pair({ relayUrl: fields.relayUrl, pairingCode: fields.pairingCode, walletName: fields.walletName.trim(), stepUp, onPaired: () => setStep('passkey') });
+      onDone(outcome);
     } catch (cause) {
-      setError(cause instanceof ProtocolError ? `${cause.code}: ${cause.message}` : cause instanceof TypeError ? `the relay cannot be reached: ${cause.message}` : (cause as Error).message);
-    } finally {
-      setBusy(false);
+      setError(pairingFailure(cause, fields.relayUrl.trim()));
+      setStep('idle');
+      onDone(null);
     }
   }
 
@@ -30,24 +52,25 @@ export function Pairing() {
       <h2>Pair with your relay</h2>
       <p class="muted">`npm start` prints the relay's address and pairing code.</p>
       <label for="relayUrl">Relay URL</label>
-      <input id="relayUrl" name="relayUrl" type="url" required value="http://127.0.0.1:8787" />
+      <input id="relayUrl" name="relayUrl" type="url" required value={fields.relayUrl} onInput={set('relayUrl')} />
       <label for="pairingCode">Pairing code</label>
-      <input id="pairingCode" name="pairingCode" required autocomplete="off" />
+      <input id="pairingCode" name="pairingCode" required autocomplete="off" spellcheck={false} value={fields.pairingCode} onInput={set('pairingCode')} />
       <label for="walletName">Wallet name</label>
-      <input id="walletName" name="walletName" required value="My browser" />
+      <input id="walletName" name="walletName" required value={fields.walletName} onInput={set('walletName')} />
       <label>
-        <input type="checkbox" name="usePasskey" /> Protect larger payments with a passkey
+        <input type="checkbox" name="usePasskey" checked={fields.usePasskey} onChange={set('usePasskey')} /> Protect larger payments with a passkey
       </label>
       <label for="stepUpAmount">Ask for the passkey from</label>
       <div style="display:flex;gap:.5rem">
-        <input id="stepUpAmount" name="stepUpAmount" inputMode="decimal" value="100.00" aria-label="Step-up amount" />
-        <input id="currency" name="currency" value="CNY" maxLength={3} aria-label="Step-up currency" style="width:6rem" />
+        <input id="stepUpAmount" name="stepUpAmount" inputMode="decimal" value={fields.stepUpAmount} onInput={set('stepUpAmount')} aria-label="Step-up amount" />
+        <input id="currency" name="currency" value={fields.currency} onInput={set('currency')} maxLength={3} aria-label="Step-up currency" style="width:6rem" />
       </div>
       <p>
-        <button class="primary" type="submit" disabled={busy}>
-          {busy ? 'Pairing…' : 'Pair'}
+        <button class="primary" type="submit" disabled={step !== 'idle'}>
+          {step === 'idle' ? 'Pair' : 'Pairing…'}
         </button>
       </p>
+      {step === 'passkey' && <p role="status">Paired. Now create your passkey in the browser's prompt.</p>}
       {error && <p class="error" role="alert">{error}</p>}
     </form>
   );

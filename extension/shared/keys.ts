@@ -42,3 +42,8 @@ export async function saveKey(name: string, key: CryptoKey): Promise<void> {
   if (key.extractable) throw new Error(`refusing to store an extractable key as ${name}`);
   await run('readwrite', (store) => store.put(key, name));
 }
+
+/** Forgets every key this extension holds (the wallet's and its browser agents'): unpairing makes them nobody's. */
+export async function forgetKeys(): Promise<void> {
+  await run('readwrite', (store) => store.clear());
+}

@@ -85,6 +85,8 @@ export const PageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('amount.refused'), checkoutId: z.string() }),
   /** The wallet page creates a browser agent whose key this extension keeps. */
   z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
+  /** The options page unpairs this browser; `localOnly` forgets the pairing here when the relay cannot be reached. */
+  z.object({ type: z.literal('wallet.unpair'), localOnly: z.boolean().default(false) }),
 ]);
 export type PageCommand = z.infer<typeof PageCommand>;
 

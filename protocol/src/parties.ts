@@ -33,6 +33,17 @@ export const WalletSettings = Wallet.extend({
 });
 export type WalletSettings = z.infer<typeof WalletSettings>;
 
+/**
+ * `POST /v1/wallet/unpair`: what unpairing ended on the relay. The agents and
+ * devices were revoked and their held payments declined; records stay.
+ */
+export const WalletUnpaired = z.object({
+  walletId: z.string(),
+  revoked: z.array(z.object({ id: z.string(), name: z.string() })),
+  declinedPayments: z.number().int().min(0),
+});
+export type WalletUnpaired = z.infer<typeof WalletUnpaired>;
+
 /** Status of an agent or device: paused and revoked take effect on the next request. */
 export const ActorStatus = z.enum(['active', 'paused', 'revoked']);
 export type ActorStatus = z.infer<typeof ActorStatus>;

@@ -186,6 +186,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   // its requests and logins; closing its session there is the broker's operator's to configure).
   const stopWatching = new AbortController();
   ctx.events.subscribe((event) => {
+    if (event.type === 'wallet.unpaired') forgetPrincipal(event.walletId);
     if (event.type !== 'actor.updated') return;
     forgetPrincipal(event.actorId);
     if (event.status === 'revoked') broker?.disconnect(event.actorId);

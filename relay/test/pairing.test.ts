@@ -85,4 +85,20 @@ describe.each(STORES)('pairing a wallet on %s', (store) => {
     expect(r.ctx.pairingCode).not.toBe(code);
     expect((await pair(r, r.ctx.pairingCode)).status).toBe(201);
   });
+
+  it('takes a code the relay made in lower case, in groups, and with O for 0 or I for 1', async () => {
+    const r = await start({ pairingCode: undefined });
+    const code = r.ctx.pairingCode;
+    const typed = `${code.slice(0, 4)} - ${code.slice(4)}`.toLowerCase().replace(/0/g, 'o').replace(/1/g, 'i');
+    expect(await pair(r, `${code.slice(0, 7)}X`)).toMatchObject({ status: 403 });
+    expect(await pair(r, `${code}0`)).toMatchObject({ status: 403 });
+    expect(await pair(r, typed)).toMatchObject({ status: 201, body: { id: expect.stringMatching(/^wal_/) } });
+  }, 90_000);
+
+  it('takes a configured code in lower case and without its dashes, and still refuses a wrong one', async () => {
+    const r = await start({ pairingCode: 'TEST-PAIRING' });
+    expect(await pair(r, 'test-pairinh')).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await pair(r, ' test pairing ')).toMatchObject({ status: 201 });
+    expect(await pair(r, 'testpairing')).toMatchObject({ status: 201 });
+  }, 90_000);
 });

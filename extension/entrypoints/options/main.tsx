@@ -1,17 +1,34 @@
 import { render } from 'preact';
-import { Pairing } from '../../options-page/Pairing.tsx';
+import { useState } from 'preact/hooks';
 import { Connection } from '../../options-page/Connection.tsx';
+import type { PasskeyOutcome } from '../../options-page/pair.ts';
+import { Pairing } from '../../options-page/Pairing.tsx';
 import { Preferences } from '../../options-page/Preferences.tsx';
+import { Unpair } from '../../options-page/Unpair.tsx';
+import { WalletSecurity } from '../../options-page/WalletSecurity.tsx';
 import { useStored } from '../../ui/use-stored.ts';
 
 function Options() {
   const pairing = useStored('pairing');
+  // The pairing form stays up until its passkey step is over, though the pairing is stored before it.
+  const [pairingNow, setPairingNow] = useState(false);
+  const [outcome, setOutcome] = useState<PasskeyOutcome | null>(null);
   if (pairing === undefined) return <p>Loading…</p>;
+  if (!pairing || pairingNow) {
+    return (
+      <>
+        <h1>AgentPay</h1>
+        <Pairing onStart={() => setPairingNow(true)} onDone={(result) => { setOutcome(result); setPairingNow(false); }} />
+      </>
+    );
+  }
   return (
     <>
       <h1>AgentPay</h1>
-      {pairing ? <Connection pairing={pairing} /> : <Pairing />}
-      {pairing && <Preferences />}
+      <Connection pairing={pairing} />
+      <WalletSecurity key={pairing.walletId} relayUrl={pairing.relayUrl} outcome={outcome} />
+      <Preferences />
+      <Unpair pairing={pairing} />
     </>
   );
 }

@@ -14,6 +14,8 @@ export type RelayEvent =
     }
   /** An agent or device was renamed, paused, resumed or revoked; a revoked device's broker session is ended. */
   | { type: 'actor.updated'; walletId: string; actorId: string; status: 'active' | 'paused' | 'revoked' }
+  /** The wallet was unpaired: its key signs nothing more, and its event streams end. */
+  | { type: 'wallet.unpaired'; walletId: string }
   | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
   /** An approved payment's token ended uncharged (expired, or revoked): its story changed, nothing was paid. */
   | { type: 'intent.ended'; walletId: string; actorId: string; intentId: string; token: 'expired' | 'revoked' }

@@ -166,4 +166,19 @@ describe('the pairing code and its guard', () => {
     first.release();
     expect(gate.admit('CODE', 'b').code).toBe('CODE');
   });
+
+  it('takes the code as people type it, and nothing that is another code of the alphabet', () => {
+    const gate = (code: string) => new PairingGate({ ttlMs: TTL, now: () => new Date(0), limits: { ...LIMITS, perSource: 100, global: 100 }, newCode: () => code });
+    for (const typed of ['7K2M9QXA', '7k2m9qxa', '7K2M 9QXA', '7k2m-9qxa', ' 7K2M\u20139QXA ']) {
+      expect(gate('7K2M9QXA').admit(typed, 'a').code, typed).toBe('7K2M9QXA');
+    }
+    // O is read as 0 and I or L as 1: the relay's alphabet has neither letter.
+    for (const typed of ['AB0CD1E1', 'abocdiel', 'ABOC-DIEL']) {
+      expect(gate('AB0CD1E1').admit(typed, 'a').code, typed).toBe('AB0CD1E1');
+    }
+    // A different symbol, one short or one too many, is a wrong code.
+    for (const typed of ['7K2M9QXB', '7K2M9QX', '7K2M9QXAA', '7K2M_9QXA', '']) {
+      expect(() => gate('7K2M9QXA').admit(typed, 'a'), typed).toThrow(/pairing code is wrong/);
+    }
+  });
 });

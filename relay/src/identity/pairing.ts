@@ -124,10 +124,10 @@ export class PairingGate {
     if (overall > 0) throw locked(overall, 'too many wrong pairing codes were tried on this relay');
     const mine = this.#wrongBySource.retryAfterMs(source);
     if (mine > 0) throw locked(mine, 'too many wrong pairing codes came from this address');
-    if (!sameSecret(given, this.#code)) {
+    if (!samePairingCode(given, this.#code)) {
       this.#wrongOverall.hit(ALL_SOURCES);
       this.#wrongBySource.hit(source);
-      const retired = this.#retired.get(given);
+      const retired = this.#retired.get(normalisePairingCode(given));
       if (!this.#fixed && ++this.#wrongOnCode >= this.#limits.rotateAfter && !this.#reserved) this.#rotate('guessed');
       throw new ProtocolError('forbidden', wrongCodeMessage(retired), 403);
     }
@@ -155,7 +155,7 @@ export class PairingGate {
   }
 
   #rotate(reason: NewCodeReason): void {
-    this.#retired.set(this.#code, reason);
+    this.#retired.set(normalisePairingCode(this.#code), reason);
     // A handful is enough to explain a stale code; older ones are simply wrong.
     for (const old of this.#retired.keys()) if (this.#retired.size > 8) this.#retired.delete(old);
     this.#code = this.#newCode();
@@ -200,8 +200,21 @@ function wrongCodeMessage(retired: NewCodeReason | undefined): string {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * A pairing code as typed, reduced to what tells codes apart: people read a
+ * code off a terminal and type it back in lower case, in groups, or with an
+ * O for a 0. The relay's codes use Crockford's alphabet (0-9 and A-Z without
+ * I, L, O, U), so upper-casing, dropping spaces and dashes, and reading O as
+ * 0 and I or L as 1 never makes two of its codes equal. A configured code
+ * goes through the same reduction, so it is matched the same forgiving way.
+ */
+export function normalisePairingCode(code: string): string {
+  return code.toUpperCase().replace(/[\s\-\u2010-\u2015]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** Whether `given` is `expected` once both are normalised, compared in constant time. */
+export function samePairingCode(given: string, expected: string): boolean {
+  const a = Buffer.from(normalisePairingCode(given));
+  const b = Buffer.from(normalisePairingCode(expected));
+  return b.length > 0 && a.length === b.length && timingSafeEqual(a, b);
 }

@@ -31,7 +31,8 @@ export async function findPrincipal(db: Queryable, id: string): Promise<KeyedPri
   if (!/^[a-z]{3}_[0-9a-z]{1,64}$/.test(id)) return null;
   const prefix = id.split('_')[0];
   if (prefix === ID_PREFIX.wallet) {
-    const [row] = await db.query<{ id: string; public_jwk: PublicJwk }>('SELECT id, public_jwk FROM wallets WHERE id = $1', [id]);
+    const [row] = await db.query<{ id: string; public_jwk: PublicJwk }>('SELECT id, public_jwk FROM wallets WHERE id = $1 AND unpaired_at IS NULL', [id]);
+    // An unpaired wallet's key is nobody's: its requests are answered as an unknown signer's.
     return row ? { kind: 'wallet', id: row.id, walletId: row.id, publicJwk: row.public_jwk } : null;
   }
   if (prefix === ID_PREFIX.agent || prefix === ID_PREFIX.device) {

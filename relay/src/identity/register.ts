@@ -3,10 +3,10 @@ import type {
   Merchant, MerchantRegistered, MerchantRegistration, MerchantWithKey, OriginCheck, PublicJwk, Wallet, WalletRegistration,
 } from '@agentpay/protocol';
 import { canonicalize, newId, ProtocolError } from '@agentpay/protocol';
-import { timingSafeEqual } from 'node:crypto';
 import { nameSkeleton } from '../merchant/lookalike.ts';
 import type { Queryable } from '../store/database.ts';
 import { checkPasskey } from '../wallet/step-up.ts';
+import { samePairingCode } from './pairing.ts';
 import { thumbprint } from './thumbprint.ts';
 
 /**
@@ -16,17 +16,20 @@ import { thumbprint } from './thumbprint.ts';
  * thresholds: that needs PUT /v1/wallet/passkey and /v1/wallet/step-up.
  */
 export async function registerWallet(tx: Queryable, input: WalletRegistration, pairingCode: string): Promise<Wallet> {
-  if (!sameSecret(input.pairingCode, pairingCode)) {
+  if (!samePairingCode(input.pairingCode, pairingCode)) {
     throw new ProtocolError('forbidden', 'the pairing code is wrong: use the one the relay printed when it started', 403);
   }
   if (input.passkey) checkPasskey(input.passkey);
   const passkey = input.passkey ?? null;
   const thresholds = input.stepUp?.thresholds ?? [];
   const print = await thumbprint(input.publicKey);
-  const [existing] = await tx.query<{ id: string; name: string; created_at: Date; passkey: unknown; step_up_thresholds: unknown }>(
-    'SELECT id, name, created_at, passkey, step_up_thresholds FROM wallets WHERE key_thumbprint = $1',
+  const [existing] = await tx.query<{ id: string; name: string; created_at: Date; passkey: unknown; step_up_thresholds: unknown; unpaired_at: Date | null }>(
+    'SELECT id, name, created_at, passkey, step_up_thresholds, unpaired_at FROM wallets WHERE key_thumbprint = $1',
     [print],
   );
+  if (existing?.unpaired_at) {
+    throw new ProtocolError('invalid_request', `wallet ${existing.id} was unpaired and its key retired: pair with a new key`, 409, [{ path: 'publicKey', message: 'belongs to an unpaired wallet' }]);
+  }
   if (existing) {
     const changes = (input.passkey && canonicalize(passkey) !== canonicalize(existing.passkey)) || (input.stepUp && canonicalize(thresholds) !== canonicalize(existing.step_up_thresholds));
     if (changes) {
@@ -144,8 +147,3 @@ function toMerchant(row: MerchantRow): Merchant {
   };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

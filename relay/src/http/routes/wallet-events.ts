@@ -24,6 +24,7 @@ export function walletEventStream(ctx: RelayContext, walletId: string, signal: A
       ctx.events.subscribe((event) => {
         if (event.walletId !== walletId) return;
         send(`event: ${event.type}\ndata: ${JSON.stringify(forWallet(event))}\n\n`);
+        if (event.type === 'wallet.unpaired') stop.abort();
       }, stop.signal);
       const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
       stop.signal.addEventListener('abort', () => {

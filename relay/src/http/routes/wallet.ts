@@ -1,6 +1,6 @@
 import {
   Actor, AnalysisQuery, SpendingAnalysis, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
-  multilineText, text, WalletMerchants, WalletRecord, WalletSettings, WalletTask,
+  multilineText, text, WalletMerchants, WalletRecord, WalletSettings, WalletTask, WalletUnpaired,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -15,6 +15,7 @@ import { walletMerchants } from '../../wallet/merchants.ts';
 import { getRecord, listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
+import { unpairWallet } from '../../wallet/unpair.ts';
 import { route } from '../route.ts';
 import { walletEventStream } from './wallet-events.ts';
 
@@ -42,6 +43,11 @@ export const walletRoutes = [
     method: 'PUT', path: '/v1/wallet/passkey', tag: 'wallet', auth: ['wallet'], body: PasskeyChange, response: WalletSettings,
     summary: "Add the wallet's passkey (ES256); replacing one needs an assertion by it over passkeyChallenge",
     command: ({ ctx, tx, principal, body }) => setPasskey(tx, principal.id, body, ctx.now()),
+  }),
+  route({
+    method: 'POST', path: '/v1/wallet/unpair', tag: 'wallet', auth: ['wallet'], body: z.object({}).strict(), response: WalletUnpaired,
+    summary: 'Unpair this wallet: its agents and devices are revoked (held payments declined), its key signs nothing more; records stay for the ledger',
+    command: ({ ctx, tx, outbox, principal }) => unpairWallet(tx, outbox, wallet(principal), ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/actors', tag: 'wallet', auth: ['wallet'], summary: 'Agents and devices with their current mandates',
