@@ -1,6 +1,7 @@
 import { MQTT_CONNECT_AUDIENCE, ProtocolError } from '@agentpay/protocol';
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
+import { createDrain } from './shutdown/drain.ts';
 import { fillNameSkeletons } from './merchant/lookalike.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
@@ -140,7 +142,9 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort });
+  const drain = createDrain(log);
+  // Plain HTTP/1.1 (serve's default): its connections can be closed from here when stopping.
+  const server = serve({ fetch: (request, env) => drain.fetch(request, () => app.fetch(request, env)), hostname: config.host, port: config.httpPort }) as HttpServer;
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', fail);
@@ -215,14 +219,17 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     async close() {
       clearInterval(timer);
       stopWatching.abort();
+      // No new connections; idle keep-alive ones go now; streams and long polls end (they watch the hub).
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      ctx.events.close();
+      // Writes that arrive now are refused with 503; those already running get a moment to commit.
+      await drain.stop();
       await bridge.close();
       await broker?.close();
-      await new Promise<void>((ok) => {
-        server.close(() => ok());
-        // Requests in flight get a moment to finish; streams (the wallet's events, long polls) never end by
-        // themselves, and a relay that is stopping must not wait for them.
-        setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 2_000).unref();
-      });
+      // Whatever is still connected (a client that never reads its answer) must not hold the process.
+      server.closeAllConnections();
+      await closed;
       await db.close();
       unlockDataDir();
     },

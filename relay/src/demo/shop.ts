@@ -46,7 +46,12 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
     server.once('listening', ok);
     server.once('error', fail);
   });
-  const close = () => new Promise<void>((ok) => server.close(() => ok()));
+  const close = () =>
+    new Promise<void>((ok) => {
+      server.close(() => ok());
+      // A browser's open connections (a checkout page still loading, keep-alive) must not keep Ctrl+C waiting.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    });
   const url = `http://${reachable(host)}:${(server.address() as AddressInfo).port}`;
 
   let merchant: Merchant;

@@ -25,9 +25,23 @@ export type RelayEvent =
  */
 export class EventHub {
   readonly #emitter = new EventEmitter({ captureRejections: false });
+  readonly #closing = new AbortController();
 
   constructor() {
     this.#emitter.setMaxListeners(0);
+  }
+
+  /**
+   * Aborts when the relay stops. Wallet streams and long polls watch it and end at once, so that a
+   * browser left open cannot hold a stopping relay (they would otherwise last as long as the client).
+   */
+  get closing(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** The relay is stopping: everyone waiting on the hub lets go. */
+  close(): void {
+    this.#closing.abort();
   }
 
   emit(event: RelayEvent): void {
