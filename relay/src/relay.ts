@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInput } from './config.ts';
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
+import { logMoneyMovements } from './events/money-log.ts';
 import { createHttpApp } from './http/app.ts';
 import { findPrincipal, forgetPrincipal } from './identity/principals.ts';
 import { PairingGate } from './identity/pairing.ts';
@@ -15,6 +16,7 @@ import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
 import { createDrain } from './shutdown/drain.ts';
+import { serveLocalAdmin, writeAdminFile } from './admin/local-admin.ts';
 import { fillNameSkeletons } from './merchant/lookalike.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
@@ -50,7 +52,7 @@ export interface Relay {
  * Opens the configured store: a real PostgreSQL with DATABASE_URL, otherwise PGlite in the data folder.
  * A PostgreSQL that cannot be reached yet is retried for DATABASE_START_TIMEOUT_SECONDS, with a log line each time.
  */
-export async function openStore(config: RelayConfig, log: Logger = createLogger(config.logLevel)): Promise<Database> {
+export async function openStore(config: RelayConfig, log: Logger = createLogger(config.logLevel, config.logFormat)): Promise<Database> {
   if (config.databaseUrl) {
     const url = config.databaseUrl;
     return retryWhileUnreachable(`PostgreSQL at ${redact(url)}`, config.databaseStartTimeoutSeconds * 1000, log, async () => {
@@ -105,7 +107,7 @@ function postgresBounds(config: RelayConfig): PostgresBounds {
 /** Starts the whole relay: store, HTTP API, MQTT (embedded or external) and the sweeper. */
 export async function startRelay(input: RelayConfigInput = {}, options: { now?: () => Date } = {}): Promise<Relay> {
   const config = RelayConfigSchema.parse(input);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey });
   const db = await openStore(config, log);
   // A relay on PostgreSQL that keeps its vault key or pairing code in the data folder owns that folder
@@ -142,6 +144,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);
+  const admin = serveLocalAdmin(app, ctx);
   const drain = createDrain(log);
   // Plain HTTP/1.1 (serve's default): its connections can be closed from here when stopping.
   const server = serve({ fetch: (request, env) => drain.fetch(request, () => app.fetch(request, env)), hostname: config.host, port: config.httpPort }) as HttpServer;
@@ -150,6 +153,8 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     server.once('error', fail);
   });
   const httpUrl = `http://${config.host}:${(server.address() as AddressInfo).port}`;
+  // Only an embedded database needs it: on PostgreSQL, `relay ledger check` opens the database itself.
+  const forgetAdminFile = config.inMemory || config.databaseUrl ? () => {} : writeAdminFile(resolve(config.dataDir), { url: httpUrl, key: admin.key });
 
   let broker: EmbeddedBroker | undefined;
   let bridge: DeviceBridge;
@@ -195,6 +200,8 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     if (event.status === 'revoked') broker?.disconnect(event.actorId);
   }, stopWatching.signal);
 
+  logMoneyMovements(ctx, stopWatching.signal);
+
   const sweep = async () => {
     pairing.sweep();
     const outbox: RelayEvent[] = [];
@@ -230,6 +237,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
       // Whatever is still connected (a client that never reads its answer) must not hold the process.
       server.closeAllConnections();
       await closed;
+      forgetAdminFile();
       await db.close();
       unlockDataDir();
     },

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ConfirmationRequest, Intent, ProgressEvent } from '@agentpay/protocol';
+import type { ConfirmationRequest, Intent, Money, ProgressEvent } from '@agentpay/protocol';
 
 /** What the relay pushes, to wallets (SSE) and to actors (MQTT for devices, long-poll for agents). */
 export type RelayEvent =
@@ -15,8 +15,9 @@ export type RelayEvent =
   /** An agent or device was renamed, paused, resumed or revoked; a revoked device's broker session is ended. */
   | { type: 'actor.updated'; walletId: string; actorId: string; status: 'active' | 'paused' | 'revoked' }
   | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
-  | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string }
-  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string };
+  | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money }
+  /** `amount`: this refund's, not the charge's total refunded. */
+  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money };
 
 /**
  * In-process fan-out of committed changes. Events are emitted only after the
