@@ -1,6 +1,4 @@
-import {
-  type Actor, type Charge, type Intent, type Merchant, RelayHttpClient, type Wallet, generateSigningKey, signCanonical,
-} from '@agentpay/protocol';
+import type { Charge, Intent } from '@agentpay/protocol';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -12,6 +10,7 @@ import { openStore } from '../src/relay.ts';
 import { RelayConfig } from '../src/config.ts';
 import { DeviceClient } from './device-client.ts';
 import { cart, until } from './harness.ts';
+import { partiesAt } from './parties-at.ts';
 
 const START = join(import.meta.dirname, '..', 'src', 'demo', 'start.ts');
 const PAIRING_CODE = 'SHUTDOWN-TEST';
@@ -34,31 +33,6 @@ async function startDemo(dataDir: string) {
   if (child.exitCode !== null) throw new Error(`npm start ended: ${stderr}`);
   const url = (label: string) => stdout.match(new RegExp(`^${label}\\s+(\\S+)`, 'm'))![1]!;
   return { child, exited, relayUrl: url('relay'), mqttUrl: url('mqtt'), output: () => stdout + stderr };
-}
-
-/** A wallet, an agent and a merchant on the running relay, as in the rest of the suite. */
-async function parties(relayUrl: string) {
-  const anon = new RelayHttpClient(relayUrl, undefined);
-  const walletKey = await generateSigningKey();
-  const walletRecord = await anon.as({ id: 'self', privateKey: walletKey.privateKey })
-    .post<Wallet>('/v1/wallets', { name: 'Alice', publicKey: walletKey.publicJwk, pairingCode: PAIRING_CODE });
-  const wallet = anon.as({ id: walletRecord.id, privateKey: walletKey.privateKey });
-  const merchantKey = await generateSigningKey();
-  const merchantRecord = await anon.as({ id: 'self', privateKey: merchantKey.privateKey })
-    .post<Merchant>('/v1/merchants', { name: 'Shutdown Shop', publicKey: merchantKey.publicJwk, origins: ['http://127.0.0.1:9'] });
-  const merchant = anon.as({ id: merchantRecord.id, privateKey: merchantKey.privateKey });
-  const actor = async (kind: 'agent' | 'device') => {
-    const key = await generateSigningKey();
-    const record = await wallet.post<Actor>('/v1/wallet/actors', { kind, name: kind, publicKey: key.publicJwk, ...(kind === 'device' ? { profile: 'cockpit' } : {}) });
-    return { record, signer: { id: record.id, privateKey: key.privateKey }, client: anon.as({ id: record.id, privateKey: key.privateKey }) };
-  };
-  const agent = await actor('agent');
-  const document = {
-    v: 1, walletId: walletRecord.id, actorId: agent.record.id, issuedAt: new Date().toISOString(),
-    kind: 'quota', budget: { minor: 1_000_00, currency: 'CNY' }, period: 'month', merchants: [merchantRecord.id],
-  };
-  await wallet.put(`/v1/wallet/actors/${agent.record.id}/mandate`, { jws: await signCanonical(document, walletKey.privateKey, walletRecord.id) });
-  return { wallet, merchant, merchantId: merchantRecord.id, agent, device: await actor('device') };
 }
 
 /** A keep-alive HTTP connection left open and idle, as a browser keeps one. */
@@ -94,7 +68,7 @@ describe('Ctrl+C on npm start', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shutdown-'));
     const demo = await startDemo(dataDir);
     child = demo.child;
-    const { wallet, merchant, merchantId, agent, device } = await parties(demo.relayUrl);
+    const { wallet, merchant, merchantId, agent, device } = await partiesAt(demo.relayUrl, PAIRING_CODE);
 
     // The wallet's event stream, which a browser keeps open for as long as it runs.
     const events = await wallet.send('GET', '/v1/wallet/events');
