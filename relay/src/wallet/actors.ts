@@ -36,7 +36,7 @@ const toActor = (row: ActorRow): Actor => ({
 });
 
 /** A wallet registers an agent or device by its public key. */
-export async function registerActor(tx: Queryable, wallet: WalletPrincipal, input: ActorRegistration): Promise<Actor> {
+export async function registerActor(tx: Queryable, wallet: Pick<WalletPrincipal, 'id'>, input: ActorRegistration): Promise<Actor> {
   const id = newId(input.kind);
   const print = await thumbprint(input.publicKey);
   const [taken] = await tx.query('SELECT 1 FROM actors WHERE key_thumbprint = $1', [print]);
