@@ -1,6 +1,7 @@
 import { type Actor, AGENT_INVITE_TTL_SECONDS, type AgentEnrollment, type AgentInvite, ProtocolError } from '@agentpay/protocol';
 import { createHash, randomInt } from 'node:crypto';
 import type { RelayContext } from '../context.ts';
+import type { RelayEvent } from '../events/hub.ts';
 import { RetryLater } from '../http/retry-later.ts';
 import type { Queryable } from '../store/database.ts';
 import { createThrottle, type Throttle } from '../throttle/throttle.ts';
@@ -49,7 +50,7 @@ function guardsOf(ctx: RelayContext) {
  * confirms each of its payments. The code is taken by one conditional UPDATE, so of two agents racing
  * with one code exactly one gets in; a failure after it (a key already registered) rolls it back unused.
  */
-export async function enrollAgent(ctx: RelayContext, tx: Queryable, input: AgentEnrollment, source: string): Promise<Actor> {
+export async function enrollAgent(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], input: AgentEnrollment, source: string): Promise<Actor> {
   const { bySource, overall } = guardsOf(ctx);
   const wait = Math.max(bySource.retryAfterMs(source), overall.retryAfterMs('all'));
   if (wait > 0) {
@@ -75,5 +76,7 @@ export async function enrollAgent(ctx: RelayContext, tx: Queryable, input: Agent
   }
   const actor = await registerActor(tx, { id: taken.wallet_id }, { kind: 'agent', name: input.name, publicKey: input.publicKey });
   await tx.query('UPDATE agent_invites SET actor_id = $2 WHERE code_hash = $1', [hash, actor.id]);
+  // The AI Wallet, open on the page where the code was made, lists the new agent at once.
+  outbox.push({ type: 'actor.updated', walletId: actor.walletId, actorId: actor.id, status: 'active' });
   return actor;
 }

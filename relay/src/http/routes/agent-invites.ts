@@ -13,6 +13,6 @@ export const agentInviteRoutes = [
   route({
     method: 'POST', path: '/v1/agents/enroll', tag: 'agents and devices', auth: 'self', status: 201, body: AgentEnrollment, response: Actor,
     summary: "Join the wallet that made this agent code, signed by the agent's own key; wrong codes are throttled with 429. No mandate: the user confirms each payment",
-    command: ({ ctx, tx, body, source }) => enrollAgent(ctx, tx, body, source),
+    command: ({ ctx, tx, outbox, body, source }) => enrollAgent(ctx, tx, outbox, body, source),
   }),
 ];
