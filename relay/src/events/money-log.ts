@@ -31,7 +31,8 @@ async function describe(ctx: RelayContext, event: RelayEvent): Promise<{ text: s
     const who = await names(ctx, intent.id);
     const why = [...intent.decision.reasons, ...intent.decision.risk].map((r) => r.message).join('; ');
     const by = intent.decision.mandateId ? ` [mandate ${intent.decision.mandateId}${intent.decision.ruleId ? `, rule ${intent.decision.ruleId}` : ''}]` : '';
-    const text = `${OUTCOMES[intent.status]}: ${formatMoney(intent.amount)} at ${who.merchant} for ${who.actor}${why ? ` (${why})` : ''}${by}, intent ${intent.id}`;
+    const outcome = cause === 'answered' && intent.status === 'approved' ? 'approved by the user' : OUTCOMES[intent.status];
+    const text = `${outcome}: ${formatMoney(intent.amount)} at ${who.merchant} for ${who.actor}${why ? ` (${why})` : ''}${by}, intent ${intent.id}`;
     return { text: cause === 'revoked' ? `${text}, its agent was revoked` : text, fields: { kind: 'intent', cause, intentId: intent.id, status: intent.status, amount: intent.amount, merchantId: intent.merchantId, actorId: intent.actorId, mandateId: intent.decision.mandateId, ruleId: intent.decision.ruleId } };
   }
   if (event.type === 'charge.succeeded' || event.type === 'refund.succeeded') {
