@@ -20,7 +20,37 @@ import { setUpWorld } from './world.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
+/** What `device-sim --help` prints. */
+export const HELP = `device-sim: devices paying through an AgentPay relay over MQTT, each step printed
+
+Usage:
+  npm run device-sim -- [cockpit] [earphones] [options]
+  device-sim [cockpit] [earphones] [options]
+
+Scenes (default: both):
+  cockpit                        a car passes a parking gate (camera frames), its driver pays for charging by voice
+  earphones                      an earphone wearer pays a tea house by voice
+
+Options:
+  --frames DIR                   a folder of .png camera frames for the parking gate (default: frames the simulator draws)
+  --cockpit-transcript FILE      what the driver says, a line each (# starts a comment) (default: sim/transcripts/cockpit.txt)
+  --earphones-transcript FILE    what the wearer says, a line each (# starts a comment) (default: sim/transcripts/earphones.txt)
+  -h, --help                     this help
+
+Environment:
+  RELAY_URL                      the relay (default: http://127.0.0.1:8787, as npm start runs it)
+  DEVICE_MQTT_URL                where devices connect (default: mqtt://127.0.0.1:18830, the embedded broker)
+  PAIRING_CODE                   the relay's pairing code (default: read from DATA_DIR, or .data at the repository root)
+  DATA_DIR                       the relay's data folder, when npm start was given one
+
+Start the relay first with npm start, in another terminal.
+`;
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const args = parseArgs(argv, env);
   const printer = createPrinter();
   const { log, step } = printer;
@@ -67,7 +97,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
     else if (arg === '--cockpit-transcript') args.cockpitTranscript = value();
     else if (arg === '--earphones-transcript') args.earphonesTranscript = value();
     else if (arg === 'cockpit' || arg === 'earphones') args.scenes.push(arg);
-    else throw new Error(`unknown argument ${arg}: device-sim [cockpit|earphones] [--frames DIR] [--cockpit-transcript FILE] [--earphones-transcript FILE]`);
+    else throw new Error(`unknown argument ${arg}: device-sim [cockpit|earphones] [--frames DIR] [--cockpit-transcript FILE] [--earphones-transcript FILE]; device-sim --help says more`);
   }
   if (args.scenes.length === 0) args.scenes = ['cockpit', 'earphones'];
   return args;

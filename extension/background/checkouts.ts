@@ -153,6 +153,8 @@ export async function settle(checkout: Pick<PendingCheckout, 'checkoutId' | 'tab
 export async function confirmationAnswered(intentId: string, decision: 'approve' | 'deny'): Promise<void> {
   const checkout = (await read('pending')).find((p) => p.intentId === intentId);
   if (!checkout) return; // already finished (a second message, or the worker restarted after finishing)
+  // An agent outside this browser fetches its own token once approved: nothing to hand over here.
+  if (checkout.shape === 'remote-agent') return void (await dequeue(intentId));
   try {
     const agent = await agentClient(checkout.actorId);
     if (decision === 'deny') {

@@ -12,6 +12,7 @@ const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
   'http-402': 'HTTP 402 payment',
   provider: 'wallet request',
   qr: 'scan-to-pay QR code',
+  'remote-agent': 'an agent outside this browser (connected with an agent code)',
 };
 
 /**

@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { refuseAllAmounts } from '../background/amounts.ts';
 import { rejectAll } from '../background/checkouts.ts';
 import { onConfirmWindowClosed, showBadge } from '../background/pending.ts';
+import { watchRemoteHolds } from '../background/remote-holds.ts';
 import { route } from '../background/router.ts';
 import { startWatching } from '../background/inject.ts';
 import { read, update } from '../shared/state.ts';
@@ -28,4 +29,5 @@ export default defineBackground(() => {
     if (reason === 'install') await browser.runtime.openOptionsPage();
   });
   void showBadge();
+  watchRemoteHolds();
 });

@@ -21,7 +21,8 @@ export const ContentMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('checkout.begin'),
     checkoutId: z.string().min(1).max(64),
-    shape: Shape,
+    // A page's checkout is never a remote agent's: that shape is the background's own.
+    shape: Shape.exclude(['remote-agent']),
     /** Absent for card checkouts: the background asks the top page of the tab, which shows the order. */
     order: CheckoutOrder.optional(),
     /** Card checkouts: where the held card was going (a form's action or a request's origin). */

@@ -28,7 +28,8 @@ export const LocalAgents = z.record(z.string(), z.object({ actorId: z.string() }
 /** Tabs the user handed to an agent from the toolbar: tab id → agent name. */
 export const HandedTabs = z.record(z.string(), z.string());
 
-export const Shape = z.enum(['card-form', 'card-request', 'payment-request', 'http-402', 'provider', 'qr']);
+/** How a checkout reached the wallet; `remote-agent`: an agent outside this browser, connected with an agent code. */
+export const Shape = z.enum(['card-form', 'card-request', 'payment-request', 'http-402', 'provider', 'qr', 'remote-agent']);
 export type Shape = z.infer<typeof Shape>;
 
 /** A checkout waiting for the user, with everything the confirmation window shows. */

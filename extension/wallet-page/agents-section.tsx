@@ -1,5 +1,6 @@
 import type { ActorView } from './api.ts';
 import { AgentCard } from './agent-card.tsx';
+import { ConnectAgent } from './connect-agent.tsx';
 import { CreateAgent } from './create-agent.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { useWalletMerchants } from './mandate/use-merchants.ts';
@@ -25,6 +26,7 @@ export function AgentsSection(props: { actors: Loaded<ActorView[]>; walletId: st
         </ul>
       )}
       <CreateAgent onCreated={props.onChanged} />
+      <ConnectAgent />
     </section>
   );
 }

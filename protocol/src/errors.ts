@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'internal_error',
   'store_unavailable',
+  /** The relay is shutting down (503 with Retry-After): nothing was done, ask again in a moment. */
+  'relay_stopping',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 /** The v1 wire contract of the agent payment relay. */
 export const PROTOCOL_VERSION = 'v1';
 
+export * from './agent-invites.ts';
 export * from './canonical.ts';
 export * from './errors.ts';
 export * from './events.ts';

@@ -1,26 +1,9 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv, envName, RelayConfig } from './config.ts';
-import { checkLedger } from './ledger/check.ts';
+import { kebab, LEDGER_CHECK_HELP, MIGRATE_HELP, OPTIONS, RELAY_HELP } from './cli/help.ts';
+import { runLedgerCheck } from './cli/ledger-check.ts';
 import { pairingLine, printNewPairingCodes } from './identity/pairing.ts';
 import { openStore, startRelay } from './relay.ts';
-
-const kebab = (option: string) => option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const OPTIONS = Object.keys(RelayConfig.shape);
-
-const HELP = `relay: authorization, tokenization and ledger for payments made by AI agents
-
-Usage:
-  relay [start] [options]     run the relay (HTTP API, MQTT for devices, wallet push)
-  relay ledger check          verify the ledger's invariants (on PGlite, with the relay stopped: one process owns its folder)
-  relay migrate               apply database migrations and exit
-  relay --help
-
-With no options the relay runs on embedded defaults: PGlite in ./.data and an
-embedded MQTT broker. Every option can also be set by environment variable.
-
-Options (flag / environment variable):
-${OPTIONS.map((o) => `  --${kebab(o)}`.padEnd(Math.max(...OPTIONS.map((x) => kebab(x).length)) + 6) + envName(o)).join('\n')}
-`;
 
 /** Parses flags and environment into a validated config; flags win. */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv) {
@@ -53,20 +36,11 @@ export async function main(argv: string[]): Promise<number> {
   const { config, positionals, help } = parsed;
   const command = positionals.join(' ') || 'start';
   if (help) {
-    process.stdout.write(HELP);
+    process.stdout.write(command === 'ledger check' ? LEDGER_CHECK_HELP : command === 'migrate' ? MIGRATE_HELP : RELAY_HELP());
     return 0;
   }
   if (command === 'ledger check') {
-    const db = await openStore(config);
-    try {
-      const report = await checkLedger(db);
-      process.stdout.write(`${report.journals} journals, ${report.entries} entries\n`);
-      for (const p of report.problems) process.stdout.write(`FAIL ${p.check}: ${p.detail}\n`);
-      process.stdout.write(report.ok ? `ledger ok: ${report.checks.join('; ')}\n` : 'ledger has problems\n');
-      return report.ok ? 0 : 1;
-    } finally {
-      await db.close();
-    }
+    return runLedgerCheck(config, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
   }
   if (command === 'migrate') {
     const db = await openStore(config);
@@ -75,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== 'start') {
-    process.stderr.write(`unknown command "${command}"\n\n${HELP}`);
+    process.stderr.write(`unknown command "${command}"\n\n${RELAY_HELP()}`);
     return 2;
   }
   const relay = await startRelay(config);

@@ -1,18 +1,22 @@
 import { MQTT_CONNECT_AUDIENCE, ProtocolError } from '@agentpay/protocol';
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { type RelayConfig, RelayConfig as RelayConfigSchema, type RelayConfigInput } from './config.ts';
 import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
+import { logMoneyMovements } from './events/money-log.ts';
 import { createHttpApp } from './http/app.ts';
 import { findPrincipal, forgetPrincipal } from './identity/principals.ts';
 import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
 import { expireHeldIntents } from './intents/answer.ts';
 import { createLogger } from './logger.ts';
+import { createDrain } from './shutdown/drain.ts';
+import { serveLocalAdmin, writeAdminFile } from './admin/local-admin.ts';
 import { fillNameSkeletons } from './merchant/lookalike.ts';
 import { RELAY_PRINCIPAL, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker.ts';
 import { startDeviceBridge, type DeviceBridge } from './mqtt/bridge.ts';
@@ -48,7 +52,7 @@ export interface Relay {
  * Opens the configured store: a real PostgreSQL with DATABASE_URL, otherwise PGlite in the data folder.
  * A PostgreSQL that cannot be reached yet is retried for DATABASE_START_TIMEOUT_SECONDS, with a log line each time.
  */
-export async function openStore(config: RelayConfig, log: Logger = createLogger(config.logLevel)): Promise<Database> {
+export async function openStore(config: RelayConfig, log: Logger = createLogger(config.logLevel, config.logFormat)): Promise<Database> {
   if (config.databaseUrl) {
     const url = config.databaseUrl;
     return retryWhileUnreachable(`PostgreSQL at ${redact(url)}`, config.databaseStartTimeoutSeconds * 1000, log, async () => {
@@ -103,7 +107,7 @@ function postgresBounds(config: RelayConfig): PostgresBounds {
 /** Starts the whole relay: store, HTTP API, MQTT (embedded or external) and the sweeper. */
 export async function startRelay(input: RelayConfigInput = {}, options: { now?: () => Date } = {}): Promise<Relay> {
   const config = RelayConfigSchema.parse(input);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const secrets = loadSecrets({ dataDir: config.dataDir, persist: !config.inMemory, vaultKey: config.vaultKey });
   const db = await openStore(config, log);
   // A relay on PostgreSQL that keeps its vault key or pairing code in the data folder owns that folder
@@ -140,12 +144,17 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   let cardNumbersForgotten = await forgetCardNumbers(ctx, db);
 
   const app = createHttpApp(ctx);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.httpPort });
+  const admin = serveLocalAdmin(app, ctx);
+  const drain = createDrain(log);
+  // Plain HTTP/1.1 (serve's default): its connections can be closed from here when stopping.
+  const server = serve({ fetch: (request, env) => drain.fetch(request, () => app.fetch(request, env)), hostname: config.host, port: config.httpPort }) as HttpServer;
   await new Promise<void>((ok, fail) => {
     server.once('listening', ok);
     server.once('error', fail);
   });
   const httpUrl = `http://${config.host}:${(server.address() as AddressInfo).port}`;
+  // Only an embedded database needs it: on PostgreSQL, `relay ledger check` opens the database itself.
+  const forgetAdminFile = config.inMemory || config.databaseUrl ? () => {} : writeAdminFile(resolve(config.dataDir), { url: httpUrl, key: admin.key });
 
   let broker: EmbeddedBroker | undefined;
   let bridge: DeviceBridge;
@@ -192,6 +201,8 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     if (event.status === 'revoked') broker?.disconnect(event.actorId);
   }, stopWatching.signal);
 
+  logMoneyMovements(ctx, stopWatching.signal);
+
   const sweep = async () => {
     pairing.sweep();
     const outbox: RelayEvent[] = [];
@@ -216,14 +227,18 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     async close() {
       clearInterval(timer);
       stopWatching.abort();
+      // No new connections; idle keep-alive ones go now; streams and long polls end (they watch the hub).
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      ctx.events.close();
+      // Writes that arrive now are refused with 503; those already running get a moment to commit.
+      await drain.stop();
       await bridge.close();
       await broker?.close();
-      await new Promise<void>((ok) => {
-        server.close(() => ok());
-        // Requests in flight get a moment to finish; streams (the wallet's events, long polls) never end by
-        // themselves, and a relay that is stopping must not wait for them.
-        setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), 2_000).unref();
-      });
+      // Whatever is still connected (a client that never reads its answer) must not hold the process.
+      server.closeAllConnections();
+      await closed;
+      forgetAdminFile();
       await db.close();
       unlockDataDir();
     },

@@ -17,6 +17,7 @@ const evilOrder: Order = {
   createdAt: '2026-11-21T10:00:00.000Z',
   paidAt: null,
   chargeId: null,
+  refund: null,
 };
 
 async function deps(): Promise<CheckoutDeps> {

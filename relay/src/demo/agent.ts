@@ -5,6 +5,8 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runConnectedAgent } from './connected-agent.ts';
 import { demoDataDir } from './paths.ts';
 import { type Catalog, ShopClient } from './shop/client.ts';
 import { ShopError } from './shop/errors.ts';
@@ -187,14 +189,43 @@ function findProduct(catalog: Catalog, productId: string) {
   return product;
 }
 
+const HELP = `npm run demo:agent: an AI agent buying at the demo shop through the relay, each step printed
+
+Usage:
+  npm run demo:agent                            pair a demo wallet of its own, give the agent a budget, buy twice
+  npm run demo:agent -- --agent-code CODE       join YOUR wallet with an agent code and buy tea: you approve it
+                                                in the AgentPay confirmation window, and it shows in your AI Wallet
+  npm run demo:agent -- --help                  this help
+
+Make the agent code in the AI Wallet: Agents, "Connect an agent" (single use, valid 10 minutes).
+
+Environment:
+  RELAY_URL      the relay (default: http://127.0.0.1:8787, as npm start runs it)
+  SHOP_URL       the demo shop (default: http://127.0.0.1:8788)
+  PAIRING_CODE   without --agent-code: the relay's pairing code (default: read from DATA_DIR, or .data)
+  DATA_DIR       the relay's data folder, when npm start was given one
+`;
+
 /** `npm run demo:agent`: against a running `npm start`. */
-async function main(env: NodeJS.ProcessEnv): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let args: { agentCode?: string; help: boolean };
+  try {
+    const { values } = parseArgs({ args: argv, options: { 'agent-code': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    args = { agentCode: values['agent-code'], help: values.help === true };
+  } catch (error) {
+    process.stderr.write(`demo agent: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const relayUrl = env.RELAY_URL ?? 'http://127.0.0.1:8787';
   const shopUrl = env.SHOP_URL ?? 'http://127.0.0.1:8788';
   try {
     await checkDemoRunning({ relayUrl, shopUrl });
-    const pairingCode = env.PAIRING_CODE ?? readPairingCode(demoDataDir(env));
-    await runDemoAgent({ relayUrl, shopUrl, pairingCode });
+    if (args.agentCode) await runConnectedAgent({ relayUrl, shopUrl, agentCode: args.agentCode });
+    else await runDemoAgent({ relayUrl, shopUrl, pairingCode: env.PAIRING_CODE ?? readPairingCode(demoDataDir(env)) });
     return 0;
   } catch (error) {
     if (error instanceof ProtocolError || error instanceof ShopError) process.stderr.write(`\nrefused: ${error.code}: ${error.message}\n`);
@@ -213,5 +244,5 @@ function readPairingCode(dataDir: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.env).then((code) => process.exit(code));
+  main(process.argv.slice(2), process.env).then((code) => process.exit(code));
 }

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createShopApp } from './shop/app.ts';
-import { chargeCardWith, chargeWith, loadMerchantKey, registerShop } from './shop/merchant.ts';
+import { chargeCardWith, chargeWith, loadMerchantKey, readChargeWith, registerShop } from './shop/merchant.ts';
 import { OrderBook } from './shop/orders.ts';
 
 export interface DemoShopOptions {
@@ -46,7 +46,12 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
     server.once('listening', ok);
     server.once('error', fail);
   });
-  const close = () => new Promise<void>((ok) => server.close(() => ok()));
+  const close = () =>
+    new Promise<void>((ok) => {
+      server.close(() => ok());
+      // A browser's open connections (a checkout page still loading, keep-alive) must not keep Ctrl+C waiting.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    });
   const url = `http://${reachable(host)}:${(server.address() as AddressInfo).port}`;
 
   let merchant: Merchant;
@@ -60,7 +65,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
   const orders = new OrderBook(merchant.id);
   const relay = new RelayHttpClient(options.relayUrl, { id: merchant.id, privateKey: key.privateKey });
   handle = createShopApp({
-    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay),
+    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay), readCharge: readChargeWith(relay),
   }).fetch;
   return { url, merchant, orders, close };
 }

@@ -56,6 +56,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       pairingLine(relay.ctx.pairing),
       '',
       `next: ${[...agentEnv, 'npm run demo:agent'].join(' ')}   (in another terminal; Ctrl+C stops the relay and the shop)`,
+      `      or, to buy for the wallet you paired: ${[...agentEnv.filter((v) => v && !String(v).startsWith('PAIRING_CODE') && !String(v).startsWith('DATA_DIR')), 'npm run demo:agent -- --agent-code CODE'].join(' ')}   (CODE: AI Wallet, Agents, Connect an agent)`,
       // The simulator logs devices in with signed passwords, which only the embedded broker checks.
       ...(config.mqttUrl ? [] : [`devices: ${[...deviceEnv, 'npm run device-sim'].join(' ')}   (a car at a gate, a driver and earphones paying by voice)`]),
       '',

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ConfirmationRequest, Intent, ProgressEvent } from '@agentpay/protocol';
+import type { ConfirmationRequest, Intent, Money, ProgressEvent } from '@agentpay/protocol';
 
 /** What the relay pushes, to wallets (SSE) and to actors (MQTT for devices, long-poll for agents). */
 export type RelayEvent =
@@ -19,8 +19,9 @@ export type RelayEvent =
   | { type: 'progress'; walletId: string; actorId: string; event: ProgressEvent & { at: string } }
   /** An approved payment's token ended uncharged (expired, or revoked): its story changed, nothing was paid. */
   | { type: 'intent.ended'; walletId: string; actorId: string; intentId: string; token: 'expired' | 'revoked' }
-  | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string }
-  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string };
+  | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money }
+  /** `amount`: this refund's, not the charge's total refunded. */
+  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money };
 
 /**
  * In-process fan-out of committed changes. Events are emitted only after the
@@ -29,9 +30,23 @@ export type RelayEvent =
  */
 export class EventHub {
   readonly #emitter = new EventEmitter({ captureRejections: false });
+  readonly #closing = new AbortController();
 
   constructor() {
     this.#emitter.setMaxListeners(0);
+  }
+
+  /**
+   * Aborts when the relay stops. Wallet streams and long polls watch it and end at once, so that a
+   * browser left open cannot hold a stopping relay (they would otherwise last as long as the client).
+   */
+  get closing(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** The relay is stopping: everyone waiting on the hub lets go. */
+  close(): void {
+    this.#closing.abort();
   }
 
   emit(event: RelayEvent): void {

@@ -26,7 +26,10 @@ function waitForChange(ctx: RelayContext, intentId: string, ms: number, outer: A
       clearTimeout(timer);
       resolve();
     });
-    outer.addEventListener('abort', () => done.abort(), { once: true });
+    // The client leaving or the relay stopping ends the wait: the intent is read and answered as it is.
+    const ended = AbortSignal.any([outer, ctx.events.closing]);
+    if (ended.aborted) done.abort();
+    ended.addEventListener('abort', () => done.abort(), { once: true });
     ctx.events.subscribe((event) => {
       if (event.type === 'intent.updated' && event.intent.id === intentId) done.abort();
     }, done.signal);

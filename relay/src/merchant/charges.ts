@@ -155,7 +155,7 @@ export async function chargeToken(
   }
   if (intent!.task_id) await recordProgress(tx, outbox, { walletId: token.wallet_id, actorId: intent!.actor_id, taskId: intent!.task_id, stage: 'paid', intentId: token.intent_id, message: `paid ${formatMoney(request.amount)}` });
   await audit(tx, { walletId: token.wallet_id, principal: merchantId, action: 'charge.succeeded', subject: token.intent_id, details: { chargeId: id, amount: request.amount } });
-  outbox.push({ type: 'charge.succeeded', walletId: token.wallet_id, actorId: intent!.actor_id, intentId: token.intent_id, chargeId: id });
+  outbox.push({ type: 'charge.succeeded', walletId: token.wallet_id, actorId: intent!.actor_id, intentId: token.intent_id, chargeId: id, amount: request.amount });
   return toCharge(row!);
 }
 
@@ -210,7 +210,7 @@ export async function refundCharge(
   }
   if (intent!.task_id) await recordProgress(tx, outbox, { walletId: charge.wallet_id, actorId: intent!.actor_id, taskId: intent!.task_id, stage: 'refunded', intentId: charge.intent_id, message: `refunded ${formatMoney({ minor, currency: charge.currency })}` });
   await audit(tx, { walletId: charge.wallet_id, principal: input.merchantId ?? input.walletId ?? 'relay', action: 'refund.succeeded', subject: charge.intent_id, details: { refundId: id, chargeId: charge.id, minor } });
-  outbox.push({ type: 'refund.succeeded', walletId: charge.wallet_id, actorId: intent!.actor_id, intentId: charge.intent_id, chargeId: charge.id });
+  outbox.push({ type: 'refund.succeeded', walletId: charge.wallet_id, actorId: intent!.actor_id, intentId: charge.intent_id, chargeId: charge.id, amount: { minor, currency: charge.currency } });
   return {
     id,
     chargeId: charge.id,

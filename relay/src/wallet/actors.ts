@@ -36,7 +36,7 @@ const toActor = (row: ActorRow): Actor => ({
 });
 
 /** A wallet registers an agent or device by its public key. */
-export async function registerActor(tx: Queryable, wallet: WalletPrincipal, input: ActorRegistration): Promise<Actor> {
+export async function registerActor(tx: Queryable, wallet: Pick<WalletPrincipal, 'id'>, input: ActorRegistration): Promise<Actor> {
   // Shares the wallet's row lock with unpairing, so no agent is added to a wallet as it is unpaired.
   const [paired] = await tx.query('SELECT 1 FROM wallets WHERE id = $1 AND unpaired_at IS NULL FOR SHARE', [wallet.id]);
   if (!paired) throw new ProtocolError('unknown_wallet', `wallet ${wallet.id} was unpaired: pair again to add agents`, 409);

@@ -25,7 +25,7 @@ export function createShopApp(shopDeps: ShopDeps): Hono {
     c.json({ merchant: { id: merchant.id, name: SHOP_NAME, origins: merchant.origins }, currency: CURRENCY, category: CATEGORY, products: PRODUCTS }),
   );
   app.post('/api/orders', async (c) => c.json(orders.create(await readJson(c)), 201));
-  app.get('/api/orders/:id', (c) => c.json(orders.get(c.req.param('id'))));
+  app.get('/api/orders/:id', async (c) => c.json(await orders.current(c.req.param('id'), deps.readCharge)));
   app.post('/api/orders/:id/pay', async (c) => {
     const body = await readJson(c);
     return c.json(await orders.pay(c.req.param('id'), (body as { token?: unknown } | null)?.token, charge));
@@ -44,7 +44,7 @@ export function createShopApp(shopDeps: ShopDeps): Hono {
     const order = orders.create({ items: cartFromForm(await c.req.parseBody()) });
     return c.redirect(`/orders/${order.orderId}`, 303);
   });
-  app.get('/orders/:id', async (c) => c.html(await orderPage(orders.get(c.req.param('id')), deps)));
+  app.get('/orders/:id', async (c) => c.html(await orderPage(await orders.current(c.req.param('id'), deps.readCharge), deps)));
   app.post('/orders/:id/pay', async (c) => {
     const id = c.req.param('id');
     const form = await c.req.parseBody();

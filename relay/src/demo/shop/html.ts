@@ -34,7 +34,7 @@ const STYLE = `
   header a { color: inherit; text-decoration: none; } h1 { margin-bottom: 0; }
   table { width: 100%; border-collapse: collapse; margin: 1rem 0; } td, th { padding: .4rem; border-bottom: 1px solid #ddd; text-align: left; }
   td.num, th.num { text-align: right; } input[type=number] { width: 4rem; } .muted { color: #777; font-size: .9rem; }
-  .error { background: #fde8e8; border: 1px solid #f5b5b5; padding: .5rem .8rem; } .paid { color: #176b2c; font-weight: 600; }
+  .error { background: #fde8e8; border: 1px solid #f5b5b5; padding: .5rem .8rem; } .paid { color: #176b2c; font-weight: 600; } .refunded { color: #8a4b00; font-weight: 600; }
   section.pay { border: 1px solid #ddd; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
   label { display: block; margin: .3rem 0; } label input { display: block; }
   button { font: inherit; padding: .3rem 1rem; }`;

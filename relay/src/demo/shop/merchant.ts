@@ -70,3 +70,8 @@ export function chargeCardWith(client: RelayHttpClient) {
   return (order: Order, card: CardCharge) =>
     client.post<Charge>('/v1/merchant/charges', { card, amount: order.amount, reference: order.orderId }, { idempotencyKey: order.orderId });
 }
+
+/** Reads one of the shop's charges back from the relay, with what has been refunded of it. */
+export function readChargeWith(client: RelayHttpClient) {
+  return (chargeId: string) => client.get<Charge>(`/v1/merchant/charges/${encodeURIComponent(chargeId)}`, { signal: AbortSignal.timeout(3_000) });
+}

@@ -1,4 +1,4 @@
-import type { LineItem, Money } from '@agentpay/protocol';
+import type { Charge, LineItem, Money } from '@agentpay/protocol';
 import { invalidRequest, randomString } from '@agentpay/protocol';
 import * as z from 'zod';
 import { CATEGORY, CURRENCY, findProduct } from './catalog.ts';
@@ -28,7 +28,15 @@ export interface Order {
   createdAt: string;
   paidAt: string | null;
   chargeId: string | null;
+  /**
+   * Money given back on a paid order, as the relay's charge says (a refund the user made in the AI
+   * Wallet, or the shop's own): `partially_refunded` or `refunded`, and how much. Null: none.
+   */
+  refund: { status: 'partially_refunded' | 'refunded'; amount: Money } | null;
 }
+
+/** The relay's charge as it is now (GET /v1/merchant/charges/{id}): its refunds included. */
+export type ReadCharge = (chargeId: string) => Promise<Charge>;
 
 /** Charges `token` for the order through the relay; resolves to the relay's charge id. */
 export type ChargeOrder = (order: Order, token: string) => Promise<{ id: string }>;
@@ -78,6 +86,7 @@ export class OrderBook {
       createdAt: new Date().toISOString(),
       paidAt: null,
       chargeId: null,
+      refund: null,
     };
     this.orders.set(order.orderId, order);
     return snapshot(order);
@@ -85,6 +94,24 @@ export class OrderBook {
 
   get(orderId: string): Order {
     return snapshot(this.find(orderId));
+  }
+
+  /**
+   * The order with its refunds brought up to date: the merchant reads its charge at the relay, the way
+   * a payments API is asked for a charge's refunds. While the relay cannot answer, the order is shown
+   * as last known.
+   */
+  async current(orderId: string, readCharge: ReadCharge | undefined): Promise<Order> {
+    const order = this.find(orderId);
+    if (!readCharge || order.status !== 'paid' || !order.chargeId) return snapshot(order);
+    try {
+      const charge = await readCharge(order.chargeId);
+      const amount = { minor: charge.refundedMinor, currency: charge.amount.currency };
+      order.refund = charge.status === 'succeeded' ? null : { status: charge.status, amount };
+    } catch {
+      // The relay is away (restarting): what the shop knew stands.
+    }
+    return snapshot(order);
   }
 
   list(): Order[] {

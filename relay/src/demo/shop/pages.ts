@@ -1,4 +1,4 @@
-import type { LineItem } from '@agentpay/protocol';
+import { formatMoney, type LineItem } from '@agentpay/protocol';
 import type { Product } from './catalog.ts';
 import { CHECKOUT_SHAPES, type CheckoutDeps, checkoutScript } from './checkout/index.ts';
 import { errorBox, esc, layout, money } from './html.ts';
@@ -42,11 +42,19 @@ export function checkoutPage(cart: { productId: string; quantity: number }[], li
 export async function orderPage(order: Order, deps: CheckoutDeps, error?: { code: string; message: string }): Promise<string> {
   const status =
     order.status === 'paid'
-      ? `<p class="paid" id="order-status" role="status">Paid ${esc(order.paidAt)} · charge ${esc(order.chargeId)}</p>`
+      ? `<p class="paid" id="order-status" role="status">Paid ${esc(order.paidAt)} · charge ${esc(order.chargeId)}</p>${refundNote(order)}`
       : `<p id="order-status" role="status">Awaiting payment.</p>${checkoutScript(order)}${(await Promise.all(CHECKOUT_SHAPES.map((shape) => shape.render(order, deps)))).join('')}`;
   return layout(`Order ${order.orderId}`, `<h2>Order <code>${esc(order.orderId)}</code></h2>${errorBox(error)}
 ${lineTable(order.lineItems, order.amount.minor)}${status}
 <p class="muted">Merchant ${esc(order.merchantId)} · JSON: <a href="/api/orders/${esc(order.orderId)}">/api/orders/${esc(order.orderId)}</a></p>`);
+}
+
+/** What the shop learnt of refunds from the relay: the whole amount or part of it given back. */
+function refundNote(order: Order): string {
+  if (!order.refund) return '';
+  const amount = esc(formatMoney(order.refund.amount));
+  const text = order.refund.status === 'refunded' ? `Refunded in full: ${amount} returned to the buyer.` : `Partly refunded: ${amount} of ${esc(formatMoney(order.amount))} returned to the buyer.`;
+  return `<p class="refunded" id="order-refund" role="status">${text}</p>`;
 }
 
 export function notFoundPage(message: string): string {

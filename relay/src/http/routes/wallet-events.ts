@@ -10,7 +10,9 @@ const KEEPALIVE_MS = 15_000;
 export function walletEventStream(ctx: RelayContext, walletId: string, signal: AbortSignal): Response {
   const encoder = new TextEncoder();
   const stop = new AbortController();
-  signal.addEventListener('abort', () => stop.abort(), { once: true });
+  // The client leaving or the relay stopping ends the stream.
+  const ended = AbortSignal.any([signal, ctx.events.closing]);
+  ended.addEventListener('abort', () => stop.abort(), { once: true });
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
@@ -35,6 +37,7 @@ export function walletEventStream(ctx: RelayContext, walletId: string, signal: A
           // already closed by the client
         }
       });
+      if (ended.aborted) stop.abort();
     },
     cancel() {
       stop.abort();

@@ -1,6 +1,6 @@
 import type { Merchant } from '@agentpay/protocol';
 import type { Hono } from 'hono';
-import type { ChargeCard, ChargeOrder, Order, OrderBook } from '../orders.ts';
+import type { ChargeCard, ChargeOrder, Order, OrderBook, ReadCharge } from '../orders.ts';
 
 /** What a checkout shape may use: the shop's merchant identity, its orders and its ways to charge. */
 export interface CheckoutDeps {
@@ -10,6 +10,8 @@ export interface CheckoutDeps {
   orders: OrderBook;
   charge: ChargeOrder;
   chargeCard: ChargeCard;
+  /** Reads a charge back from the relay, to learn of refunds the user made in their wallet (none: never learns). */
+  readCharge?: ReadCharge;
   /** The merchant's signing key (payment codes are signed with it). */
   signingKey: CryptoKey;
   now: () => Date;
