@@ -17,7 +17,7 @@ export default defineConfig({
     name: 'AgentPay',
     version: pkg.version,
     description: 'Holds checkouts driven by AI agents, asks you in a window of its own (with your passkey above the amount you choose), and pays with single-use tokens.',
-    permissions: ['storage', 'notifications', 'tabs', 'scripting', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: ['storage', 'notifications', 'tabs', 'scripting', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Checkouts happen on any shop, and the relay may be anywhere the user pairs with.
     host_permissions: ['<all_urls>'],
     action: { default_title: 'AgentPay' },
