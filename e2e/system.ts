@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type DemoShop, startDemoShop } from '../relay/src/demo/shop.ts';
+import type { RelayConfigInput } from '../relay/src/config.ts';
 import { type Relay, startRelay } from '../relay/src/relay.ts';
 import { addVirtualAuthenticator, type ExtensionBrowser, launchWithExtension, nextExtensionPage } from './browser.ts';
 
@@ -18,9 +19,9 @@ export interface System {
   close(): Promise<void>;
 }
 
-export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean } = {}): Promise<System> {
+export async function startSystem(options: { stepUp?: { amount: string; currency: string }; automated?: boolean; relay?: Partial<RelayConfigInput> } = {}): Promise<System> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-e2e-data-'));
-  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE });
+  const relay = await startRelay({ httpPort: 0, mqttPort: 0, mqttWsPort: 0, dataDir, logLevel: 'silent', pairingCode: PAIRING_CODE, ...options.relay });
   const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: 0, dataDir });
   const browser = await launchWithExtension({ automated: options.automated });
   const passkey = await pair(browser, relay.httpUrl, options.stepUp);
@@ -84,7 +85,17 @@ export async function confirmationFor(system: System, amount: string): Promise<{
     for (const page of system.browser.context.pages()) {
       if (page.isClosed() || !page.url().startsWith(system.browser.url('confirm.html'))) continue;
       const request = page.locator('article', { has: page.getByRole('heading', { name: amount, exact: true }) });
-      if (await request.count().catch(() => 0)) return { page, request };
+      // The window shows one request at a time ("1 of N"): page through to it, as a person would.
+      const pager = page.getByRole('navigation', { name: 'Waiting payments' });
+      for (let step = 0; step < 20; step++) {
+        if (await request.count().catch(() => 0)) return { page, request };
+        if (!(await pager.getByRole('button', { name: 'Next' }).isEnabled({ timeout: 100 }).catch(() => false))) break;
+        await pager.getByRole('button', { name: 'Next' }).click({ timeout: 1000 }).catch(() => undefined);
+      }
+      // At the last one: back to the first, in case the request arrives before the one shown.
+      for (let step = 0; step < 20 && (await pager.getByRole('button', { name: 'Previous' }).isEnabled({ timeout: 100 }).catch(() => false)); step++) {
+        await pager.getByRole('button', { name: 'Previous' }).click({ timeout: 1000 }).catch(() => undefined);
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

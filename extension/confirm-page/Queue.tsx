@@ -22,7 +22,7 @@ export function Queue() {
   const pending = useStored('pending');
   const amounts = useStored('amountRequests');
   const outcomes = useStored('outcomes');
-  const [index, setIndex] = useState(0);
+  const [current, setCurrent] = useState<string | null>(null);
   const live = pending && amounts ? liveRequests(pending, amounts) : undefined;
   const waiting = live?.count;
   const unsettled = outcomes?.some((o) => !FINAL_PAYMENT_STATES.has(o.state)) ?? false;
@@ -46,7 +46,9 @@ export function Queue() {
 
   if (!live || outcomes === undefined) return <p>Loading…</p>;
   const items = [...live.amounts.map((request) => ({ key: request.checkoutId, view: <AmountRequest key={request.checkoutId} request={request} /> })), ...live.pending.map((checkout) => ({ key: checkout.intentId, view: <Request key={checkout.intentId} checkout={checkout} /> }))];
-  const shown = Math.min(index, Math.max(items.length - 1, 0));
+  // The request shown stays shown while others arrive or end; when it ends, the first one is shown.
+  const shown = Math.max(items.findIndex((item) => item.key === current), 0);
+  const show = (at: number) => setCurrent(items[at]?.key ?? null);
 
   async function rejectAll(event: MouseEvent) {
     if (!event.isTrusted) return; // only a person's click rejects
@@ -60,9 +62,9 @@ export function Queue() {
           <h1>{items.length === 1 ? 'An agent wants to pay' : `${items.length} payments are waiting`}</h1>
           {items.length > 1 && (
             <nav aria-label="Waiting payments" class="pager">
-              <button type="button" onClick={() => setIndex(Math.max(shown - 1, 0))} disabled={shown === 0}>Previous</button>
+              <button type="button" onClick={() => show(shown - 1)} disabled={shown === 0}>Previous</button>
               <span aria-live="polite">{shown + 1} of {items.length}</span>
-              <button type="button" onClick={() => setIndex(Math.min(shown + 1, items.length - 1))} disabled={shown === items.length - 1}>Next</button>
+              <button type="button" onClick={() => show(shown + 1)} disabled={shown === items.length - 1}>Next</button>
               <button type="button" class="danger" onClick={rejectAll}>Reject all</button>
             </nav>
           )}
