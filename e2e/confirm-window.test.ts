@@ -167,7 +167,7 @@ describe('the confirmation window', () => {
       const { pending } = await chrome.storage.local.get('pending');
       await chrome.storage.local.set({ pending: pending.map((p: { tabId: number }) => ({ ...p, tabId: 999_999 })) });
     });
-    await worker.evaluate(() => (globalThis as any).chrome.runtime.reload()).catch(() => undefined); // the worker ends mid-call
+    await restartWorker();
     await expect.poll(async () => (await intentRow(intentId)).status, { timeout: 20_000 }).toBe('denied');
     expect((await intentRow(intentId)).ended_reason).toBe("the checkout's tab was closed; nothing was paid");
     await expect.poll(() => badge(), WAIT).toBe('');
@@ -175,6 +175,22 @@ describe('the confirmation window', () => {
     await closeTab(page);
   });
 });
+
+/**
+ * Stops the extension's service worker, as the browser does when it is idle or quits, and wakes a
+ * fresh one with a message from an extension page, as the toolbar menu or the window would.
+ */
+async function restartWorker(): Promise<void> {
+  const blank = await system.browser.context.newPage();
+  const cdp = await system.browser.context.newCDPSession(blank);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await closeTab(blank);
+  const page = await system.browser.context.newPage();
+  await page.goto(system.browser.url('popup.html'));
+  await page.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'outcomes.refresh' }));
+  await closeTab(page);
+}
 
 /**
  * Sets the agent's rules as the relay stores a mandate the wallet signed. The mandate form is the
