@@ -64,13 +64,13 @@ export function describeFailure(error: unknown, relayUrl?: string): CheckoutErro
   if (error instanceof ZodError) {
     return { code: 'invalid_message', message: error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
   }
-  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';
-  const known = FAILURE_SENTENCES[code];
-  // A checkout the extension stopped says its own sentence (the reason the relay gave, the page's problem).
-  if (error instanceof CheckoutFailure) return { code, message: known ?? error.message };
-  if (known) return { code, message: known };
-  const words = error instanceof ProtocolError || error instanceof Error ? error.message : String(error);
-  return { code, message: `${sentence(words)} Nothing was paid.` };
+  const given = (error as { code?: unknown })?.code;
+  const code = typeof given === 'string' ? given : null;
+  const known = code ? FAILURE_SENTENCES[code] : undefined;
+  if (code && known) return { code, message: known };
+  // A checkout the extension stopped, or any error of its own, says its own sentence.
+  if (!(error instanceof ProtocolError)) return { code: code ?? 'internal_error', message: (error as Error)?.message ?? String(error) };
+  return { code: error.code, message: `${sentence(error.message)} Nothing was paid.` };
 }
 
 /** Capitalised, with a full stop: the relay's messages are lower-case clauses. */

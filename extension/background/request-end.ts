@@ -73,7 +73,7 @@ export async function sweepStaleRequests(options: { browserStarted?: boolean } =
 }
 
 async function tabExists(tabId: number): Promise<boolean> {
-  return browser.tabs.get(tabId).then(() => true, () => false);
+  return browser.tabs.get(tabId).then((tab) => !!tab, () => false);
 }
 
 function outcomeBase(checkout: PendingCheckout) {

@@ -19,7 +19,7 @@ export async function answer(checkout: PendingCheckout, decision: 'approve' | 'd
       await browser.runtime.sendMessage({ type: 'request.expired', intentId: checkout.intentId }).catch(() => undefined);
       throw new CheckoutFailure('confirmation_expired', 'expired');
     }
-    if (!(await browser.tabs.get(checkout.tabId).then(() => true, () => false))) throw new CheckoutFailure('tab_closed', 'the checkout tab is gone');
+    if (!(await browser.tabs.get(checkout.tabId).then((tab) => !!tab, () => false))) throw new CheckoutFailure('tab_closed', 'the checkout tab is gone');
   }
   const { walletId, passkey } = await pairing();
   const key = await loadKey(keyNames.wallet);
