@@ -70,8 +70,8 @@ describe('the confirmation window', () => {
     const created = await helper.evaluate(() => (globalThis as any).chrome.runtime.sendMessage({ type: 'agent.create', name: 'Browser automation' }));
     await closeTab(helper);
     const actorId: string = created.value.actorId;
-    const [{ wallet_id: walletId }] = await system.relay.ctx.db.query<{ wallet_id: string }>('SELECT wallet_id FROM actors WHERE id = $1', [actorId]);
-    await seedMandate(walletId!, actorId, [{ id: 'rule-1', description: 'Tea under 50 CNY', currency: 'CNY', maxPerPaymentMinor: 50_00 }]);
+    const [actor] = await system.relay.ctx.db.query<{ wallet_id: string }>('SELECT wallet_id FROM actors WHERE id = $1', [actorId]);
+    await seedMandate(actor!.wallet_id, actorId, [{ id: 'rule-1', description: 'Tea under 50 CNY', currency: 'CNY', maxPerPaymentMinor: 50_00 }]);
 
     const { page, orderId, window, request } = await heldCheckout({ tieguanyin: 1 }, '58.00 CNY');
     await expect.poll(() => request.getByRole('timer', { name: 'Time left to answer' }).textContent(), WAIT).toMatch(/^0:(2\d|30) left$/);
