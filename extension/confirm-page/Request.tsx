@@ -18,6 +18,9 @@ const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
   qr: 'a scan-to-pay QR code',
 };
 
+/** Reasons that only repeat the mandate line above them. */
+const SAID_BY_THE_RULE = new Set(['no_mandate', 'confirm_each']);
+
 /**
  * One held payment, laid out as a person checks it: whom it pays (the site the browser saw first,
  * and whether the merchant proved it), how much and for what, who asks, where the money comes from,
@@ -32,7 +35,8 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
   const notes = merchantNotes(checkout);
   const bought = whatIsBought(checkout);
   const money = (minor: number) => formatMoney({ minor, currency: claims.amount.currency });
-  const notesInWords = [...confirmation.reasons, ...confirmation.risk];
+  // "No mandate, so the user confirms" says again what the rule line says; the other reasons and every risk note stay.
+  const notesInWords = [...confirmation.reasons.filter((r) => !SAID_BY_THE_RULE.has(r.code)), ...confirmation.risk];
 
   async function decide(event: MouseEvent, decision: 'approve' | 'deny') {
     // Only a person's click counts: synthetic events (isTrusted false) never approve.
