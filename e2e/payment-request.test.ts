@@ -32,7 +32,8 @@ const heldInWindow = () =>
   Promise.all(
     system.browser.context.pages()
       .filter((p) => !p.isClosed() && p.url().startsWith(system.browser.url('confirm.html')))
-      .map((p) => p.locator('article').count().catch(() => 0)),
+      // Requests still waiting (a payment, or an amount asked for), not the outcomes of answered ones.
+      .map((p) => p.locator('article[data-intent-id], article[data-checkout-id]').count().catch(() => 0)),
   ).then((counts) => counts.reduce((a, b) => a + b, 0));
 
 describe('Payment Request on an automated page', () => {

@@ -88,7 +88,17 @@ export async function confirmationFor(system: System, amount: string): Promise<{
     for (const page of system.browser.context.pages()) {
       if (page.isClosed() || !page.url().startsWith(system.browser.url('confirm.html'))) continue;
       const request = page.locator('article', { has: page.getByRole('heading', { name: amount, exact: true }) });
-      if (await request.count().catch(() => 0)) return { page, request };
+      // The window shows one request at a time ("1 of N"): page through to it, as a person would.
+      const pager = page.getByRole('navigation', { name: 'Waiting payments' });
+      for (let step = 0; step < 20; step++) {
+        if (await request.count().catch(() => 0)) return { page, request };
+        if (!(await pager.getByRole('button', { name: 'Next' }).isEnabled({ timeout: 100 }).catch(() => false))) break;
+        await pager.getByRole('button', { name: 'Next' }).click({ timeout: 1000 }).catch(() => undefined);
+      }
+      // At the last one: back to the first, in case the request arrives before the one shown.
+      for (let step = 0; step < 20 && (await pager.getByRole('button', { name: 'Previous' }).isEnabled({ timeout: 100 }).catch(() => false)); step++) {
+        await pager.getByRole('button', { name: 'Previous' }).click({ timeout: 1000 }).catch(() => undefined);
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

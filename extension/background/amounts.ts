@@ -72,6 +72,6 @@ export async function amountRefused(checkoutId: string, message = 'you did not g
 }
 
 /** Closing the confirmation window refuses every amount it still asked for. */
-export async function refuseAllAmounts(why = 'the confirmation window was closed, so this checkout was rejected'): Promise<void> {
+export async function refuseAllAmounts(why = 'the confirmation window was closed, so this checkout was rejected; nothing was paid'): Promise<void> {
   for (const request of await read('amountRequests')) await amountRefused(request.checkoutId, why);
 }

@@ -13,6 +13,7 @@ import { merchantForCard, merchantForOrigin } from './merchants.ts';
 import { orderShownFor } from './shown-order.ts';
 import { notify } from './notify.ts';
 import { reportProgress, taskIdOf } from './progress.ts';
+import { APPROVED_SENTENCE, EXPIRED_SENTENCE, recordOutcome } from './outcomes.ts';
 import { dequeue, enqueue } from './pending.ts';
 
 /** Where a checkout came from, as the browser reports it. */
@@ -88,7 +89,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   }
   if (intent.status !== 'pending_confirmation') {
     const why = intent.decision.reasons.map((r) => r.message).join('; ') || intent.status;
-    throw new CheckoutFailure(`intent_${intent.status}`, `the relay ${intent.status} this payment: ${why}`);
+    throw new CheckoutFailure(`intent_${intent.status}`, `the relay ${intent.status} this payment (${why}); nothing was paid`);
   }
   const { confirmations } = await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
   const confirmation = confirmations.find((c) => c.intentId === intent.id);
@@ -149,33 +150,48 @@ export async function settle(checkout: Pick<PendingCheckout, 'checkoutId' | 'tab
     .catch(() => undefined);
 }
 
-/** The confirmation window answered an intent: fetch the token and pay, or tell the page no. */
+/** The confirmation window answered an intent: fetch the token and pay, or tell the page no; the window is told what came of it. */
 export async function confirmationAnswered(intentId: string, decision: 'approve' | 'deny'): Promise<void> {
   const checkout = (await read('pending')).find((p) => p.intentId === intentId);
   if (!checkout) return; // already finished (a second message, or the worker restarted after finishing)
-  // An agent outside this browser fetches its own token once approved: nothing to hand over here.
-  if (checkout.shape === 'remote-agent') return void (await dequeue(intentId));
+  const shown = { intentId, checkoutId: checkout.checkoutId, merchantName: checkout.confirmation.merchant.name, amount: checkout.confirmation.claims.amount };
+  if (checkout.shape === 'remote-agent') {
+    // An agent outside this browser fetches its own token once approved: nothing to hand over here.
+    const approved = decision === 'approve';
+    await recordOutcome({ ...shown, state: approved ? 'approved' : 'refused', sentence: approved ? APPROVED_SENTENCE : 'You rejected this payment; nothing was paid.' });
+    return void (await dequeue(intentId));
+  }
   try {
     const agent = await agentClient(checkout.actorId);
     if (decision === 'deny') {
       await reportProgress(agent, checkout.checkoutId, 'failed', 'you rejected this payment', intentId);
       await settle(checkout, { ok: false, error: { code: 'rejected', message: 'you rejected this payment; nothing was paid' } });
+      await recordOutcome({ ...shown, state: 'refused', sentence: 'You rejected this payment; nothing was paid.' });
       return;
     }
     const intent = await agent.get<Intent>(`/v1/intents/${intentId}?waitSeconds=10`);
-    if (intent.status !== 'approved' || !intent.token) throw new CheckoutFailure(`intent_${intent.status}`, `the relay reports this payment as ${intent.status}`);
+    if (intent.status === 'expired' || intent.status === 'denied') {
+      const expired = intent.status === 'expired';
+      await settle(checkout, { ok: false, error: { code: expired ? 'expired' : 'rejected', message: expired ? 'nobody answered in time, so this payment expired; nothing was paid' : 'this payment was rejected; nothing was paid' } });
+      await recordOutcome({ ...shown, state: expired ? 'expired' : 'refused', sentence: expired ? EXPIRED_SENTENCE : 'This payment was rejected before your approval arrived; nothing was paid.' });
+      return;
+    }
+    if (intent.status !== 'approved' || !intent.token) throw new CheckoutFailure(`intent_${intent.status}`, `the relay reports this payment as ${intent.status}; nothing was paid`);
     await deliver(checkout, intent);
+    await recordOutcome({ ...shown, state: 'approved', sentence: APPROVED_SENTENCE });
     await reportProgress(agent, checkout.checkoutId, 'paid', `paid ${formatMoney(intent.amount)} after your approval`, intentId);
   } catch (error) {
     const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
-    await settle(checkout, { ok: false, error: describeFailure(error, relayUrl) });
+    const failure = describeFailure(error, relayUrl);
+    await settle(checkout, { ok: false, error: failure });
+    await recordOutcome({ ...shown, state: 'failed', sentence: failure.message });
   } finally {
     await dequeue(intentId);
   }
 }
 
-/** Closing the confirmation window (or unpairing, saying so in `why`) rejects what it still showed. */
-export async function rejectAll(waiting: PendingCheckout[], why = 'the confirmation window was closed, so this payment was rejected'): Promise<void> {
+/** Rejects every held payment in `waiting` (the window closed, the user chose Reject all, or unpairing, saying so in `why`). */
+export async function rejectAll(waiting: PendingCheckout[], why = 'the confirmation window was closed, so this payment was rejected; nothing was paid'): Promise<void> {
   const wallet = await walletClient().catch(() => null);
   const key = await loadKey(keyNames.wallet);
   for (const checkout of waiting) {
@@ -186,6 +202,10 @@ export async function rejectAll(waiting: PendingCheckout[], why = 'the confirmat
       continue;
     }
     await settle(checkout, { ok: false, error: { code: 'rejected', message: why } });
+    await recordOutcome({
+      intentId: checkout.intentId, checkoutId: checkout.checkoutId, merchantName: checkout.confirmation.merchant.name, amount: checkout.confirmation.claims.amount,
+      state: 'refused', sentence: `${why[0]!.toUpperCase()}${why.slice(1)}.`,
+    });
     await dequeue(checkout.intentId);
   }
 }

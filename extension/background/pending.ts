@@ -1,12 +1,18 @@
 import { browser } from 'wxt/browser';
+import { liveRequests } from '../shared/waiting.ts';
 import { type PendingCheckout, read, update, write } from '../shared/state.ts';
+
+/** Alarm names that end a held payment when its time runs out: `expire:<intentId>`. */
+export const EXPIRY_ALARM_PREFIX = 'expire:';
 
 /**
  * The queue of checkouts waiting for the user, and the one window that shows
- * them. Both live in storage, so a stopped service worker loses neither.
+ * them. Both live in storage, so a stopped service worker loses neither; each
+ * held payment has an alarm at its expiry, which wakes a stopped worker too.
  */
 export async function enqueue(checkout: PendingCheckout): Promise<void> {
   await update('pending', (list) => [...list.filter((p) => p.intentId !== checkout.intentId), checkout]);
+  await browser.alarms.create(`${EXPIRY_ALARM_PREFIX}${checkout.intentId}`, { when: Date.parse(checkout.confirmation.expiresAt) });
   await showBadge();
   await openConfirmWindow();
 }
@@ -17,12 +23,14 @@ export async function dequeue(intentId: string): Promise<PendingCheckout | undef
     removed = list.find((p) => p.intentId === intentId);
     return list.filter((p) => p.intentId !== intentId);
   });
+  await browser.alarms.clear(`${EXPIRY_ALARM_PREFIX}${intentId}`).catch(() => undefined);
   await showBadge();
   return removed;
 }
 
+/** The toolbar badge: how many requests still await the user, counted as the popup and window count them. */
 export async function showBadge(): Promise<void> {
-  const count = (await read('pending')).length + (await read('amountRequests')).length;
+  const { count } = liveRequests(await read('pending'), await read('amountRequests'));
   const action = browser.action ?? browser.browserAction;
   await action.setBadgeText({ text: count ? String(count) : '' });
   await action.setBadgeBackgroundColor({ color: '#b3261e' });
@@ -50,7 +58,7 @@ async function openOrFocus(): Promise<void> {
     url: browser.runtime.getURL('/confirm.html'),
     type: 'popup',
     width: 480,
-    height: 720,
+    height: 760,
     focused: true,
   });
   await write('confirmWindowId', created?.id ?? null);
@@ -68,6 +76,7 @@ export async function confirmWindowClosing(windowId: number | undefined): Promis
  * Calls `onClosed` with the checkouts still waiting when the user closes the
  * confirmation window. When the window closed itself and a checkout arrived
  * meanwhile, that checkout gets a new window instead: only the user rejects.
+ * Either way the outcomes it showed have been seen and are let go.
  */
 export function onConfirmWindowClosed(onClosed: (waiting: PendingCheckout[]) => Promise<void>): void {
   browser.windows.onRemoved.addListener(async (windowId) => {
@@ -75,10 +84,9 @@ export function onConfirmWindowClosed(onClosed: (waiting: PendingCheckout[]) => 
     await write('confirmWindowId', null);
     const waiting = await read('pending');
     const asking = (await read('amountRequests')).length > 0;
-    if (closingThemselves.delete(windowId)) {
-      if (waiting.length || asking) await openConfirmWindow();
-      return;
-    }
-    if (waiting.length || asking) await onClosed(waiting);
+    const closedItself = closingThemselves.delete(windowId);
+    if (!closedItself && (waiting.length || asking)) await onClosed(waiting);
+    await write('outcomes', []);
+    if (closedItself && (waiting.length || asking)) await openConfirmWindow();
   });
 }

@@ -3,8 +3,10 @@ import { ContentMessage, PageCommand, type QrAnswer, type Reply } from '../share
 import { pairing } from '../shared/relay.ts';
 import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, claimedAgentName, SELF_AGENT } from './agents.ts';
-import { beginCheckout, confirmationAnswered, settle } from './checkouts.ts';
-import { amountGiven, amountRefused } from './amounts.ts';
+import { beginCheckout, confirmationAnswered, rejectAll, settle } from './checkouts.ts';
+import { amountGiven, amountRefused, refuseAllAmounts } from './amounts.ts';
+import { dismissOutcome, refreshOutcomes } from './outcomes.ts';
+import { expireRequest } from './request-end.ts';
 import { describeFailure } from './failure.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
@@ -53,6 +55,19 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'amount.refused':
       await amountRefused(command.checkoutId);
+      return null;
+    case 'request.expired':
+      await expireRequest(command.intentId);
+      return null;
+    case 'confirm.rejectAll':
+      await refuseAllAmounts('you rejected all waiting payments, so this checkout was rejected; nothing was paid');
+      await rejectAll(await read('pending'), 'you rejected all waiting payments; nothing was paid');
+      return null;
+    case 'outcome.dismiss':
+      await dismissOutcome(command.id);
+      return null;
+    case 'outcomes.refresh':
+      await refreshOutcomes();
       return null;
     case 'agent.create':
       return { actorId: await agentFor(command.name) };

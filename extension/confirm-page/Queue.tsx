@@ -1,42 +1,95 @@
-import { useEffect } from 'preact/hooks';
+import { FINAL_PAYMENT_STATES } from '@agentpay/protocol';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { liveRequests } from '../shared/waiting.ts';
 import { useStored } from '../ui/use-stored.ts';
 import { AmountRequest } from './AmountRequest.tsx';
+import { OutcomeView } from './OutcomeView.tsx';
 import { Request } from './Request.tsx';
 
+/** How long a final outcome stays on screen before the window closes itself, when nothing else waits. */
+export const OUTCOME_SHOWN_MS = 4000;
+/** While the shop has not charged an approved payment, how often the window asks the relay. */
+const REFRESH_MS = 1500;
+
 /**
- * Every payment waiting for the user, oldest first, in one window. When the
- * last one is answered the window closes itself; closing it by hand rejects
- * whatever it still shows (the background does that).
+ * The requests waiting for the user, one at a time ("1 of 3", Previous, Next,
+ * Reject all), and what came of those already answered. Closing the window by
+ * hand rejects whatever still waits (the background does that); it closes
+ * itself only once the user has seen every outcome.
  */
 export function Queue() {
   const pending = useStored('pending');
   const amounts = useStored('amountRequests');
-  const waiting = pending && amounts ? pending.length + amounts.length : undefined;
+  const outcomes = useStored('outcomes');
+  const [current, setCurrent] = useState<string | null>(null);
+  const live = pending && amounts ? liveRequests(pending, amounts) : undefined;
+  const waiting = live?.count;
+  const unsettled = outcomes?.some((o) => !FINAL_PAYMENT_STATES.has(o.state)) ?? false;
+
   useEffect(() => {
     document.title = waiting ? `(${waiting}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
-    if (waiting === 0) {
-      const timer = setTimeout(async () => {
-        // Tell the background first: a window closing itself rejects nothing, even if a payment just arrived.
-        await browser.runtime.sendMessage({ type: 'confirm.closing' }).catch(() => undefined);
-        window.close();
-      }, 800);
-      return () => clearTimeout(timer);
-    }
-    return undefined;
-  }, [waiting]);
+    if (waiting !== 0 || outcomes === undefined || unsettled) return undefined;
+    // Nothing waits and every outcome is final: close once the user has had time to read it.
+    const timer = setTimeout(() => void closeWindow(), outcomes.length ? OUTCOME_SHOWN_MS : 800);
+    return () => clearTimeout(timer);
+  }, [waiting, outcomes, unsettled]);
 
-  if (waiting === undefined) return <p>Loading…</p>;
-  if (waiting === 0) return <p role="status">Nothing is waiting for you.</p>;
+  useEffect(() => {
+    if (!unsettled) return undefined;
+    // The shop charges after it has the card: ask the background, which asks the relay.
+    const ask = () => void browser.runtime.sendMessage({ type: 'outcomes.refresh' }).catch(() => undefined);
+    ask();
+    const timer = setInterval(ask, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [unsettled]);
+
+  if (!live || outcomes === undefined) return <p>Loading…</p>;
+  const items = [...live.amounts.map((request) => ({ key: request.checkoutId, view: <AmountRequest key={request.checkoutId} request={request} /> })), ...live.pending.map((checkout) => ({ key: checkout.intentId, view: <Request key={checkout.intentId} checkout={checkout} /> }))];
+  // The request shown stays shown while others arrive or end; when it ends, the first one is shown.
+  const shown = Math.max(items.findIndex((item) => item.key === current), 0);
+  const show = (at: number) => setCurrent(items[at]?.key ?? null);
+
+  async function rejectAll(event: MouseEvent) {
+    if (!event.isTrusted) return; // only a person's click rejects
+    await browser.runtime.sendMessage({ type: 'confirm.rejectAll' });
+  }
+
   return (
     <>
-      <h1>{waiting === 1 ? 'An agent wants to pay' : `${waiting} payments are waiting`}</h1>
-      {amounts!.map((request) => (
-        <AmountRequest key={request.checkoutId} request={request} />
-      ))}
-      {pending!.map((checkout) => (
-        <Request key={checkout.intentId} checkout={checkout} />
-      ))}
+      {items.length > 0 && (
+        <header class="queue-head">
+          <h1>{items.length === 1 ? 'An agent wants to pay' : `${items.length} payments are waiting`}</h1>
+          {items.length > 1 && (
+            <nav aria-label="Waiting payments" class="pager">
+              <button type="button" onClick={() => show(shown - 1)} disabled={shown === 0}>Previous</button>
+              <span aria-live="polite">{shown + 1} of {items.length}</span>
+              <button type="button" onClick={() => show(shown + 1)} disabled={shown === items.length - 1}>Next</button>
+              <button type="button" class="danger" onClick={rejectAll}>Reject all</button>
+            </nav>
+          )}
+        </header>
+      )}
+      {items[shown]?.view}
+      {outcomes.length > 0 && (
+        <section aria-label="What happened" class="outcomes">
+          {[...outcomes].reverse().map((outcome) => (
+            <OutcomeView key={outcome.id} outcome={outcome} />
+          ))}
+        </section>
+      )}
+      {items.length === 0 && (
+        <div class="idle">
+          <p role="status">{outcomes.length ? 'Nothing else is waiting for you.' : 'Nothing is waiting for you.'}</p>
+          <button type="button" class="primary" onClick={() => void closeWindow()}>Close</button>
+        </div>
+      )}
     </>
   );
+}
+
+async function closeWindow(): Promise<void> {
+  // Tell the background first: a window closing itself rejects nothing, even if a payment just arrived.
+  await browser.runtime.sendMessage({ type: 'confirm.closing' }).catch(() => undefined);
+  window.close();
 }

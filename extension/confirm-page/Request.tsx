@@ -1,23 +1,31 @@
-import { formatMoney, ProtocolError } from '@agentpay/protocol';
+import { formatMoney } from '@agentpay/protocol';
 import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { describeFailure } from '../background/failure.ts';
 import type { PendingCheckout } from '../shared/state.ts';
 import { answer } from './answer.ts';
 import { merchantNotes } from './merchant-notes.ts';
+import { TimeLeft } from './TimeLeft.tsx';
 import { useArmed } from './use-armed.ts';
+import { whatIsBought } from './what-is-bought.ts';
 
 const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
-  'card-form': 'card form',
-  'card-request': 'card sent by the page\'s script',
-  'payment-request': 'Payment Request',
-  'http-402': 'HTTP 402 payment',
-  provider: 'wallet request',
-  qr: 'scan-to-pay QR code',
+  'card-form': 'the shop\'s card form',
+  'card-request': 'a card sent by the page\'s script',
+  'payment-request': 'the browser\'s Payment Request',
+  'http-402': 'an HTTP 402 payment',
+  provider: 'a wallet request from the page',
+  qr: 'a scan-to-pay QR code',
   'remote-agent': 'an agent outside this browser (connected with an agent code)',
 };
 
+/** Reasons that only repeat the mandate line above them. */
+const SAID_BY_THE_RULE = new Set(['no_mandate', 'confirm_each']);
+
 /**
- * One held payment: whom it pays (first the origin the browser saw, and whether the merchant proved it),
- * who asks, what, how much, and under which mandate.
+ * One held payment, laid out as a person checks it: whom it pays (the site the browser saw first,
+ * and whether the merchant proved it), how much and for what, who asks, where the money comes from,
+ * which of the user's rules sent it here, the risk notes, and the time left to answer.
  */
 export function Request({ checkout }: { checkout: PendingCheckout }) {
   const { confirmation } = checkout;
@@ -26,7 +34,10 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const notes = merchantNotes(checkout);
+  const bought = whatIsBought(checkout);
   const money = (minor: number) => formatMoney({ minor, currency: claims.amount.currency });
+  // "No mandate, so the user confirms" says again what the rule line says; the other reasons and every risk note stay.
+  const notesInWords = [...confirmation.reasons.filter((r) => !SAID_BY_THE_RULE.has(r.code)), ...confirmation.risk];
 
   async function decide(event: MouseEvent, decision: 'approve' | 'deny') {
     // Only a person's click counts: synthetic events (isTrusted false) never approve.
@@ -37,25 +48,53 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
     try {
       await answer(checkout, decision);
     } catch (cause) {
-      setError(cause instanceof ProtocolError ? `${cause.code}: ${cause.message}` : (cause as Error).message);
+      const relayUrl = await browser.storage.local.get('pairing').then((s) => (s.pairing as { relayUrl?: string } | undefined)?.relayUrl, () => undefined);
+      setError(describeFailure(cause, relayUrl).message);
       setBusy(null);
     }
   }
 
+  const expired = () => void browser.runtime.sendMessage({ type: 'request.expired', intentId: checkout.intentId }).catch(() => undefined);
+
   return (
-    <article aria-label={`Payment of ${formatMoney(claims.amount)} to ${merchant.name}`} data-intent-id={checkout.intentId}>
-      <h2>{formatMoney(claims.amount)}</h2>
-      <dl>
-        <dt>Site</dt>
-        <dd class="origin">
-          <span data-field="origin" data-proven={String(notes.siteProven)}>{notes.site}</span>
-          {notes.siteProven && <span class="muted"> (proven by the merchant)</span>}
+    <article class="request" aria-label={`Payment of ${formatMoney(claims.amount)} to ${merchant.name}`} data-intent-id={checkout.intentId}>
+      <p class={`site ${notes.siteProven ? 'proven' : 'unproven'}`}>
+        <span data-field="origin" data-proven={String(notes.siteProven)}>{notes.site}</span>
+        <span class="badge">{notes.siteProven ? 'site proven by the merchant' : 'site not proven'}</span>
+      </p>
+      <p class="payee">
+        <span data-field="agent">{confirmation.actorName}</span> wants to pay <strong data-field="merchant">{merchant.name}</strong>
+      </p>
+      <h2 class="amount">{formatMoney(claims.amount)}</h2>
+      <TimeLeft expiresAt={confirmation.expiresAt} onExpired={expired} />
+      {notes.warnings.map((note) => (
+        <p key={note.text} class="warn" role="alert" data-code={note.code}>{note.text}</p>
+      ))}
+      <section aria-label="What is bought" class="bought">
+        {bought.items.length > 0 && (
+          <table>
+            <tbody>
+              {bought.items.map((item, index) => (
+                <tr key={index}>
+                  <td>{item.name}</td>
+                  <td class="num">{item.quantity} × {money(item.unitMinor)}</td>
+                  <td class="num">{money(item.quantity * item.unitMinor)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {bought.summary && <p class="summary" data-field="summary">{bought.summary}</p>}
+      </section>
+      <dl class="facts">
+        <dt>Paid from</dt>
+        <dd data-field="funding">{confirmation.fundingSource ?? 'your AgentPay wallet'}<span class="muted">, as a one-time card good for this payment only</span></dd>
+        <dt>Your rule</dt>
+        <dd data-field="mandate">
+          {confirmation.mandate?.description ?? (confirmation.mandateId ? 'This agent\'s mandate sends this payment to you.' : 'No mandate is set for this agent, so it asks you before every payment.')}
+          {confirmation.mandate?.budgetLeft && <span data-field="budget-left"> {formatMoney(confirmation.mandate.budgetLeft)} of the budget is left.</span>}
         </dd>
-        <dt>Merchant</dt>
-        <dd data-field="merchant">{merchant.name}</dd>
-        <dt>Agent</dt>
-        <dd data-field="agent">{confirmation.actorName}</dd>
-        <dt>How</dt>
+        <dt>Through</dt>
         <dd>{SHAPE_NAMES[checkout.shape]}</dd>
         {checkout.cardSentTo && checkout.cardSentTo !== checkout.origin && (
           <>
@@ -63,36 +102,19 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
             <dd data-field="card-sent-to">{checkout.cardSentTo}</dd>
           </>
         )}
-        <dt>Mandate</dt>
-        <dd data-field="mandate">{confirmation.mandateId ?? 'none: this agent asks you for every payment'}</dd>
       </dl>
-      {notes.warnings.map((note) => (
-        <p key={note.text} class="warn" role="alert" data-code={note.code}>{note.text}</p>
-      ))}
-      {claims.lineItems.length > 0 && (
-        <table>
-          <tbody>
-            {claims.lineItems.map((item, index) => (
-              <tr key={index}>
-                <td>{item.name}</td>
-                <td class="num">{item.quantity} × {money(item.unitMinor)}</td>
-                <td class="num">{money(item.quantity * item.unitMinor)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {notesInWords.length > 0 && (
+        <ul aria-label="Why you are asked" class="reasons">
+          {notesInWords.map((reason) => (
+            <li key={reason.code} data-code={reason.code}>{capitalised(reason.message)}</li>
+          ))}
+        </ul>
       )}
-      {checkout.description && <p class="muted">{checkout.description}</p>}
-      <ul aria-label="Why you are asked">
-        {[...confirmation.reasons, ...confirmation.risk].map((reason) => (
-          <li key={reason.code} data-code={reason.code}>{reason.message}</li>
-        ))}
-      </ul>
       {confirmation.stepUp && <p class="warn">This amount needs your passkey as well.</p>}
       {error && <p class="error" role="alert">{error}</p>}
       <div class="actions">
         <button type="button" onClick={(event) => decide(event, 'deny')} disabled={busy !== null}>
-          Reject
+          {busy === 'deny' ? 'Rejecting…' : 'Reject'}
         </button>
         <button type="button" class="primary" onClick={(event) => decide(event, 'approve')} disabled={!armed || busy !== null}>
           {busy === 'approve' ? 'Approving…' : 'Approve'}
@@ -100,4 +122,8 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
       </div>
     </article>
   );
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -2,8 +2,9 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { refuseAllAmounts } from '../background/amounts.ts';
 import { rejectAll } from '../background/checkouts.ts';
-import { onConfirmWindowClosed, showBadge } from '../background/pending.ts';
+import { onConfirmWindowClosed } from '../background/pending.ts';
 import { watchRemoteHolds } from '../background/remote-holds.ts';
+import { checkoutTabGone, onExpiryAlarm, sweepStaleRequests } from '../background/request-end.ts';
 import { route } from '../background/router.ts';
 import { startWatching } from '../background/inject.ts';
 import { read, update } from '../shared/state.ts';
@@ -24,10 +25,17 @@ export default defineBackground(() => {
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     void update('handedTabs', (tabs) => Object.fromEntries(Object.entries(tabs).filter(([id]) => Number(id) !== tabId)));
+    // A checkout whose tab is gone can never use a token: stop it at the relay, say so in the window.
+    void checkoutTabGone(tabId);
   });
+  // Each held payment has an alarm at its expiry; alarms wake a stopped worker too.
+  browser.alarms.onAlarm.addListener((alarm) => void onExpiryAlarm(alarm.name));
+  // After a browser restart no checkout tab of before is there (tab ids start again).
+  browser.runtime.onStartup.addListener(() => void sweepStaleRequests({ browserStarted: true }));
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     if (reason === 'install') await browser.runtime.openOptionsPage();
   });
-  void showBadge();
+  // Every start of the worker: clear what expired or lost its tab while nobody was listening.
+  void sweepStaleRequests();
   watchRemoteHolds();
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Reply } from '../shared/messages.ts';
+import { liveRequests } from '../shared/waiting.ts';
 import { useStored } from '../ui/use-stored.ts';
 
 /**
@@ -10,6 +11,7 @@ import { useStored } from '../ui/use-stored.ts';
 export function Popup() {
   const pairing = useStored('pairing');
   const pending = useStored('pending');
+  const amounts = useStored('amountRequests');
   const agents = useStored('agents');
   const handed = useStored('handedTabs');
   const [tabId, setTabId] = useState<number | null>(null);
@@ -33,12 +35,16 @@ export function Popup() {
   }
 
   const handedTo = tabId !== null ? handed?.[tabId] : undefined;
+  // The same count as the badge and the window: only requests still awaiting the user.
+  const waiting = pending && amounts ? liveRequests(pending, amounts).count : 0;
   return (
     <>
-      {pending && pending.length > 0 && (
+      {waiting > 0 ? (
         <button class="primary" onClick={() => void browser.runtime.sendMessage({ type: 'confirm.open' })}>
-          {pending.length} payment{pending.length > 1 ? 's' : ''} waiting for you
+          {waiting} payment{waiting > 1 ? 's' : ''} waiting for you
         </button>
+      ) : (
+        <p role="status" class="muted">Nothing is waiting for you.</p>
       )}
       <button onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/wallet.html') })}>Open AI Wallet</button>
       <form onSubmit={handTab}>

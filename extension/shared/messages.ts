@@ -84,6 +84,14 @@ export const PageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('amount.given'), checkoutId: z.string(), amount: DecimalAmount }),
   /** The user would not say, or rejected the checkout. */
   z.object({ type: z.literal('amount.refused'), checkoutId: z.string() }),
+  /** The window's countdown reached zero: end the request if its time has really run out. */
+  z.object({ type: z.literal('request.expired'), intentId: z.string() }),
+  /** The user chose "Reject all" in the window: every held payment and asked amount is rejected. */
+  z.object({ type: z.literal('confirm.rejectAll') }),
+  /** The user saw an outcome and closed it. */
+  z.object({ type: z.literal('outcome.dismiss'), id: z.string() }),
+  /** The window asks whether the shops charged the approved payments it shows. */
+  z.object({ type: z.literal('outcomes.refresh') }),
   /** The wallet page creates a browser agent whose key this extension keeps. */
   z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
   /** The options page unpairs this browser; `localOnly` forgets the pairing here when the relay cannot be reached. */

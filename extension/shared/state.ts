@@ -1,3 +1,4 @@
+import { Money, PaymentState } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import * as z from 'zod';
 
@@ -71,6 +72,10 @@ export const PendingCheckout = z.object({
     reasons: z.array(z.object({ code: z.string(), message: z.string() })),
     risk: z.array(z.object({ code: z.string(), message: z.string() })),
     mandateId: z.string().nullable(),
+    /** The mandate in words and its budget left (relays that send it; older ones send only mandateId). */
+    mandate: z.object({ description: z.string(), budgetLeft: z.object({ minor: z.number(), currency: z.string() }).nullable() }).optional(),
+    /** Where the money comes from, as far as the relay knows. */
+    fundingSource: z.string().optional(),
     expiresAt: z.string(),
     stepUp: z.boolean().default(false),
   }),
@@ -106,6 +111,26 @@ export const AmountRequest = z.object({
 });
 export type AmountRequest = z.infer<typeof AmountRequest>;
 
+/**
+ * What became of a request the window showed: approved and waiting for the shop to charge, paid,
+ * expired, cancelled, or failed, in one sentence. Kept in storage so the window still shows it after
+ * the service worker stopped; removed when the user dismisses it.
+ */
+export const Outcome = z.object({
+  /** The request it ends: the intent id, or the checkout id for an amount never asked of the relay. */
+  id: z.string(),
+  intentId: z.string().nullable(),
+  checkoutId: z.string(),
+  merchantName: z.string(),
+  amount: Money.nullable(),
+  state: PaymentState,
+  /** One sentence: what happened, whether anything was paid, what to do. */
+  sentence: z.string(),
+  moneyMoved: z.boolean(),
+  at: z.string(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
 const SCHEMAS = {
   pairing: Pairing.nullable(),
   settings: Settings,
@@ -114,6 +139,7 @@ const SCHEMAS = {
   pending: z.array(PendingCheckout),
   amountRequests: z.array(AmountRequest),
   confirmWindowId: z.number().nullable(),
+  outcomes: z.array(Outcome),
 } as const;
 type Schemas = typeof SCHEMAS;
 export type StateKey = keyof Schemas;
@@ -127,6 +153,7 @@ const DEFAULTS: { [K in StateKey]: StateValue<K> } = {
   pending: [],
   amountRequests: [],
   confirmWindowId: null,
+  outcomes: [],
 };
 
 export async function read<K extends StateKey>(key: K): Promise<StateValue<K>> {

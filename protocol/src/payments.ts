@@ -54,6 +54,13 @@ export const ConfirmationRequest = z.object({
   reasons: z.array(z.object({ code: z.string(), message: z.string() })),
   risk: z.array(z.object({ code: z.string(), message: z.string() })),
   mandateId: z.string().nullable(),
+  /**
+   * The mandate that sent this payment to the user, in words ("A budget of 500.00 CNY a month …"), and
+   * what its budget has left. Optional: relays before it sent only `mandateId`.
+   */
+  mandate: z.object({ description: z.string(), budgetLeft: Money.nullable() }).optional(),
+  /** Where the money comes from, as far as the relay knows ("your AgentPay wallet"). Optional for older relays. */
+  fundingSource: z.string().optional(),
   expiresAt: z.string(),
   /** Approving needs a passkey assertion too: the wallet has one and the amount reaches its step-up threshold. */
   stepUp: z.boolean(),

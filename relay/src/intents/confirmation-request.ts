@@ -2,6 +2,7 @@ import type { ConfirmationRequest } from '@agentpay/protocol';
 import { lookalikesOf } from '../merchant/lookalike.ts';
 import type { Queryable } from '../store/database.ts';
 import { needsStepUp, stepUpPolicy } from '../wallet/step-up.ts';
+import { mandateWords, reasonsInWords } from './mandate-words.ts';
 import { iso, type IntentRow } from './model.ts';
 
 /** What the user's wallet is shown, and exactly what its approval must sign. */
@@ -20,9 +21,12 @@ export async function confirmationRequest(tx: Queryable, row: IntentRow, actorNa
     actorName,
     merchant: { id, name, origins, provenOrigins, lookalikes },
     claims: approvalClaims(row),
-    reasons: row.decision.reasons,
+    reasons: await reasonsInWords(tx, row),
     risk: row.decision.risk,
     mandateId: row.mandate_id,
+    mandate: await mandateWords(tx, row),
+    // The relay holds each wallet's money in one funding account and knows no card or bank behind it.
+    fundingSource: 'your AgentPay wallet',
     expiresAt: iso(row.confirm_by!),
     stepUp: needsStepUp(policy, { minor: row.amount_minor, currency: row.currency }),
   };
