@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPlacesOrder, agentSubmitsCardForm, closeTab, confirmationFor, startSystem, type System } from './system.ts';
+import { screenshotPath } from './screenshots.ts';
 
 /**
  * The confirmation window tells the truth: the time left and what happens when it runs out, a
@@ -76,7 +77,7 @@ describe('the confirmation window', () => {
     const { page, orderId, window, request } = await heldCheckout({ tieguanyin: 1 }, '58.00 CNY');
     await expect.poll(() => request.getByRole('timer', { name: 'Time left to answer' }).textContent(), WAIT).toMatch(/^0:(2\d|30) left$/);
     await expect.poll(() => request.getByRole('button', { name: 'Approve' }).isEnabled(), WAIT).toBe(true);
-    await window.screenshot({ path: 'docs/screenshots/confirm-window.png' });
+    await window.screenshot({ path: screenshotPath('confirm-window.png') });
     // A card form names no items: the window shows the page's own order summary, never a bare "Total".
     expect(await request.getByRole('region', { name: 'What is bought' }).textContent()).toBe(`Order ${orderId} · Demo Tea Shop`);
     expect(await request.locator('[data-field="merchant"]').textContent()).toBe('Demo Tea Shop');

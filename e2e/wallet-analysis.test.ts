@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSpendingHistory } from '../relay/test/spending-history.ts';
 import { extensionWallet } from './extension-wallet-key.ts';
 import { closeTab, startSystem, type System } from './system.ts';
+import { screenshotPath } from './screenshots.ts';
 
 let system: System;
 /** The relay's clock: frozen at an instant while the history is laid down, the real one otherwise. */
@@ -105,8 +104,7 @@ describe('the AI Wallet spending analysis on a few weeks of records', () => {
     // What a person sees, with the category table open.
     const section = spending().getByRole('region', { name: 'This month against last' });
     await openTable(section, 'CNY');
-    const path = resolve(import.meta.dirname, '../docs/screenshots/wallet-spending.png');
-    mkdirSync(resolve(path, '..'), { recursive: true });
+    const path = screenshotPath('wallet-spending.png');
     await wallet.setViewportSize({ width: 1000, height: 900 });
     await spending().screenshot({ path });
   });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, closeTab, confirmationFor, startSystem, type System } from './system.ts';
+import { screenshotPath } from './screenshots.ts';
 
 /**
  * Issue 11 item 1: every view of a payment tells one true story. With the real extension and the
@@ -169,7 +170,7 @@ describe('one story of every payment in the AI Wallet', () => {
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
 
     await wallet.setViewportSize({ width: 1100, height: 900 });
-    await wallet.screenshot({ path: 'docs/screenshots/wallet-records.png', fullPage: true });
+    await wallet.screenshot({ path: screenshotPath('wallet-records.png'), fullPage: true });
     await closeTab(page);
     await closeTab(wallet);
   });
