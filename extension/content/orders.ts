@@ -8,6 +8,7 @@ import { idsOf } from '../checkout/payment-methods.ts';
 import type { CheckoutOrder } from '../shared/messages.ts';
 import { PAYMENT_METHOD } from '../shared/page-channel.ts';
 import type { PageRequest } from '../shared/page-messages.ts';
+import { orderDescription } from '../checkout/total-label.ts';
 
 
 /** What `window.agentpay.requestPayment()` takes; the merchant is who the browser says the page is. */
@@ -43,7 +44,7 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
         amount,
         lineItems: items.reduce((sum, i) => sum + i.unitMinor, 0) === amount.minor ? items : [],
         ...(category.success ? { category: category.data } : {}),
-        description: total.label || document.title,
+        description: orderDescription(total.label, document.title),
         reference: typeof ours?.reference === 'string' ? ours.reference.slice(0, 120) : request.details.id,
         merchantId: typeof ours?.merchantId === 'string' ? ours.merchantId : undefined,
       };
