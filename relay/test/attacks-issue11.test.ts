@@ -1,0 +1,104 @@
+import {
+  type Actor, type AgentInvite, type Intent, type ProtocolError, RelayHttpClient, generateSigningKey,
+} from '@agentpay/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Relay } from '../src/relay.ts';
+import { cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
+
+/**
+ * An outsider's attempts at what issue 11 added (cancel, records, tasks, analysis, agent codes, unpair,
+ * the admin route, the merchant's default category). Each hole found has its test here; so does each
+ * attempt that held, so that it keeps holding.
+ */
+describe.each(STORES)('attacks on the issue 11 routes, on %s', (store) => {
+  let relay: Relay;
+  beforeAll(async () => {
+    relay = await startTestRelay(store, { riskMaxIntentsPerMinute: 1e9, riskAmountFactor: 1e9, riskSpendFactor: 1e9 });
+  }, 180_000);
+  afterAll(() => dropSchema(relay));
+
+  const anonymous = () => new RelayHttpClient(relay.httpUrl, undefined, { now: () => relay.ctx.now().getTime() });
+  const attempt = (p: Promise<unknown>) =>
+    p.then(() => ({ ok: true as const }), (e: ProtocolError) => ({ ok: false as const, status: e.status, code: e.code, message: e.message }));
+
+  describe('a cancel reason is display text', () => {
+    it.each([
+      ['a NUL, which the store cannot hold', 'tab closed\u0000'],
+      ['a lone surrogate, which is not text', 'tab closed \ud800'],
+      ['a bidi override, which makes the story read differently', 'tab closed \u202Edias gnihton'],
+    ])('refuses %s with a 400 naming reason, and the payment still waits', async (_what, reason) => {
+      const parties = await setUpParties(relay);
+      await setMandate(parties.wallet, parties.agent.record.id, { kind: 'confirm_each' });
+      const intent = await parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 12_00));
+      const refused = await attempt(parties.wallet.client.post(`/v1/wallet/intents/${intent.id}/cancel`, { reason }));
+      expect(refused).toMatchObject({ ok: false, status: 400, message: expect.stringContaining('reason') });
+      expect((await parties.agent.client.get<Intent>(`/v1/intents/${intent.id}`)).status).toBe('pending_confirmation');
+    });
+  });
+
+  it('folds a line break in a cancel reason into one line, so it cannot forge a second line in the story', async () => {
+    const parties = await setUpParties(relay);
+    await setMandate(parties.wallet, parties.agent.record.id, { kind: 'confirm_each' });
+    const intent = await parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 12_00));
+    await parties.wallet.client.post(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'tab closed\nPAID 9,999.00 CNY' });
+    const record = JSON.stringify(await parties.wallet.client.get(`/v1/wallet/records/${intent.id}`));
+    expect(record).toContain('tab closed PAID');
+    expect(record).not.toContain('\\n');
+  });
+
+  describe('what held', () => {
+    async function enroll(code: string) {
+      const key = await generateSigningKey();
+      return anonymous().as({ id: 'self', privateKey: key.privateKey }).post<Actor>('/v1/agents/enroll', { code, name: 'Stranger', publicKey: key.publicJwk });
+    }
+
+    it('two agents racing with one code: exactly one joins', async () => {
+      const { wallet } = await setUpParties(relay);
+      const invite = await wallet.client.post<AgentInvite>('/v1/wallet/agent-invites', {});
+      const results = await Promise.all([attempt(enroll(invite.code)), attempt(enroll(invite.code)), attempt(enroll(invite.code.toLowerCase()))]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.status)).toEqual([409, 409]);
+    });
+
+    it('a code made before unpairing connects nobody afterwards; an agent cannot make codes; no code, no wallet', async () => {
+      const { wallet, agent } = await setUpParties(relay);
+      const invite = await wallet.client.post<AgentInvite>('/v1/wallet/agent-invites', {});
+      expect(await attempt(agent.client.post('/v1/wallet/agent-invites', {}))).toMatchObject({ status: 403 });
+      expect(await attempt(agent.client.post('/v1/wallet/actors', { kind: 'agent', name: 'Twin', publicKey: (await generateSigningKey()).publicJwk }))).toMatchObject({ status: 403 });
+      expect(await attempt(enroll(''))).toMatchObject({ status: 400 });
+      await wallet.client.post('/v1/wallet/unpair', {});
+      expect(await attempt(enroll(invite.code))).toMatchObject({ status: 409, code: 'unknown_wallet' });
+    });
+
+    it("another wallet's payment: its record, task, cancel and reverse all answer as if it did not exist", async () => {
+      const mine = await setUpParties(relay);
+      const theirs = await setUpParties(relay);
+      await setMandate(theirs.wallet, theirs.agent.record.id, { kind: 'confirm_each' });
+      const taskId = `task-${Date.now()}`;
+      const intent = await theirs.agent.client.post<Intent>('/v1/intents', cart(theirs.merchant.record.id, 3_00, { taskId }));
+      expect(await attempt(mine.wallet.client.get(`/v1/wallet/records/${intent.id}`))).toMatchObject({ status: 404 });
+      expect(await mine.wallet.client.get(`/v1/wallet/tasks/${taskId}`)).toEqual({ taskId, steps: [] });
+      expect(await attempt(mine.wallet.client.post(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'x' }))).toMatchObject({ status: 404 });
+      expect(await attempt(mine.wallet.client.post(`/v1/wallet/records/${intent.id}/reverse`, {}))).toMatchObject({ status: 404 });
+      const { tasks } = await mine.wallet.client.get<{ tasks: { taskId: string }[] }>('/v1/wallet/tasks');
+      expect(tasks.map((t) => t.taskId)).not.toContain(taskId);
+      expect((await theirs.agent.client.get<Intent>(`/v1/intents/${intent.id}`)).status).toBe('pending_confirmation');
+    });
+
+    it.each(['Mars/Olympus', '../../etc/passwd', 'UTC\u0000', 'x'.repeat(500), '+08:00', "Asia/Shanghai'; DROP TABLE intents;--"])(
+      'the analysis refuses the time zone %j with a 400',
+      async (timeZone) => {
+        const { wallet } = await setUpParties(relay);
+        expect(await attempt(wallet.client.get(`/v1/wallet/analysis?timeZone=${encodeURIComponent(timeZone)}`))).toMatchObject({ status: 400 });
+      },
+    );
+
+    it('the admin route answers 401 without the key, with a wrong one and with one of the right length', async () => {
+      for (const authorization of [undefined, 'Bearer x', `Bearer ${'a'.repeat(43)}`, 'Basic YWRtaW46YWRtaW4=']) {
+        const response = await fetch(`${relay.httpUrl}/admin/ledger-check`, { headers: authorization ? { authorization } : {} });
+        expect(response.status).toBe(401);
+        expect(await response.text()).not.toMatch(/journals|imbalanced/);
+      }
+    });
+  });
+});
