@@ -1,9 +1,9 @@
 import {
-  type Actor, type AgentInvite, type Intent, type ProtocolError, RelayHttpClient, generateSigningKey,
+  type Actor, type AgentInvite, type Intent, type Merchant, type ProtocolError, RelayHttpClient, generateSigningKey,
 } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relay } from '../src/relay.ts';
-import { cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
+import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
 /**
  * An outsider's attempts at what issue 11 added (cancel, records, tasks, analysis, agent codes, unpair,
@@ -20,6 +20,12 @@ describe.each(STORES)('attacks on the issue 11 routes, on %s', (store) => {
   const anonymous = () => new RelayHttpClient(relay.httpUrl, undefined, { now: () => relay.ctx.now().getTime() });
   const attempt = (p: Promise<unknown>) =>
     p.then(() => ({ ok: true as const }), (e: ProtocolError) => ({ ok: false as const, status: e.status, code: e.code, message: e.message }));
+
+  /** A merchant that registered what it sells by default. */
+  async function merchantSelling(category: string, name = 'Lucky Games'): Promise<Merchant> {
+    const key = await generateSigningKey();
+    return anonymous().as({ id: 'self', privateKey: key.privateKey }).post<Merchant>('/v1/merchants', { name, publicKey: key.publicJwk, category });
+  }
 
   describe('a cancel reason is display text', () => {
     it.each([
@@ -44,6 +50,53 @@ describe.each(STORES)('attacks on the issue 11 routes, on %s', (store) => {
     const record = JSON.stringify(await parties.wallet.client.get(`/v1/wallet/records/${intent.id}`));
     expect(record).toContain('tab closed PAID');
     expect(record).not.toContain('\\n');
+  });
+
+  describe("a stated category does not take a payment past a mandate that the merchant's registered category falls under", () => {
+    /** The agent has paid there once with approval, so the risk checks hold nothing for a new shop. */
+    async function agentKnownAt(merchant: Merchant) {
+      const parties = await setUpParties(relay);
+      await answer(parties.wallet, await parties.agent.client.post<Intent>('/v1/intents', cart(merchant.id, 1_00)), 'approve');
+      return parties;
+    }
+
+    it('a blocked category is declined when the agent names another one', async () => {
+      const casino = await merchantSelling('entertainment');
+      const parties = await agentKnownAt(casino);
+      await setMandate(parties.wallet, parties.agent.record.id, {
+        kind: 'rules', block: { merchants: [], categories: ['entertainment'] }, rules: [{ id: 'r1', currency: 'CNY', maxPerPaymentMinor: 100_00 }],
+      });
+      const { category: _none, ...unstated } = cart(casino.id, 5_00);
+      expect((await parties.agent.client.post<Intent>('/v1/intents', unstated)).status).toBe('declined');
+      const dodging = await parties.agent.client.post<Intent>('/v1/intents', cart(casino.id, 5_00, { category: 'groceries' }));
+      expect(dodging.status).toBe('declined');
+      expect(dodging.decision.reasons[0]).toMatchObject({ code: 'category_blocked', message: expect.stringContaining("merchant's registered category") });
+    });
+
+    it("a rule's allow and deny lists and a budget's categories judge the registered category too", async () => {
+      const casino = await merchantSelling('entertainment');
+      const parties = await agentKnownAt(casino);
+      await setMandate(parties.wallet, parties.agent.record.id, {
+        kind: 'rules', rules: [{ id: 'food-only', currency: 'CNY', maxPerPaymentMinor: 100_00, categories: { allow: ['groceries'] } }],
+      });
+      const viaAllow = await parties.agent.client.post<Intent>('/v1/intents', cart(casino.id, 5_00, { category: 'groceries' }));
+      expect([viaAllow.status, viaAllow.decision.reasons[0]?.code]).toEqual(['pending_confirmation', 'no_rule_matched']);
+      await setMandate(parties.wallet, parties.agent.record.id, {
+        kind: 'quota', budget: { minor: 500_00, currency: 'CNY' }, period: 'month', timeZone: 'Asia/Shanghai', categories: ['groceries'],
+      });
+      const viaBudget = await parties.agent.client.post<Intent>('/v1/intents', cart(casino.id, 5_00, { category: 'groceries' }));
+      expect([viaBudget.status, viaBudget.decision.reasons[0]?.code]).toEqual(['pending_confirmation', 'quota_category']);
+    });
+
+    it('still approves a stated category when the registered one is allowed as well (a tea shop selling food)', async () => {
+      const teaShop = await merchantSelling('physical_goods', 'Demo Tea Shop');
+      const parties = await agentKnownAt(teaShop);
+      await setMandate(parties.wallet, parties.agent.record.id, {
+        kind: 'rules', block: { merchants: [], categories: ['entertainment'] }, rules: [{ id: 'r1', currency: 'CNY', maxPerPaymentMinor: 100_00 }],
+      });
+      const food = await parties.agent.client.post<Intent>('/v1/intents', cart(teaShop.id, 5_00, { category: 'food' }));
+      expect([food.status, food.category]).toEqual(['approved', 'food']);
+    });
   });
 
   describe('what held', () => {
