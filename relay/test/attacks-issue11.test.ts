@@ -2,6 +2,8 @@ import {
   type Actor, type AgentInvite, type Intent, type Merchant, type ProtocolError, RelayHttpClient, generateSigningKey,
 } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { serveLocalAdmin } from '../src/admin/local-admin.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
@@ -97,6 +99,19 @@ describe.each(STORES)('attacks on the issue 11 routes, on %s', (store) => {
       const food = await parties.agent.client.post<Intent>('/v1/intents', cart(teaShop.id, 5_00, { category: 'food' }));
       expect([food.status, food.category]).toEqual(['approved', 'food']);
     });
+  });
+
+  it('the admin route is not offered to another machine, even with the right key (a relay listening on 0.0.0.0)', async () => {
+    const app = new Hono();
+    const { key } = serveLocalAdmin(app, relay.ctx);
+    const ask = (remoteAddress: string, localAddress = '192.0.2.2') =>
+      app.fetch(new Request('http://relay.example/admin/ledger-check', { headers: { authorization: `Bearer ${key}` } }), { incoming: { socket: { remoteAddress, localAddress } } });
+    for (const outsider of ['203.0.113.9', '::ffff:198.51.100.7', 'fd00::99', '10.0.0.1']) {
+      const answered = await ask(outsider);
+      expect(answered.status).toBe(404);
+      expect(await answered.text()).not.toMatch(/journals|imbalanced/);
+    }
+    for (const local of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '192.0.2.2']) expect((await ask(local)).status).toBe(200);
   });
 
   describe('what held', () => {
