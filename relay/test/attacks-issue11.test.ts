@@ -4,6 +4,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { serveLocalAdmin } from '../src/admin/local-admin.ts';
+import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
@@ -151,6 +152,38 @@ describe.each(STORES)('attacks on the issue 11 routes, on %s', (store) => {
       const { tasks } = await mine.wallet.client.get<{ tasks: { taskId: string }[] }>('/v1/wallet/tasks');
       expect(tasks.map((t) => t.taskId)).not.toContain(taskId);
       expect((await theirs.agent.client.get<Intent>(`/v1/intents/${intent.id}`)).status).toBe('pending_confirmation');
+    });
+
+    it('a cancel racing the charge of the same token: one of them wins, never both, and the ledger adds up', async () => {
+      const parties = await setUpParties(relay);
+      await setMandate(parties.wallet, parties.agent.record.id, { kind: 'confirm_each' });
+      for (let round = 0; round < 4; round++) {
+        const intent = await parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 7_00));
+        await answer(parties.wallet, intent, 'approve');
+        const { token } = await parties.agent.client.get<Intent>(`/v1/intents/${intent.id}`);
+        const [cancelled, charged] = await Promise.all([
+          parties.wallet.client.post<{ cancelled: string }>(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'the checkout tab was closed' }),
+          attempt(parties.merchant.client.post('/v1/merchant/charges', { token: token!.secret, amount: { minor: 7_00, currency: 'CNY' } })),
+        ]);
+        if (charged.ok) expect(cancelled.cancelled).toBe('nothing');
+        else expect([cancelled.cancelled, charged.status]).toEqual(['token', 410]);
+      }
+      expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
+    });
+
+    it('unpairing racing payments its agent asks for: no token of the unpaired wallet stays chargeable', async () => {
+      const parties = await setUpParties(relay);
+      await answer(parties.wallet, await parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 1_00)), 'approve');
+      await setMandate(parties.wallet, parties.agent.record.id, { kind: 'rules', rules: [{ id: 'r1', currency: 'CNY', maxPerPaymentMinor: 100_00 }] });
+      const asks = Array.from({ length: 4 }, () => parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 3_00)).catch(() => undefined));
+      const [, ...intents] = await Promise.all([parties.wallet.client.post('/v1/wallet/unpair', {}), ...asks]);
+      for (const intent of intents) {
+        if (!intent?.token) continue;
+        const charged = await attempt(parties.merchant.client.post('/v1/merchant/charges', { token: intent.token.secret, amount: { minor: 3_00, currency: 'CNY' } }));
+        expect(charged).toMatchObject({ ok: false, status: 410 });
+      }
+      expect(await attempt(parties.agent.client.post('/v1/intents', cart(parties.merchant.record.id, 3_00)))).toMatchObject({ status: 403 });
+      expect((await checkLedger(relay.ctx.db)).problems).toEqual([]);
     });
 
     it.each(['Mars/Olympus', '../../etc/passwd', 'UTC\u0000', 'x'.repeat(500), '+08:00', "Asia/Shanghai'; DROP TABLE intents;--"])(
