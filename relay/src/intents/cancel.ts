@@ -1,4 +1,4 @@
-import { ProtocolError } from '@agentpay/protocol';
+import { displayText, ProtocolError } from '@agentpay/protocol';
 import * as z from 'zod';
 import { audit } from '../audit/audit.ts';
 import type { RelayEvent } from '../events/hub.ts';
@@ -8,7 +8,8 @@ import { type IntentRow, toIntent } from './model.ts';
 
 /** Why a checkout ended before it was paid, in the wallet's words. */
 export const CancelRequest = z
-  .object({ reason: z.string().trim().min(1, 'reason: say why the payment is cancelled').max(300, 'reason: at most 300 characters') })
+  // Shown in the payment's story and stored: display text, so no NUL (the store refuses it), lone surrogate or bidi control.
+  .object({ reason: displayText(300, 'reason: say why the payment is cancelled') })
   .strict();
 
 export type Cancellation = { cancelled: 'held' | 'token'; intentId: string } | { cancelled: 'nothing'; intentId: string; status: string };

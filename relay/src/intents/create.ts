@@ -1,10 +1,10 @@
-import type { Category, Decision, Intent, IntentRequest, IntentStatus, TokenGrant } from '@agentpay/protocol';
+import type { Category, Decision, Intent, IntentRequest, IntentStatus, MandateDocument, TokenGrant } from '@agentpay/protocol';
 import { newId, ProtocolError, REQUEST_WINDOW_MS } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import type { ActorPrincipal } from '../identity/principals.ts';
 import { periodStart } from '../mandates/clock.ts';
-import { evaluateMandate, merchantsNamed, reason } from '../mandates/evaluate.ts';
+import { evaluateMandate, type MandateVerdict, merchantsNamed, reason } from '../mandates/evaluate.ts';
 import { debitQuota } from '../mandates/quota.ts';
 import { merchantAndMandate } from '../mandates/store.ts';
 import { normaliseOrigin } from '../identity/register.ts';
@@ -46,7 +46,7 @@ export async function createIntent(
   if (actorStatus === 'paused') {
     decision = { outcome: 'decline', mandateId: mandate?.id ?? null, ruleId: null, reasons: [reason('agent_paused', `${actor.name} is paused by its wallet`)], risk: [] };
   } else {
-    const verdict = evaluateMandate(mandate?.document ?? null, request, now);
+    const verdict = judgeByMandate(mandate?.document ?? null, request, merchantCategory, now);
     decision = { outcome: 'confirm', mandateId: mandate?.id ?? null, ruleId: null, reasons: verdict.reasons, risk: [] };
     if (verdict.outcome === 'decline' || verdict.outcome === 'confirm') {
       decision.outcome = verdict.outcome;
@@ -113,6 +113,23 @@ export async function createIntent(
     outbox.push({ type: 'confirmation.requested', walletId: actor.walletId, request: await confirmationRequest(tx, row!, actor.name) });
   }
   return intent;
+}
+
+const SEVERITY: Record<MandateVerdict['outcome'], number> = { approve: 0, quota: 0, confirm: 1, decline: 2 };
+
+/**
+ * The mandate's verdict on the category the request states, and, when the merchant registered another
+ * one, also on that: the stricter wins. The category is stated by the agent the mandate limits, so a
+ * stated category never takes a payment past a block, a deny or an allow list that the merchant's own
+ * category falls under (an agent naming "groceries" at a shop registered as entertainment).
+ */
+function judgeByMandate(mandate: MandateDocument | null, request: DecidedRequest, merchantCategory: Category | null, now: Date): MandateVerdict {
+  const stated = evaluateMandate(mandate, request, now);
+  if (!merchantCategory || merchantCategory === request.category) return stated;
+  const registered = evaluateMandate(mandate, { ...request, category: merchantCategory }, now);
+  if (SEVERITY[registered.outcome] <= SEVERITY[stated.outcome]) return stated;
+  const note = ` (the merchant's registered category, though the payment states ${request.category})`;
+  return { ...registered, reasons: registered.reasons.map((r) => ({ ...r, message: `${r.message}${note}` })) } as MandateVerdict;
 }
 
 /** An intent request with its category settled, as mandates and risk checks judge it. */
