@@ -58,3 +58,23 @@ describe.each(STORES)('cancelling a payment whose checkout is gone, on %s', (sto
     await expect(other.wallet.client.post(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'x' })).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe.each(STORES)('cancelling a held payment whose time already ran out, on %s', (store) => {
+  let relay: Relay;
+  let now = Date.now();
+  beforeAll(async () => {
+    relay = await startTestRelay(store, {}, { now: () => new Date(now) });
+  });
+  afterAll(() => dropSchema(relay));
+
+  it('says it expired (nobody answered), not that it was cancelled, even before the sweeper marked it', async () => {
+    const parties = await setUpParties(relay);
+    await setMandate(parties.wallet, parties.agent.record.id, { kind: 'confirm_each', issuedAt: new Date(now).toISOString() });
+    const intent = await parties.agent.client.post<Intent>('/v1/intents', cart(parties.merchant.record.id, 12_00, { createdAt: new Date(now).toISOString() }));
+    now = Date.parse(intent.confirmBy!) + 1_000;
+    const answer = await parties.wallet.client.post<Cancellation>(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'the checkout tab was closed; nothing was paid' });
+    expect(answer).toMatchObject({ cancelled: 'nothing', status: 'expired' });
+    const record = await parties.wallet.client.get<{ story: { state: string } }>(`/v1/wallet/records/${intent.id}`);
+    expect(record.story.state).toBe('expired');
+  });
+});

@@ -20,9 +20,15 @@ export type Cancellation = { cancelled: 'held' | 'token'; intentId: string } | {
  * is revoked and its hold released. Anything already charged, answered or
  * expired is left as it is and said so: cancelling is never a refund.
  */
-export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason: string): Promise<Cancellation> {
+export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason: string, now: Date): Promise<Cancellation> {
   const [row] = await tx.query<IntentRow>('SELECT * FROM intents WHERE id = $1 AND wallet_id = $2 FOR NO KEY UPDATE', [intentId, walletId]);
   if (!row) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+  if (row.status === 'pending_confirmation' && row.confirm_by && row.confirm_by <= now) {
+    // Its time ran out before the sweeper saw it: it expired (nobody answered), it was not cancelled.
+    const [expired] = await tx.query<IntentRow>(`UPDATE intents SET status = 'expired' WHERE id = $1 RETURNING *`, [intentId]);
+    outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(expired!), cause: 'expired' });
+    return { cancelled: 'nothing', intentId, status: 'expired' };
+  }
   if (row.status === 'pending_confirmation') {
     const [updated] = await tx.query<IntentRow>(
       `UPDATE intents SET status = 'denied', answered_at = now(), ended_reason = $2 WHERE id = $1 RETURNING *`,
