@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTab, confirmationFor, startSystem, type System } from './system.ts';
 
-const DEMO_AGENT = join(import.meta.dirname, '..', 'relay', 'src', 'demo', 'agent.ts');
+const REPOSITORY = join(import.meta.dirname, '..');
 const SHOTS = mkdtempSync(join(tmpdir(), 'connect-agent-shots-'));
 
 let system: System;
@@ -14,15 +14,19 @@ beforeAll(async () => {
   system = await startSystem();
 });
 afterAll(async () => {
-  if (agent?.exitCode === null) agent.kill('SIGKILL');
+  if (agent?.exitCode === null && agent.pid) process.kill(-agent.pid, 'SIGKILL');
   await system?.close();
 });
 
 /** `npm run demo:agent -- --agent-code CODE`, as the README says, against this system's relay and shop. */
 function runDemoAgent(code: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', DEMO_AGENT, '--agent-code', code], {
+  // The very command a user types, from the repository's root: npm must hand the flag on to the agent.
+  const child = spawn('npm', ['run', 'demo:agent', '--', '--agent-code', code], {
+    cwd: REPOSITORY,
     env: { ...process.env, RELAY_URL: system.relay.httpUrl, SHOP_URL: system.shop.url },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test that fails can stop npm and the agent under it together.
+    detached: true,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -64,7 +68,8 @@ describe('connecting the demo agent to the wallet the user paired', () => {
     await row.first().waitFor({ timeout: 20_000 });
     expect(await row.count()).toBe(1);
     expect(await row.first().textContent()).toContain('70.00 CNY');
-    await expect.poll(async () => (await row.first().getAttribute('data-status')) ?? '', { timeout: 15_000 }).toBe('approved');
+    // The shop charged the token: the record's story says paid.
+    await expect.poll(async () => (await row.first().getAttribute('data-state')) ?? '', { timeout: 15_000 }).toBe('paid');
     await wallet.screenshot({ path: join(SHOTS, 'wallet-demo-agent-record.png'), fullPage: true });
     console.log(`screenshots in ${SHOTS}`);
     await closeTab(wallet);

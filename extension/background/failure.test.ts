@@ -15,6 +15,8 @@ describe('what a user reads when something fails', () => {
     ['the shop refused the token', new CheckoutFailure('merchant_refused', 'the merchant refused the payment (402): declined'), 'merchant_refused', /shop refused the payment, so nothing was paid/],
     ['not paired', Object.assign(new Error('AgentPay is not paired'), { code: 'not_paired' }), 'not_paired', /not paired.*nothing was paid\. Open its options page/],
     ['an unknown relay code', new ProtocolError('invalid_request', 'amount: must be positive', 400), 'invalid_request', /^Amount: must be positive\. Nothing was paid\.$/],
+    ['a fault of the extension, not the network', new TypeError('Error in invocation of tabs.get(integer tabId): Value must be at least 0.'), 'internal_error', /^Error in invocation of tabs\.get/],
+    ['the relay is down (Node/undici)', new TypeError('fetch failed'), 'relay_unreachable', /cannot be reached, so nothing was paid/],
     ['the extension stopped a checkout', new CheckoutFailure('no_total', 'the page shows no total'), 'no_total', /^the page shows no total$/],
   ];
   it.each(cases)('%s', (_name, error, code, says) => {

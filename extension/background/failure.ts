@@ -47,7 +47,8 @@ export const FAILURE_SENTENCES: Record<string, string> = {
 
 /** The message of a network failure as browsers word it ("Failed to fetch", "NetworkError when…"): never shown alone. */
 function isNetworkFailure(error: unknown): boolean {
-  return error instanceof TypeError;
+  // Only fetch's own failures: any other TypeError is a fault of ours, and says so in its own words.
+  return error instanceof TypeError && /failed to fetch|networkerror|load failed|fetch failed|network request failed/i.test(error.message);
 }
 
 /**

@@ -19,7 +19,9 @@ export async function answer(checkout: PendingCheckout, decision: 'approve' | 'd
       await browser.runtime.sendMessage({ type: 'request.expired', intentId: checkout.intentId }).catch(() => undefined);
       throw new CheckoutFailure('confirmation_expired', 'expired');
     }
-    if (!(await browser.tabs.get(checkout.tabId).then((tab) => !!tab, () => false))) throw new CheckoutFailure('tab_closed', 'the checkout tab is gone');
+    // An agent outside this browser (tabId -1) has no tab here; browsers throw at once for a negative id.
+    const tabGone = checkout.shape !== 'remote-agent' && !(await Promise.resolve().then(() => browser.tabs.get(checkout.tabId)).then((tab) => !!tab, () => false));
+    if (tabGone) throw new CheckoutFailure('tab_closed', 'the checkout tab is gone');
   }
   const { walletId, passkey } = await pairing();
   const key = await loadKey(keyNames.wallet);
