@@ -144,9 +144,11 @@ async function deliver(checkout: Delivery, intent: Intent): Promise<void> {
 }
 
 export async function settle(checkout: Pick<PendingCheckout, 'checkoutId' | 'tabId' | 'frameId'>, result: { ok: true; payment: PagePayment } | { ok: false; error: { code: string; message: string } }): Promise<void> {
-  await browser.tabs
+  // Sent, not waited for: a page that answers with alert() holds its reply until the user dismisses it,
+  // and the window must not wait on that to show what happened. The tab may be gone; the relay's record
+  // still shows what happened.
+  void browser.tabs
     .sendMessage(checkout.tabId, { type: 'checkout.settled', checkoutId: checkout.checkoutId, result }, { frameId: checkout.frameId })
-    // The tab may be gone; the relay's record still shows what happened.
     .catch(() => undefined);
 }
 
