@@ -50,7 +50,7 @@ export function Pairing({ onStart, onDone }: { onStart: () => void; onDone: (out
   return (
     <form onSubmit={onSubmit}>
       <h2>Pair with your relay</h2>
-      <p class="muted">`npm start` prints the relay's address and pairing code.</p>
+      <p class="muted"><code>npm start</code> prints the relay's address and pairing code.</p>
       <label for="relayUrl">Relay URL</label>
       <input id="relayUrl" name="relayUrl" type="url" required value={fields.relayUrl} onInput={set('relayUrl')} />
       <label for="pairingCode">Pairing code</label>
