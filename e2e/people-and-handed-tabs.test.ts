@@ -60,7 +60,7 @@ describe('a person who opts in to holding their own checkouts', () => {
     const orderId = await agentPlacesOrder(page, system.shop, { puerh: 1 });
     await agentSubmitsCardForm(page);
     const { request } = await confirmationFor(system, '128.00 CNY');
-    expect(await request.locator('[data-field="agent"]').textContent()).toBe('You, in this browser');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe('You are paying');
     await answerInWindow(system, '128.00 CNY', 'Approve');
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
     await closeTab(page);

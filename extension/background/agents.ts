@@ -7,7 +7,7 @@ import { CheckoutFailure } from './failure.ts';
 /** Who pays when a page under automation checks out without naming its agent. */
 export const AUTOMATION_AGENT = 'Browser automation';
 /** Who pays when the user opted in to holding their own checkouts. */
-export const SELF_AGENT = 'You, in this browser';
+export { SELF_AGENT } from '../shared/self-agent.ts';
 
 /** How many agents one site may name through window.agentpay, so a page cannot flood the wallet. */
 export const MAX_AGENTS_PER_SITE = 5;

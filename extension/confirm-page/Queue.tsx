@@ -59,7 +59,7 @@ export function Queue() {
     <>
       {items.length > 0 && (
         <header class="queue-head">
-          <h1>{items.length === 1 ? 'An agent wants to pay' : `${items.length} payments are waiting`}</h1>
+          <h1>{items.length === 1 ? 'A payment waits for you' : `${items.length} payments are waiting`}</h1>
           {items.length > 1 && (
             <nav aria-label="Waiting payments" class="pager">
               <button type="button" onClick={() => show(shown - 1)} disabled={shown === 0}>Previous</button>

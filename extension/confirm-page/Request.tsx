@@ -8,6 +8,7 @@ import { merchantNotes } from './merchant-notes.ts';
 import { TimeLeft } from './TimeLeft.tsx';
 import { useArmed } from './use-armed.ts';
 import { whatIsBought } from './what-is-bought.ts';
+import { SELF_AGENT } from '../shared/self-agent.ts';
 
 const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
   'card-form': 'the shop\'s card form',
@@ -63,7 +64,8 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
         <span class="badge">{notes.siteProven ? 'site proven by the merchant' : 'site not proven'}</span>
       </p>
       <p class="payee">
-        <span data-field="agent">{confirmation.actorName}</span> wants to pay <strong data-field="merchant">{merchant.name}</strong>
+        {checkout.agentName === SELF_AGENT ? <span data-field="agent">You are paying</span> : <><span data-field="agent">{confirmation.actorName}</span> wants to pay</>}{' '}
+        <strong data-field="merchant">{merchant.name}</strong>
       </p>
       <h2 class="amount">{formatMoney(claims.amount)}</h2>
       <TimeLeft expiresAt={confirmation.expiresAt} onExpired={expired} />
