@@ -61,7 +61,7 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'confirm.rejectAll':
       await refuseAllAmounts('you rejected all waiting payments, so this checkout was rejected; nothing was paid');
-      await rejectAll(await read('pending'), 'you rejected all waiting payments; nothing was paid');
+      await rejectAll(await read('pending'), 'you rejected this payment; nothing was paid');
       return null;
     case 'outcome.dismiss':
       await dismissOutcome(command.id);
