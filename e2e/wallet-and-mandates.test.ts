@@ -50,6 +50,8 @@ describe('the AI Wallet page and mandates', () => {
     await expect.poll(() => agent.locator('[data-mandate-kind]').getAttribute('data-mandate-kind'), { timeout: 10_000 }).toBe('quota');
     await closeTab(wallet);
 
+    // The window of the payment before shows what came of it for a few seconds, then closes itself.
+    await expect.poll(() => confirmWindows().length, { timeout: 20_000 }).toBe(0);
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
     await agentSubmitsCardForm(page);
