@@ -47,6 +47,10 @@ async function frameTitled(page: Page, title: string): Promise<Frame> {
 async function agentPays(id: string, act: (page: Page) => Promise<void>): Promise<void> {
   const info = web.page(id);
   const since = web.ledger.mark();
+  // KNOWN PROBLEM (issue 11 note): in Firefox, a payment arriving in a window that still shows an
+  // earlier payment's outcome is never armed. Until that is fixed, each checkout starts with the
+  // earlier window closed, as a person who read the outcome would close it.
+  for (const tab of await system.firefox.extensionPages('confirm.html')) await tab.close();
   const page = await system.firefox.newPage();
   try {
     await page.goto(info.url);

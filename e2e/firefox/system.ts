@@ -83,7 +83,7 @@ export async function confirmationFor(system: FirefoxSystem, amount: string, tim
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const tab of await system.firefox.extensionPages('confirm.html')) {
-      const shown = await tab.evaluate((text) => Array.from(document.querySelectorAll('article h2')).some((h) => h.textContent === text), amount).catch(() => false);
+      const shown = await tab.evaluate((text) => Array.from(document.querySelectorAll('article.request h2')).some((h) => h.textContent === text), amount).catch(() => false);
       if (shown) return tab;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,7 +95,7 @@ export async function confirmationFor(system: FirefoxSystem, amount: string, tim
 export async function shownInWindow(system: FirefoxSystem, amount: string): Promise<Record<string, string>> {
   const tab = await confirmationFor(system, amount);
   return tab.evaluate((text) => {
-    const article = Array.from(document.querySelectorAll('article')).find((a) => a.querySelector('h2')?.textContent === text);
+    const article = Array.from(document.querySelectorAll('article.request')).find((a) => a.querySelector('h2')?.textContent === text);
     return Object.fromEntries(Array.from(article?.querySelectorAll('[data-field]') ?? []).map((el) => [el.getAttribute('data-field'), el.textContent ?? '']));
   }, amount);
 }
@@ -103,7 +103,7 @@ export async function shownInWindow(system: FirefoxSystem, amount: string): Prom
 /** Clicks Approve or Reject on the payment of `amount` in the confirmation window, once it is armed. */
 export async function answerInWindow(system: FirefoxSystem, amount: string, decision: 'Approve' | 'Reject'): Promise<void> {
   const tab = await confirmationFor(system, amount);
-  await tab.click(button(decision, { selector: 'article', containing: amount }));
+  await tab.click(button(decision, { selector: 'article.request', containing: amount }));
 }
 
 /** The text of an alert on the page (the shop's own, or the extension's notice in its shadow root), once one contains `text`. */
