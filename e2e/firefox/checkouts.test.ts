@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { agentPlacesOrder, agentSubmitsCardForm, alertContaining, answerInWindow, type FirefoxSystem, shownInWindow, startFirefoxSystem } from './system.ts';
 
 /**
@@ -11,6 +11,11 @@ beforeAll(async () => {
   system = await startFirefoxSystem();
 });
 afterAll(() => system?.close());
+// KNOWN PROBLEM (issue 11 note): in Firefox a payment arriving in a window that still shows an earlier
+// payment's outcome is not armed; each checkout starts with that window closed, as a person would.
+beforeEach(async () => {
+  for (const tab of await system.firefox.extensionPages('confirm.html')) await tab.close();
+});
 
 async function newOrder(quantities: Record<string, number>) {
   const page = await system.firefox.newPage();
