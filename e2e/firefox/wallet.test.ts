@@ -24,11 +24,12 @@ describe('the AI Wallet page in Firefox', () => {
     }, []);
     expect(record.text).toContain('58.00 CNY');
     // The checkout was reported as the agent's task, step by step, ending paid.
-    await wallet.waitFor('the checkout task to be paid', () => document.querySelector('li[data-task-id^="checkout-"]')?.getAttribute('data-stage') === 'paid', []);
+    await wallet.waitFor('the checkout task to be paid', () => document.querySelector('li[data-task-id^="checkout-"]')?.getAttribute('data-state') === 'paid', []);
 
-    await wallet.click(button('Reverse', { selector: `tr[data-record-id="${record.id}"]`, containing: '58.00 CNY' }));
-    const refunded = await wallet.waitFor('the refund to be shown', (id) => document.querySelector(`tr[data-record-id="${id}"] [role="status"]`)?.textContent, [record.id]);
-    expect(refunded).toContain('Refunded 58.00 CNY');
+    // Refund asks first, naming the amount and the shop; the dialog's own Refund moves the money back.
+    await wallet.click(button('Refund', { selector: `tr[data-record-id="${record.id}"]`, containing: '58.00 CNY' }));
+    await wallet.click(button('Refund', { selector: `tr[data-record-id="${record.id}"] dialog[open]`, containing: 'Refund 58.00 CNY' }));
+    await wallet.waitFor('the record to read refunded', (id) => document.querySelector(`tr[data-record-id="${id}"]`)?.getAttribute('data-state') === 'refunded', [record.id]);
     const [charge] = await system.relay.ctx.db.query<{ refunded: number }>('SELECT refunded_minor::int AS refunded FROM charges WHERE reference = $1', [orderId]);
     expect(charge!.refunded).toBe(5800);
     await wallet.close();
