@@ -74,9 +74,19 @@ export async function addVirtualAuthenticator(page: Page): Promise<{ authenticat
   return { authenticatorId, send: (method, params) => cdp.send(method as never, params as never) };
 }
 
-/** The next window the extension opens on `path` (e.g. the confirmation window). */
+/**
+ * The window the extension opens (or has opened) on `path`, e.g. the confirmation window.
+ * A tab the extension opens may first be reported as about:blank and only then navigate,
+ * so the open pages' addresses are watched rather than only the "page" event.
+ */
 export async function nextExtensionPage(browser: ExtensionBrowser, path: string, timeout = 15_000): Promise<Page> {
-  const existing = browser.context.pages().find((p) => p.url().startsWith(browser.url(path)));
-  if (existing) return existing;
-  return browser.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(browser.url(path)), timeout });
+  const wanted = browser.url(path);
+  const find = () => browser.context.pages().find((p) => !p.isClosed() && p.url().startsWith(wanted));
+  const deadline = Date.now() + timeout;
+  for (let found = find(); ; found = find()) {
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no extension page ${path} opened within ${timeout} ms`);
+    // Woken by a new page, or after a short while for a navigation of one already open.
+    await browser.context.waitForEvent('page', { timeout: 100 }).catch(() => undefined);
+  }
 }
