@@ -197,12 +197,82 @@ async function restartWorker(): Promise<void> {
  * Sets the agent's rules as the relay stores a mandate the wallet signed. The mandate form is the
  * wallet page's (another part, changing); what this file checks is how the window words a mandate.
  */
-async function seedMandate(walletId: string, actorId: string, rules: object[]): Promise<void> {
+describe('the window opened while the relay decides', () => {
+  /** A new order in its own tab, handed to `agentName` as the toolbar's "Hand to agent" does. */
+  async function handedOrder(agentName: string) {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { tieguanyin: 1 });
+    const menu = await system.browser.context.newPage();
+    await menu.goto(system.browser.url('popup.html'));
+    await menu.evaluate(async ([url, agentName]) => {
+      const chrome = (globalThis as any).chrome;
+      const [tab] = await chrome.tabs.query({ url });
+      return chrome.runtime.sendMessage({ type: 'tab.hand', tabId: tab.id, agentName });
+    }, [page.url(), agentName]);
+    await closeTab(menu);
+    return { page, orderId };
+  }
+  const storedAgents = async () => {
+    const worker = system.browser.context.serviceWorkers().at(-1)!;
+    return worker.evaluate(async () => (await (globalThis as any).chrome.storage.local.get('agents')).agents as Record<string, { actorId: string; asksEveryTime?: boolean }>);
+  };
+
+  it('opens for an agent whose payments always ask; once a budget pays on its own the window says so, and the next payment opens none', async () => {
+    const agentName = `Tea buyer ${Date.now()}`;
+    // 1. A new agent has no mandate: the window opens while the relay is asked, and asks.
+    const first = await handedOrder(agentName);
+    await agentSubmitsCardForm(first.page);
+    const { request } = await confirmationFor(system, '58.00 CNY');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe(agentName);
+    await expect.poll(() => request.getByRole('button', { name: 'Approve' }).isEnabled(), WAIT).toBe(true);
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => system.shop.orders.get(first.orderId).status, WAIT).toBe('paid');
+    expect((await storedAgents())[agentName]).toMatchObject({ asksEveryTime: true });
+    await expect.poll(() => confirmWindows().length, { timeout: 15_000 }).toBe(0);
+    await closeTab(first.page);
+
+    // 2. The user gives it a budget elsewhere (not through this browser's wallet page): the next payment
+    // opens the window on the old guess, and the window says the mandate paid instead of asking.
+    const actorId = (await storedAgents())[agentName]!.actorId;
+    const [actor] = await system.relay.ctx.db.query<{ wallet_id: string }>('SELECT wallet_id FROM actors WHERE id = $1', [actorId]);
+    await seedMandateDocument(actor!.wallet_id, actorId, 'quota', { budget: { minor: 500_00, currency: 'CNY' }, period: 'month' });
+    const second = await handedOrder(agentName);
+    const opened = system.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/confirm.html'), timeout: 15_000 });
+    await agentSubmitsCardForm(second.page);
+    const guessed = await opened;
+    await expect.poll(() => system.shop.orders.get(second.orderId).status, WAIT).toBe('paid');
+    await expect.poll(() => outcomeOf(guessed, '58.00 CNY').textContent().catch(() => null), { timeout: 20_000 }).toBe('Paid 58.00 CNY to Demo Tea Shop.');
+    expect(await guessed.getByRole('article', { name: /Payment of/ }).count()).toBe(0); // nothing to approve
+    expect((await storedAgents())[agentName]).toMatchObject({ asksEveryTime: false });
+    await expect.poll(() => confirmWindows().length, { timeout: 15_000 }).toBe(0);
+    await closeTab(second.page);
+
+    // 3. Within its budget it pays without a window.
+    const third = await handedOrder(agentName);
+    const windows: string[] = [];
+    const seeWindow = (page: Page) => void (page.url().includes('/confirm.html') && windows.push(page.url()));
+    system.browser.context.on('page', seeWindow);
+    try {
+      await agentSubmitsCardForm(third.page);
+      await expect.poll(() => system.shop.orders.get(third.orderId).status, WAIT).toBe('paid');
+      expect(windows).toEqual([]);
+    } finally {
+      system.browser.context.off('page', seeWindow);
+      await closeTab(third.page);
+    }
+  });
+});
+
+async function seedMandateDocument(walletId: string, actorId: string, kind: 'rules' | 'quota', terms: object): Promise<void> {
   const issuedAt = new Date().toISOString();
-  const document = { v: 1, walletId, actorId, issuedAt, block: { merchants: [], categories: [] }, kind: 'rules', rules };
+  const document = { v: 1, walletId, actorId, issuedAt, block: { merchants: [], categories: [] }, kind, ...terms };
   await system.relay.ctx.db.query('UPDATE mandates SET superseded_at = now() WHERE actor_id = $1 AND superseded_at IS NULL', [actorId]);
   await system.relay.ctx.db.query(
-    `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, 'rules', $4::jsonb, 'seeded-by-test', $5, now())`,
-    [`mdt_test${Date.now()}`, actorId, walletId, JSON.stringify(document), issuedAt],
+    `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ($1, $2, $3, $4, $5::jsonb, 'seeded-by-test', $6, now())`,
+    [`mdt_test${Date.now()}`, actorId, walletId, kind, JSON.stringify(document), issuedAt],
   );
+}
+
+async function seedMandate(walletId: string, actorId: string, rules: object[]): Promise<void> {
+  await seedMandateDocument(walletId, actorId, 'rules', { rules });
 }

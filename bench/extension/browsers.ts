@@ -28,7 +28,7 @@ export async function fillCardForm(page: Page): Promise<void> {
  * Playwright's in-page polling (not e2e/system.ts's 100 ms loop, too coarse to time).
  * `opened` is the context's next confirm.html page, listened for before the click.
  */
-export async function waitForConfirmation(system: System, opened: Promise<Page>, amount: string, timeout = 15_000): Promise<Page> {
+export async function waitForConfirmation(system: Pick<System, 'browser'>, opened: Promise<Page>, amount: string, timeout = 15_000): Promise<Page> {
   const existing = system.browser.context.pages().find((p) => !p.isClosed() && p.url().startsWith(system.browser.url('confirm.html')));
   const page = existing ?? (await opened);
   await page.locator('article', { has: page.getByRole('heading', { name: amount, exact: true }) }).waitFor({ timeout });

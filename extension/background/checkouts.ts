@@ -15,6 +15,7 @@ import { notify } from './notify.ts';
 import { reportProgress, taskIdOf } from './progress.ts';
 import { APPROVED_SENTENCE, EXPIRED_SENTENCE, recordOutcome } from './outcomes.ts';
 import { dequeue, enqueue } from './pending.ts';
+import { asksEveryTime, rememberDecision, startChecking, stopChecking } from './early-window.ts';
 
 /** Where a checkout came from, as the browser reports it. */
 export interface CheckoutSource {
@@ -31,8 +32,8 @@ export interface CheckoutStart {
   shape: Shape;
   /** Absent for a held card: the order is read from the top page once the merchant is known. */
   order?: CheckoutOrder;
-  /** A held card: where it was going. */
-  card?: { destination: string };
+  /** A held card: where it was going, and (held in the top page) the order that page showed. */
+  card?: { destination: string; shownOrder?: CheckoutOrder };
   agentName: string;
   /** The page named this agent (window.agentpay), so it is one of the few that site may have. */
   claimed?: boolean;
@@ -46,25 +47,35 @@ export interface CheckoutStart {
  * joins the confirmation queue; declined, the page is told why.
  */
 export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
+  // For an agent whose payments always come to the user, the browser opens the window while the relay decides.
+  const early = (await asksEveryTime(start.agentName))
+    ? startChecking({ checkoutId: start.checkoutId, agentName: start.agentName, origin: source.topOrigin, amount: start.order?.amount ?? start.card?.shownOrder?.amount ?? null })
+    : null;
+  early?.catch(() => undefined); // waited for below; a window that would not open is no reason not to ask the relay
   const wallet = await walletClient();
   const { merchant, origin } = start.card
     ? await merchantForCard(wallet, source.topOrigin, source.origin)
     : { merchant: await merchantForOrigin(wallet, source.origin, start.order?.merchantId), origin: source.origin };
-  let order = start.order;
+  // A card held in the top page came with the order it shows, unless the merchant's currency reads its total otherwise.
+  const shown = source.frameId === 0 ? start.card?.shownOrder : undefined;
+  let order = start.order ?? (shown && (!merchant.currency || shown.amount.currency === merchant.currency) ? shown : undefined);
   if (!order) {
     try {
       order = await orderShownFor(source, start.checkoutId, merchant.currency ? [merchant.currency] : []);
     } catch (error) {
       // No total the wallet can read: the user says what the shop asks, rather than the card waiting for ever.
-      if (error instanceof CheckoutFailure && error.code === 'no_total') return askForAmount(start, source, { ...merchant, origin }, error.message);
+      if (error instanceof CheckoutFailure && error.code === 'no_total') {
+        await askForAmount(start, source, { ...merchant, origin }, error.message);
+        return stopChecking(start.checkoutId);
+      }
       throw error;
     }
   }
+  // Registered only now, once the merchant is known: a page that is no merchant's adds no agent to the wallet.
   const actorId = start.claimed ? await claimedAgentFor(start.agentName, source.origin) : await agentFor(start.agentName);
   const agent = await agentClient(actorId);
-  // Not awaited: the user's window should not wait on a progress line (each line carries its own time).
-  void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(order.amount)} at ${merchant.name}`);
-  const intent = await agent.post<Intent>(
+  const foundAt = new Date();
+  const asked = agent.post<Intent>(
     '/v1/intents',
     {
       merchantId: merchant.id,
@@ -80,11 +91,22 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     // One checkout is one intent, however often the agent clicks or the worker restarts.
     { idempotencyKey: `checkout-${start.checkoutId}` },
   );
+  // Sent after the intent, not awaited: the user's window should not wait on a progress line (each carries its own time).
+  void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(order.amount)} at ${merchant.name}`, undefined, foundAt);
+  const intent = await asked;
+  void rememberDecision(start.agentName, intent);
 
   if (intent.status === 'approved' && intent.token) {
     await deliver({ ...start, ...source, intentId: intent.id, cardOrigins: cardOrigins(start, source) }, intent);
     await reportProgress(agent, start.checkoutId, 'paid', `paid ${formatMoney(intent.amount)} to ${merchant.name} within the mandate`, intent.id);
-    await notify(`Paid ${formatMoney(intent.amount)} to ${merchant.name}`, `${start.agentName} paid within its mandate (${intent.decision.reasons.map((r) => r.message).join('; ')}).`);
+    const within = `${start.agentName} paid within its mandate (${intent.decision.reasons.map((r) => r.message).join('; ')})`;
+    if (early) {
+      // The window opened on a guess that this agent always asks: it says what the mandate did instead.
+      await early.catch(() => undefined);
+      await recordOutcome({ intentId: intent.id, checkoutId: start.checkoutId, merchantName: merchant.name, amount: intent.amount, state: 'approved', sentence: `Approved by ${start.agentName}'s mandate (${intent.decision.reasons.map((r) => r.message).join('; ')}); handed to the shop, waiting for it to charge. Nothing is paid until it does.` });
+      await stopChecking(start.checkoutId);
+    }
+    await notify(`Paid ${formatMoney(intent.amount)} to ${merchant.name}`, `${within}.`);
     return;
   }
   if (intent.status !== 'pending_confirmation') {
@@ -110,6 +132,7 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     notify: start.notify ?? null,
     createdAt: new Date().toISOString(),
   });
+  if (early) await stopChecking(start.checkoutId);
   // After the window is up: the user should not wait on a progress line.
   void reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
 }

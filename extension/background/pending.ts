@@ -12,9 +12,12 @@ export const EXPIRY_ALARM_PREFIX = 'expire:';
  */
 export async function enqueue(checkout: PendingCheckout): Promise<void> {
   await update('pending', (list) => [...list.filter((p) => p.intentId !== checkout.intentId), checkout]);
-  await browser.alarms.create(`${EXPIRY_ALARM_PREFIX}${checkout.intentId}`, { when: Date.parse(checkout.confirmation.expiresAt) });
-  await showBadge();
-  await openConfirmWindow();
+  // The window first: the alarm and the badge can follow it by a few milliseconds.
+  await Promise.all([
+    openConfirmWindow(),
+    browser.alarms.create(`${EXPIRY_ALARM_PREFIX}${checkout.intentId}`, { when: Date.parse(checkout.confirmation.expiresAt) }),
+    showBadge(),
+  ]);
 }
 
 export async function dequeue(intentId: string): Promise<PendingCheckout | undefined> {

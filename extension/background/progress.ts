@@ -7,8 +7,8 @@ export const taskIdOf = (checkoutId: string): string => `checkout-${checkoutId}`
  * Reports a checkout's step to the relay as the agent's task progress. Best
  * effort: a progress line that does not arrive must never stop a payment.
  */
-export async function reportProgress(agent: RelayHttpClient, checkoutId: string, stage: TaskStage, message: string, intentId?: string): Promise<void> {
+export async function reportProgress(agent: RelayHttpClient, checkoutId: string, stage: TaskStage, message: string, intentId?: string, at = new Date()): Promise<void> {
   await agent
-    .post('/v1/progress', { taskId: taskIdOf(checkoutId), stage, message: message.slice(0, 500), at: new Date().toISOString(), ...(intentId ? { intentId } : {}) }, { idempotencyKey: `progress-${checkoutId}-${stage}` })
+    .post('/v1/progress', { taskId: taskIdOf(checkoutId), stage, message: message.slice(0, 500), at: at.toISOString(), ...(intentId ? { intentId } : {}) }, { idempotencyKey: `progress-${checkoutId}-${stage}` })
     .catch(() => undefined);
 }

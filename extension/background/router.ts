@@ -8,6 +8,7 @@ import { amountGiven, amountRefused, refuseAllAmounts } from './amounts.ts';
 import { dismissOutcome, refreshOutcomes } from './outcomes.ts';
 import { expireRequest } from './request-end.ts';
 import { describeFailure } from './failure.ts';
+import { checkingFailed, dropStaleChecks, forgetDecision } from './early-window.ts';
 import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
 import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
@@ -67,7 +68,11 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       await dismissOutcome(command.id);
       return null;
     case 'outcomes.refresh':
+      await dropStaleChecks();
       await refreshOutcomes();
+      return null;
+    case 'mandate.saved':
+      await forgetDecision(command.actorId);
       return null;
     case 'agent.create':
       return { actorId: await agentFor(command.name) };
@@ -110,6 +115,7 @@ async function fromContentScript(raw: unknown, sender: Sender): Promise<unknown>
     const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
     const failure = describeFailure(error, relayUrl);
     await settle({ checkoutId: message.checkoutId, ...source }, { ok: false, error: failure });
+    await checkingFailed(message.checkoutId, failure);
     await notify('AgentPay held a checkout', failure.message);
   });
   return qr ? ({ accepted: true, paymentCode: true } satisfies QrAnswer & { accepted: true }) : { accepted: true };

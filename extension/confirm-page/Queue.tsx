@@ -1,4 +1,4 @@
-import { FINAL_PAYMENT_STATES } from '@agentpay/protocol';
+import { FINAL_PAYMENT_STATES, formatMoney } from '@agentpay/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { liveRequests } from '../shared/waiting.ts';
@@ -22,10 +22,12 @@ export function Queue() {
   const pending = useStored('pending');
   const amounts = useStored('amountRequests');
   const outcomes = useStored('outcomes');
+  // Checkouts the relay is still deciding (the window opened while it does); none once it has.
+  const checking = useStored('checking')?.filter((c) => !pending?.some((p) => p.checkoutId === c.checkoutId));
   const [current, setCurrent] = useState<string | null>(null);
   const live = pending && amounts ? liveRequests(pending, amounts) : undefined;
   const waiting = live?.count;
-  const unsettled = outcomes?.some((o) => !FINAL_PAYMENT_STATES.has(o.state)) ?? false;
+  const unsettled = (outcomes?.some((o) => !FINAL_PAYMENT_STATES.has(o.state)) ?? false) || (checking?.length ?? 0) > 0;
 
   useEffect(() => {
     document.title = waiting ? `(${waiting}) AgentPay · Confirm payment` : 'AgentPay · Confirm payment';
@@ -44,7 +46,7 @@ export function Queue() {
     return () => clearInterval(timer);
   }, [unsettled]);
 
-  if (!live || outcomes === undefined) return <p>Loading…</p>;
+  if (!live || outcomes === undefined || checking === undefined) return <p>Loading…</p>;
   const items = [...live.amounts.map((request) => ({ key: request.checkoutId, view: <AmountRequest key={request.checkoutId} request={request} /> })), ...live.pending.map((checkout) => ({ key: checkout.intentId, view: <Request key={checkout.intentId} checkout={checkout} /> }))];
   // The request shown stays shown while others arrive or end; when it ends, the first one is shown.
   const shown = Math.max(items.findIndex((item) => item.key === current), 0);
@@ -71,6 +73,11 @@ export function Queue() {
         </header>
       )}
       {items[shown]?.view}
+      {checking.map((check) => (
+        <p key={check.checkoutId} class="checking" role="status">
+          {check.agentName} is checking out{check.amount ? ` ${formatMoney(check.amount)}` : ''} on {hostOf(check.origin)}: asking your relay whether its mandate allows it…
+        </p>
+      ))}
       {outcomes.length > 0 && (
         <section aria-label="What happened" class="outcomes">
           {[...outcomes].reverse().map((outcome) => (
@@ -78,7 +85,7 @@ export function Queue() {
           ))}
         </section>
       )}
-      {items.length === 0 && (
+      {items.length === 0 && checking.length === 0 && (
         <div class="idle">
           <p role="status">{outcomes.length ? 'Nothing else is waiting for you.' : 'Nothing is waiting for you.'}</p>
           <button type="button" class="primary" onClick={() => void closeWindow()}>Close</button>
@@ -92,4 +99,8 @@ async function closeWindow(): Promise<void> {
   // Tell the background first: a window closing itself rejects nothing, even if a payment just arrived.
   await browser.runtime.sendMessage({ type: 'confirm.closing' }).catch(() => undefined);
   window.close();
+}
+
+function hostOf(origin: string): string {
+  return URL.parse(origin)?.host || origin;
 }

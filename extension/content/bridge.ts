@@ -102,7 +102,10 @@ export class Bridge {
       destination = URL.parse(form?.action ?? '', location.href)?.origin ?? location.origin;
     }
     showNotice('holding this card checkout for your approval…', 'info');
-    await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], card: { destination }, agent: this.agent, automation: navigator.webdriver === true });
+    // Read now, in the top page, so the background need not come back for it while it opens the window.
+    const shownOrder = window === window.top ? this.readOrder({ type: 'order.read', checkoutId: id, currencies: [] }) : null;
+    const card = { destination, shownOrder: shownOrder?.ok ? shownOrder.value : undefined };
+    await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], card, agent: this.agent, automation: navigator.webdriver === true });
   }
 
   /** The order this page shows, for a card held in it or in one of its frames. */

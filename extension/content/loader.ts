@@ -55,6 +55,13 @@ export function startLoader(signal: AbortSignal): void {
       const tellFrame = (frame: Window | null) => frame?.postMessage({ channel: WALLET_CHANNEL, id: 'watch-frame' }, '*');
       for (let i = 0; i < window.frames.length; i++) tellFrame(window.frames[i]!);
       document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && tellFrame(event.target.contentWindow), { capture: true, signal });
+      // An agent fills a form before it pays: the full bridge is made ready meanwhile, not after the click.
+      const prepare = (event: FocusEvent) => {
+        if (!(event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement)) return;
+        document.removeEventListener('focusin', prepare, true);
+        void load();
+      };
+      document.addEventListener('focusin', prepare, { capture: true, signal });
       // Scan-to-pay codes are only looked for where an agent is paying.
       watchForPaymentQr(async (img) => (await load())?.beginQr(randomId(), img.currentSrc || img.src), signal);
     },

@@ -26,7 +26,16 @@ export const ContentMessage = z.discriminatedUnion('type', [
     /** Absent for card checkouts: the background asks the top page of the tab, which shows the order. */
     order: CheckoutOrder.optional(),
     /** Card checkouts: where the held card was going (a form's action or a request's origin). */
-    card: z.object({ destination: z.string().max(300) }).optional(),
+    card: z
+      .object({
+        destination: z.string().max(300),
+        /**
+         * A card held in the top page: the order it shows, read when the card was held without knowing
+         * the merchant's currency (the background reads it again when that currency tells otherwise).
+         */
+        shownOrder: CheckoutOrder.optional(),
+      })
+      .optional(),
     agent: z.object({ name: z.string().trim().min(1).max(120) }).optional(),
     automation: z.boolean(),
   }),
@@ -93,6 +102,8 @@ export const PageCommand = z.discriminatedUnion('type', [
   /** The window asks whether the shops charged the approved payments it shows. */
   z.object({ type: z.literal('outcomes.refresh') }),
   /** The wallet page creates a browser agent whose key this extension keeps. */
+  /** The wallet page set an agent's mandate: whether its payments always ask is for the relay to say again. */
+  z.object({ type: z.literal('mandate.saved'), actorId: z.string() }),
   z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
   /** The options page unpairs this browser; `localOnly` forgets the pairing here when the relay cannot be reached. */
   z.object({ type: z.literal('wallet.unpair'), localOnly: z.boolean().default(false) }),

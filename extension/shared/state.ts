@@ -24,7 +24,17 @@ export const Settings = z.object({
 export type Settings = z.infer<typeof Settings>;
 
 /** Agents this extension signs for, by name. */
-export const LocalAgents = z.record(z.string(), z.object({ actorId: z.string() }));
+export const LocalAgents = z.record(
+  z.string(),
+  z.object({
+    actorId: z.string(),
+    /**
+     * The relay's last decision for this agent asked the user because its mandate cannot pay on
+     * its own (none set, or "confirm each"): its next payment opens the window while the relay is asked.
+     */
+    asksEveryTime: z.boolean().optional(),
+  }),
+);
 
 /** Tabs the user handed to an agent from the toolbar: tab id → agent name. */
 export const HandedTabs = z.record(z.string(), z.string());
@@ -87,6 +97,21 @@ export const PendingCheckout = z.object({
 export type PendingCheckout = z.infer<typeof PendingCheckout>;
 
 /**
+ * A checkout the relay is still deciding, shown in the window opened for it meanwhile (see
+ * background/early-window.ts); it becomes a PendingCheckout or an Outcome within a second.
+ */
+export const Checking = z.object({
+  checkoutId: z.string(),
+  agentName: z.string(),
+  /** The site the browser saw the checkout on. */
+  origin: z.string(),
+  /** Null until the order is read (a card form's total is read once the merchant is known). */
+  amount: Money.nullable(),
+  startedAt: z.string(),
+});
+export type Checking = z.infer<typeof Checking>;
+
+/**
  * A card checkout whose page shows no total the wallet can read: before
  * anything is asked of the relay, the user says in the confirmation window
  * what the shop asks for, and then approves that amount like any other.
@@ -140,6 +165,7 @@ const SCHEMAS = {
   amountRequests: z.array(AmountRequest),
   confirmWindowId: z.number().nullable(),
   outcomes: z.array(Outcome),
+  checking: z.array(Checking),
 } as const;
 type Schemas = typeof SCHEMAS;
 export type StateKey = keyof Schemas;
@@ -154,6 +180,7 @@ const DEFAULTS: { [K in StateKey]: StateValue<K> } = {
   amountRequests: [],
   confirmWindowId: null,
   outcomes: [],
+  checking: [],
 };
 
 export async function read<K extends StateKey>(key: K): Promise<StateValue<K>> {

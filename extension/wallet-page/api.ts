@@ -67,7 +67,11 @@ export async function saveMandate(mandate: MandateDocument): Promise<Mandate> {
   const jws = await signCanonical(mandate, key, walletId);
   const relay = await walletClient();
   const assertion = passkey ? await stepUp(relay, passkey.credentialId, (challengeId) => mandateChallenge(challengeId, jws)) : undefined;
-  return relay.put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws, ...(assertion ? { passkey: assertion } : {}) });
+  const saved = await relay.put<Mandate>(`/v1/wallet/actors/${encodeURIComponent(mandate.actorId)}/mandate`, { jws, ...(assertion ? { passkey: assertion } : {}) });
+  // Whether this agent's payments always ask is for the relay's next decision to say again.
+  const command: PageCommand = { type: 'mandate.saved', actorId: mandate.actorId };
+  await browser.runtime.sendMessage(command).catch(() => undefined);
+  return saved;
 }
 
 /** Asks the background to make a browser agent whose key this extension keeps. */
