@@ -13,6 +13,9 @@
  *   opens a fresh one. Floors: the aim (300 ms), and the same click in the plain
  *   browser until the form POST leaves (Chromium's own request start) and until
  *   the shop answers it. Playwright's click (actionability checks) is in both.
+ *   The agent has no mandate, so its payments always ask and the window opens while the relay
+ *   decides; "agent over its budget" rows give the same agent a budget smaller than the order: held
+ *   too, but the window opens only once the relay has said so (a payment within a budget opens none).
  * - "<page>: script/task time per load": a page without a checkout (the shop's
  *   product list; a static page on another origin) loaded 30 times in a fresh
  *   tab in each browser, the two taking turns; CDP Performance.getMetrics
@@ -49,6 +52,7 @@ const AIM_ADDED_SCRIPT_MS = 1;
 /** Card-form payments and their amount: one pu-erh is 128.00 CNY (relay/src/demo/shop/catalog.ts). */
 const CARD_ORDER = { puerh: 1 };
 const CARD_AMOUNT = '128.00 CNY';
+const CARD_ORDER_MINOR = 128_00;
 /** The scan-to-pay order of e2e/checkout-shapes.test.ts. */
 const QR_ORDER = { longjing: 1, tieguanyin: 1 };
 /** After 'load', time for the content scripts' deferred work (the QR watcher's 100 ms debounce, observers). */
@@ -119,23 +123,8 @@ async function confirmation(ctx: SuiteContext, system: System, plain: BrowserCon
     // i = -1 is a warm-up of both sides (first window, first form POST).
     ctx.log(`confirmation window: run ${i + 1}/${runs}`);
     {
-      const page = extTab;
-      const orderId = await step('order (extension)', agentPlacesOrder(page, system.shop, CARD_ORDER));
-      await step('card form (extension)', fillCardForm(page));
-      const opened = system.browser.context.waitForEvent('page', {
-        predicate: (p) => p.url().startsWith(system.browser.url('confirm.html')),
-        timeout: 15_000,
-      });
-      opened.catch(() => {}); // an already open window is used instead
-      const t0 = performance.now();
-      await step('pay click (extension)', page.locator('#pay-card').click());
-      const window = await step('confirmation window', waitForConfirmation(system, opened, CARD_AMOUNT));
-      const elapsed = performance.now() - t0;
+      const elapsed = await clickToWindow(system, extTab);
       if (i >= 0) held.push(elapsed);
-      const closed = window.waitForEvent('close', { timeout: 10_000 });
-      await step('Reject', window.locator('article', { has: window.getByRole('heading', { name: CARD_AMOUNT, exact: true }) }).getByRole('button', { name: 'Reject' }).click());
-      await step('window closing itself', closed); // 800 ms after its last answer
-      if (system.shop.orders.get(orderId).status !== 'unpaid') throw new Error(`order ${orderId} was paid after "Reject"`);
     }
     {
       const page = plainTab;
@@ -155,14 +144,24 @@ async function confirmation(ctx: SuiteContext, system: System, plain: BrowserCon
       }
     }
   }
+  // The same agent given a budget smaller than the order: held as well, but only once the relay has
+  // said so, since a payment within such a mandate must open no window (background/early-window.ts).
+  ctx.log('confirmation window: an agent whose budget is smaller than the order');
+  await budgetSmallerThan(system, CARD_ORDER_MINOR - 1);
+  const overBudget: number[] = [];
+  for (let i = -1; i < runs; i++) {
+    const elapsed = await clickToWindow(system, extTab);
+    if (i >= 0) overBudget.push(elapsed);
+  }
   await closeTab(extTab);
   await closeTab(plainTab);
+  const b = ms(overBudget);
   const h = ms(held);
   const s = ms(sent);
   const a = ms(answered);
   ctx.note(
     `confirmation window: p50 ${h.p50.toFixed(0)} ms, p95 ${h.p95.toFixed(0)} ms over ${runs} runs; aim < ${AIM_CONFIRM_MS} ms at p95: ${verdict(h.p95, AIM_CONFIRM_MS)}` +
-      ` (p50 ${verdict(h.p50, AIM_CONFIRM_MS)}); without the extension the POST leaves in ${s.p50.toFixed(0)} ms and is answered in ${a.p50.toFixed(0)} ms (p50)`,
+      ` (p50 ${verdict(h.p50, AIM_CONFIRM_MS)}); for an agent held over its budget p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms; without the extension the POST leaves in ${s.p50.toFixed(0)} ms and is answered in ${a.p50.toFixed(0)} ms (p50)`,
   );
   return [
     row('checkout click → confirmation window, p50 (vs plain POST answered)', 'ms', h.p50, a.p50),
@@ -170,10 +169,48 @@ async function confirmation(ctx: SuiteContext, system: System, plain: BrowserCon
     row('checkout click → confirmation window, p50 (vs plain POST sent)', 'ms', h.p50, s.p50),
     row('checkout click → confirmation window, p50 (vs aim 300 ms)', 'ms', h.p50, AIM_CONFIRM_MS),
     row('checkout click → confirmation window, p95 (vs aim 300 ms)', 'ms', h.p95, AIM_CONFIRM_MS),
+    row('checkout click → confirmation window, agent over its budget, p50 (vs aim 300 ms)', 'ms', b.p50, AIM_CONFIRM_MS),
+    row('checkout click → confirmation window, agent over its budget, p95 (vs aim 300 ms)', 'ms', b.p95, AIM_CONFIRM_MS),
     row('no extension: checkout click → form POST sent, p50', 'ms', s.p50),
     row('no extension: checkout click → form POST answered, p50', 'ms', a.p50),
     row('no extension: checkout click → form POST answered, p95', 'ms', a.p95),
   ];
+}
+
+/**
+ * One card checkout by the agent in `tab`: from its click on "Pay by card" to the window showing the
+ * request (the article with the amount and its Approve button, not the "checking" line before it);
+ * rejected, so the window closes itself and the next run opens a fresh one.
+ */
+async function clickToWindow(system: System, tab: Page): Promise<number> {
+  const orderId = await step('order (extension)', agentPlacesOrder(tab, system.shop, CARD_ORDER));
+  await step('card form (extension)', fillCardForm(tab));
+  const opened = system.browser.context.waitForEvent('page', {
+    predicate: (p) => p.url().startsWith(system.browser.url('confirm.html')),
+    timeout: 15_000,
+  });
+  opened.catch(() => {}); // an already open window is used instead
+  const t0 = performance.now();
+  await step('pay click (extension)', tab.locator('#pay-card').click());
+  const window = await step('confirmation window', waitForConfirmation(system, opened, CARD_AMOUNT));
+  const elapsed = performance.now() - t0;
+  const closed = window.waitForEvent('close', { timeout: 10_000 });
+  await step('Reject', window.locator('article', { has: window.getByRole('heading', { name: CARD_AMOUNT, exact: true }) }).getByRole('button', { name: 'Reject' }).click());
+  await step('window closing itself', closed); // 800 ms after its last answer
+  if (system.shop.orders.get(orderId).status !== 'unpaid') throw new Error(`order ${orderId} was paid after "Reject"`);
+  return elapsed;
+}
+
+/** Gives the agent that drives the bench's browser a monthly budget of `minor` CNY, written as the relay stores a signed one. */
+async function budgetSmallerThan(system: System, minor: number): Promise<void> {
+  const [agent] = await system.relay.ctx.db.query<{ id: string; wallet_id: string }>("SELECT id, wallet_id FROM actors WHERE name = 'Browser automation'");
+  if (!agent) throw new Error('the browser agent is not registered yet');
+  const issuedAt = new Date().toISOString();
+  const document = { v: 1, walletId: agent.wallet_id, actorId: agent.id, issuedAt, block: { merchants: [], categories: [] }, kind: 'quota', budget: { minor, currency: 'CNY' }, period: 'month' };
+  await system.relay.ctx.db.query(
+    `INSERT INTO mandates (id, actor_id, wallet_id, kind, document, jws, issued_at, created_at) VALUES ('mdt_bench', $1, $2, 'quota', $3::jsonb, 'seeded-by-bench', $4, now())`,
+    [agent.id, agent.wallet_id, JSON.stringify(document), issuedAt],
+  );
 }
 
 interface LoadCost {

@@ -78,8 +78,11 @@ describe('the confirmation window', () => {
     await expect.poll(() => request.getByRole('timer', { name: 'Time left to answer' }).textContent(), WAIT).toMatch(/^0:(2\d|30) left$/);
     await expect.poll(() => request.getByRole('button', { name: 'Approve' }).isEnabled(), WAIT).toBe(true);
     await window.screenshot({ path: screenshotPath('confirm-window.png') });
-    // A card form names no items: the window shows the page's own order summary, never a bare "Total".
-    expect(await request.getByRole('region', { name: 'What is bought' }).textContent()).toBe(`Order ${orderId} · Demo Tea Shop`);
+    // A card form names no items: the window shows the lines of the page's own order summary (they add up
+    // to the total it pays) and the page's title, never a bare "Total".
+    const bought = request.getByRole('region', { name: 'What is bought' });
+    expect(await bought.getByRole('row').allTextContents()).toEqual(['Tieguanyin oolong, 100 g1 × 58.00 CNY58.00 CNY']);
+    expect(await bought.locator('[data-field="summary"]').textContent()).toBe(`Order ${orderId} · Demo Tea Shop`);
     expect(await request.locator('[data-field="merchant"]').textContent()).toBe('Demo Tea Shop');
     expect(await request.locator('[data-field="funding"]').textContent()).toContain('your AgentPay wallet');
     const rule = (await request.locator('[data-field="mandate"]').textContent())!;

@@ -47,15 +47,16 @@ export interface CheckoutStart {
  * joins the confirmation queue; declined, the page is told why.
  */
 export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
-  // For an agent whose payments always come to the user, the browser opens the window while the relay decides.
-  const early = (await asksEveryTime(start.agentName))
-    ? startChecking({ checkoutId: start.checkoutId, agentName: start.agentName, origin: source.topOrigin, amount: start.order?.amount ?? start.card?.shownOrder?.amount ?? null })
-    : null;
-  early?.catch(() => undefined); // waited for below; a window that would not open is no reason not to ask the relay
   const wallet = await walletClient();
   const { merchant, origin } = start.card
     ? await merchantForCard(wallet, source.topOrigin, source.origin)
     : { merchant: await merchantForOrigin(wallet, source.origin, start.order?.merchantId), origin: source.origin };
+  // At a merchant's proven site, for an agent of the user's whose payments always come to the user,
+  // the browser opens the window while the relay decides (never for an agent a page named itself).
+  const early = !start.claimed && (await asksEveryTime(start.agentName))
+    ? startChecking({ checkoutId: start.checkoutId, agentName: start.agentName, origin, amount: start.order?.amount ?? null })
+    : null;
+  early?.catch(() => undefined); // waited for below; a window that would not open is no reason not to ask the relay
   // A card held in the top page came with the order it shows, unless the merchant's currency reads its total otherwise.
   const shown = source.frameId === 0 ? start.card?.shownOrder : undefined;
   let order = start.order ?? (shown && (!merchant.currency || shown.amount.currency === merchant.currency) ? shown : undefined);
@@ -66,7 +67,8 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
       // No total the wallet can read: the user says what the shop asks, rather than the card waiting for ever.
       if (error instanceof CheckoutFailure && error.code === 'no_total') {
         await askForAmount(start, source, { ...merchant, origin }, error.message);
-        return stopChecking(start.checkoutId);
+        await stopChecking(start.checkoutId);
+        return;
       }
       throw error;
     }

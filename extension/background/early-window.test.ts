@@ -25,8 +25,8 @@ describe('which agents get the window while the relay decides', () => {
     expect(await asksEveryTime('Shopper')).toBe(early);
   });
 
-  it('a new agent (no mandate yet) gets it; a mandate edit in the wallet makes the next decision tell again', async () => {
-    expect(await asksEveryTime('Never seen')).toBe(true);
+  it('an agent not registered yet (its name may be only a page\'s) does not; a mandate edit makes the next decision tell again', async () => {
+    expect(await asksEveryTime('Never seen')).toBe(false);
     await write('agents', { Shopper: { actorId: 'act_1', asksEveryTime: false } });
     await forgetDecision('act_1');
     expect(await read('agents')).toEqual({ Shopper: { actorId: 'act_1' } });
@@ -43,11 +43,12 @@ describe('the checkout shown as being checked', () => {
   });
 
   it('a failure before the relay held it becomes what the window says, with nothing paid', async () => {
-    await startChecking({ checkoutId: 'c2', agentName: 'Shopper', origin: 'https://not-a-merchant.example', amount: null });
-    await checkingFailed('c2', { code: 'unknown_merchant', message: 'https://not-a-merchant.example is not the proven site of a merchant; nothing was paid' });
+    await startChecking({ checkoutId: 'c2', agentName: 'Shopper', origin: 'https://shop.example', amount: null });
+    await checkingFailed('c2', { code: 'intent_failed', message: 'the relay could not be reached; nothing was paid' });
     expect(await read('checking')).toEqual([]);
     const [outcome] = await read('outcomes');
-    expect(outcome).toMatchObject({ checkoutId: 'c2', merchantName: 'not-a-merchant.example', state: 'failed', moneyMoved: false });
+    // Its id is never one a payment's outcome has: the checkout id is the page's choice (an intent id, even).
+    expect(outcome).toMatchObject({ id: 'checkout:c2', checkoutId: 'c2', merchantName: 'shop.example', state: 'failed', moneyMoved: false });
     expect(outcome!.sentence).toContain('nothing was paid');
   });
 

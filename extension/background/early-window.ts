@@ -7,8 +7,10 @@ import { openConfirmWindow } from './pending.ts';
  * The confirmation window, opened while the relay is still deciding. A browser takes about as long
  * to open a window as the relay takes to decide, so for an agent whose every payment comes to the
  * user anyway (no mandate yet, or "confirm each") both happen at once and the question is in front
- * of the user sooner. An agent whose mandate may pay on its own never gets a window early: a payment
- * its budget covers must not interrupt anyone. A wrong guess costs one window saying what happened.
+ * of the user sooner. It opens only once the relay has named the merchant whose proven site the checkout
+ * is on, so a page that is no merchant's cannot bring the window up. An agent whose mandate may pay on
+ * its own never gets a window early: a payment its budget covers must not interrupt anyone. A wrong
+ * guess (the mandate was changed elsewhere) costs one window saying what the mandate did.
  */
 
 /** Reasons the relay gives when an agent's mandate never pays on its own. */
@@ -17,10 +19,13 @@ const ALWAYS_ASKS = new Set(['no_mandate', 'confirm_each']);
 /** A check older than this was left by a stopped worker: the relay answers within seconds. */
 export const CHECKING_STALE_MS = 30_000;
 
-/** Whether `agentName`'s payments came to the user every time when the relay last decided one; a new agent has no mandate yet. */
+/**
+ * Whether the relay's last decision for `agentName` asked the user because its mandate never pays
+ * on its own. Unknown for an agent not yet registered (its name may be only a page's choice) or
+ * whose mandate the user has just changed: then the window waits for the relay.
+ */
 export async function asksEveryTime(agentName: string): Promise<boolean> {
-  const agent = (await read('agents'))[agentName];
-  return agent === undefined || agent.asksEveryTime === true;
+  return (await read('agents'))[agentName]?.asksEveryTime === true;
 }
 
 /** Remembers from the relay's decision whether this agent's mandate can pay without the user. */
@@ -45,9 +50,14 @@ export async function startChecking(entry: Omit<Checking, 'startedAt'>): Promise
 }
 
 /** The relay decided (or the checkout failed first): the window shows the request or its outcome instead. */
-export async function stopChecking(checkoutId: string): Promise<void> {
-  if (!(await read('checking')).some((c) => c.checkoutId === checkoutId)) return;
-  await update('checking', (list) => list.filter((c) => c.checkoutId !== checkoutId));
+export async function stopChecking(checkoutId: string): Promise<Checking | undefined> {
+  let stopped: Checking | undefined;
+  // Through the update queue, so a check still being written is seen and stopped too.
+  await update('checking', (list) => {
+    stopped = list.find((c) => c.checkoutId === checkoutId);
+    return stopped ? list.filter((c) => c !== stopped) : list;
+  });
+  return stopped;
 }
 
 /** Checks a stopped worker never finished, so the window does not wait on them for ever. */
@@ -61,6 +71,7 @@ export async function checkingFailed(checkoutId: string, failure: { code: string
   const entry = (await read('checking')).find((c) => c.checkoutId === checkoutId);
   if (!entry) return;
   const refused = failure.code === 'intent_declined' || failure.code === 'intent_denied';
-  await recordOutcome({ intentId: null, checkoutId, merchantName: new URL(entry.origin).host, amount: entry.amount, state: refused ? 'refused' : 'failed', sentence: failure.message });
+  const merchantName = URL.parse(entry.origin)?.host || entry.origin;
+  await recordOutcome({ intentId: null, checkoutId, merchantName, amount: entry.amount, state: refused ? 'refused' : 'failed', sentence: failure.message });
   await stopChecking(checkoutId);
 }

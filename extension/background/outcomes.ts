@@ -4,7 +4,8 @@ import { type Outcome, read, update } from '../shared/state.ts';
 
 /** What a request the window showed became, kept for the window until the user has seen it. */
 export async function recordOutcome(outcome: Omit<Outcome, 'at' | 'moneyMoved' | 'id'> & { moneyMoved?: boolean }): Promise<void> {
-  const entry: Outcome = { ...outcome, id: outcome.intentId ?? outcome.checkoutId, moneyMoved: outcome.moneyMoved ?? false, at: new Date().toISOString() };
+  // A checkout's id is the page's choice: kept apart from intent ids, so no page can replace a payment's outcome.
+  const entry: Outcome = { ...outcome, id: outcome.intentId ?? `checkout:${outcome.checkoutId}`, moneyMoved: outcome.moneyMoved ?? false, at: new Date().toISOString() };
   await update('outcomes', (list) => [...list.filter((o) => o.id !== entry.id), entry]);
 }
 

@@ -100,3 +100,28 @@ describe('readPageOrder, when there is no total it can read', () => {
     expect(() => readPageOrder(document, scope)).toThrow(/no priceCurrency/);
   });
 });
+
+describe('readPageOrder, the item lines beside a visible total', () => {
+  const table = (rows: string, total: string) => `<table><tbody>${rows}</tbody><tfoot><tr><th>Total</th><th></th><th>${total}</th></tr></tfoot></table>${FORM}`;
+  it.each([
+    ['the demo shop\'s lines, "2 × 35.00"', table('<tr><td>Longjing</td><td>2 × 35.00 CNY</td><td>70.00 CNY</td></tr><tr><td>Pu-erh</td><td>1 × 128.00 CNY</td><td>128.00 CNY</td></tr>', '198.00 CNY'),
+      [{ name: 'Longjing', quantity: 2, unitMinor: 35_00 }, { name: 'Pu-erh', quantity: 1, unitMinor: 128_00 }]],
+    ['a list with one price a line', '<ul><li>Mug $12.50</li><li>Tea $7.50</li><li>Order total $20.00</li></ul>' + FORM, [{ name: 'Mug', quantity: 1, unitMinor: 12_50 }, { name: 'Tea', quantity: 1, unitMinor: 7_50 }]],
+    ['lines that do not add up to the total: none', table('<tr><td>Mug</td><td>$12.50</td></tr>', '$20.00'), []],
+    ['a shipping row: not items, so none', table('<tr><td>Mug</td><td>$12.50</td></tr><tr><td>Shipping</td><td>$7.50</td></tr>', '$20.00'), []],
+    ['a row without a price: none', table('<tr><td>Mug</td><td>$20.00</td></tr><tr><td>Gift wrap</td><td>free</td></tr>', '$20.00'), []],
+    ['a total outside any table: none', `<p>Mug $20.00</p><p>Total $20.00</p>${FORM}`, []],
+  ] as const)('%s', (_title, body, lines) => {
+    const scope = page('en', '', body);
+    expect(readPageOrder(document, scope).lineItems).toEqual(lines);
+  });
+});
+
+describe('readPageOrder, stopping at a total it cannot place', () => {
+  it('reads a farther total with its currency named, unless told to stop at the nearer unsure one', () => {
+    const scope = page(null, '', `<p>Total ¥128</p>${FORM}<p>Order total CNY 9,999.00</p>`);
+    expect(readPageOrder(document, scope).amount).toEqual({ minor: 999_900, currency: 'CNY' });
+    expect(() => readPageOrder(document, scope, { stopAtUnsure: true })).toThrow(/cannot be read safely/);
+    expect(readPageOrder(document, scope, { currencies: ['CNY'] }).amount).toEqual({ minor: 128_00, currency: 'CNY' });
+  });
+});

@@ -1,7 +1,8 @@
 import type { Category, LineItem, Money } from '@agentpay/protocol';
 import { jsonLdNodes, jsonLdOrder } from './json-ld.ts';
 import { moneyContextOf } from './page-context.ts';
-import { visibleTotal } from './page-total.ts';
+import { linesBeside } from './page-lines.ts';
+import { visibleTotalAt } from './page-total.ts';
 
 /** What a card checkout page says it is charging for; shown to the user, bound by the approval. */
 export interface PageOrder {
@@ -22,7 +23,7 @@ export interface PageOrder {
  * no total it can read. Whatever the page claims, the token never allows more
  * than the user approved.
  */
-export function readPageOrder(doc: Document, scope: Element | null, hints: { currencies?: readonly string[] } = {}): PageOrder {
+export function readPageOrder(doc: Document, scope: Element | null, hints: { currencies?: readonly string[]; stopAtUnsure?: boolean } = {}): PageOrder {
   const nodes = jsonLdNodes(doc);
   let structuredProblem: string | undefined;
   try {
@@ -34,8 +35,8 @@ export function readPageOrder(doc: Document, scope: Element | null, hints: { cur
   }
   const context = moneyContextOf(doc, scope, nodes, hints.currencies);
   try {
-    const amount = visibleTotal(doc, scope, context);
-    return { amount, lineItems: [], description: doc.title.slice(0, 500) };
+    const { money: amount, element } = visibleTotalAt(doc, scope, context, { stopAtUnsure: hints.stopAtUnsure });
+    return { amount, lineItems: linesBeside(element, amount, context), description: doc.title.slice(0, 500) };
   } catch (error) {
     throw new Error(structuredProblem ? `${(error as Error).message}; ${structuredProblem}` : (error as Error).message);
   }

@@ -32,10 +32,16 @@ function totalOfLine(text: string, context: MoneyContext): { money?: Money; unsu
 }
 
 /**
- * The total nearest `scope`, or throws saying why there is none: no total
- * shown, or one whose currency the page leaves open.
+ * The total nearest `scope`, with the element it was read from (its table or list may hold the
+ * item lines), or throws saying why there is none: no total shown, or one whose currency the page leaves open.
  */
-export function visibleTotal(doc: Document, scope: Element | null, context: MoneyContext): Money {
+export function visibleTotalAt(
+  doc: Document,
+  scope: Element | null,
+  context: MoneyContext,
+  /** Throw at the first total whose currency is unsure rather than read a farther one (a hint may settle the nearer one). */
+  options: { stopAtUnsure?: boolean } = {},
+): { money: Money; element: Element } {
   const scopes: Element[] = [];
   for (let node: Element | null = scope; node && node !== doc.body; node = composedParent(node)) scopes.push(node);
   if (doc.body) scopes.push(doc.body);
@@ -48,8 +54,9 @@ export function visibleTotal(doc: Document, scope: Element | null, context: Mone
       const text = spacedText(element);
       if (text.length > 200) continue;
       const total = totalOfLine(text, context);
-      if (total?.money) return total.money;
+      if (total?.money) return { money: total.money, element };
       unsure ??= total?.unsure;
+      if (unsure && options.stopAtUnsure) throw new Error(`this checkout's total cannot be read safely: ${unsure}`);
     }
   }
   if (unsure) throw new Error(`this checkout's total cannot be read safely: ${unsure}`);

@@ -103,19 +103,20 @@ export class Bridge {
     }
     showNotice('holding this card checkout for your approval…', 'info');
     // Read now, in the top page, so the background need not come back for it while it opens the window.
-    const shownOrder = window === window.top ? this.readOrder({ type: 'order.read', checkoutId: id, currencies: [] }) : null;
+    // Only a total read without doubt: one whose currency the merchant's would settle is read again by the background, with it.
+    const shownOrder = window === window.top ? this.readOrder({ type: 'order.read', checkoutId: id, currencies: [] }, { stopAtUnsure: true }) : null;
     const card = { destination, shownOrder: shownOrder?.ok ? shownOrder.value : undefined };
     await this.sendToBackground(id, { type: 'checkout.begin', checkoutId: id, shape: SHAPES[request.kind], card, agent: this.agent, automation: navigator.webdriver === true });
   }
 
   /** The order this page shows, for a card held in it or in one of its frames. */
-  private readOrder(message: ReadOrderMessage): Reply<CheckoutOrder> {
+  private readOrder(message: ReadOrderMessage, options: { stopAtUnsure?: boolean } = {}): Reply<CheckoutOrder> {
     const held = [...this.waiting.values()].find((w) => w.request?.kind === 'card-form.held' && w.request.checkoutId === message.checkoutId)?.request;
     const form = held?.kind === 'card-form.held' ? deepQuery(`form[data-agentpay-checkout="${CSS.escape(held.checkoutId)}"]`) : null;
     // A provider's card field is an iframe of this page: the total nearest it is the one it pays.
     const frame = message.cardFrameOrigin ? allRoots().flatMap((root) => [...root.querySelectorAll('iframe')]).find((f) => URL.parse(f.src)?.origin === message.cardFrameOrigin) : null;
     try {
-      return { ok: true, value: readShownOrder(form ?? frame ?? null, message.currencies) };
+      return { ok: true, value: readShownOrder(form ?? frame ?? null, message.currencies, options) };
     } catch (error) {
       return { ok: false, error: { code: 'no_total', message: problemOf(error) } };
     }

@@ -74,9 +74,9 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
  * fields, else anywhere on the page. `currencies` are the merchant's, to tell
  * apart the currencies that share a symbol.
  */
-export function readShownOrder(form: Element | null, currencies: string[]): CheckoutOrder {
+export function readShownOrder(form: Element | null, currencies: string[], options: { stopAtUnsure?: boolean } = {}): CheckoutOrder {
   const scope = form ?? deepQuery('input[autocomplete~="cc-number"], input[name*="card" i], input[id*="card" i]');
-  const order = readPageOrder(document, scope, { currencies });
+  const order = readPageOrder(document, scope, { currencies, ...options });
   return { ...order, description: order.description || document.title };
 }
 
