@@ -3,7 +3,7 @@
  * in headless Chromium against the demo shop and relay (e2e/system.ts), each
  * measurement next to a baseline taken in the same run in a plain Chromium
  * without the extension (same binary, same flags). `npm run bench -- extension`;
- * about 2.5 minutes (BENCH_QUICK=1: fewer runs).
+ * about 10 minutes on a shared 2-core machine (BENCH_QUICK=1: fewer runs).
  *
  * Rows (bench/results/extension.json):
  * - "checkout click → confirmation window": from the agent's click on
