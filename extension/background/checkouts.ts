@@ -93,9 +93,18 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     // One checkout is one intent, however often the agent clicks or the worker restarts.
     { idempotencyKey: `checkout-${start.checkoutId}` },
   );
+  // Where the window is already open, the wallet asks for the confirmation beside the intent: it arrives as the relay holds it.
+  const confirmationWait = new AbortController();
+  const confirmationAsked = early ? heldConfirmation(wallet, start.checkoutId, confirmationWait.signal) : null;
+  confirmationAsked?.catch(() => undefined); // asked again below if this fails
   // Sent after the intent, not awaited: the user's window should not wait on a progress line (each carries its own time).
   void reportProgress(agent, start.checkoutId, 'found', `${start.agentName} reached a ${start.shape} checkout of ${formatMoney(order.amount)} at ${merchant.name}`, undefined, foundAt);
-  const intent = await asked;
+  const intent = await asked.catch((error: unknown) => {
+    confirmationWait.abort();
+    throw error;
+  });
+  // Approved or declined outright: no confirmation will come.
+  if (intent.status !== 'pending_confirmation') confirmationWait.abort();
   void rememberDecision(start.agentName, intent);
 
   if (intent.status === 'approved' && intent.token) {
@@ -115,7 +124,10 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
     const why = intent.decision.reasons.map((r) => r.message).join('; ') || intent.status;
     throw new CheckoutFailure(`intent_${intent.status}`, `the relay ${intent.status} this payment (${why}); nothing was paid`);
   }
-  const { confirmations } = await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations');
+  const waited = await confirmationAsked?.catch(() => []);
+  const confirmations = waited?.some((c) => c.intentId === intent.id)
+    ? waited
+    : (await wallet.get<{ confirmations: ConfirmationRequest[] }>('/v1/wallet/confirmations')).confirmations;
   const confirmation = confirmations.find((c) => c.intentId === intent.id);
   if (!confirmation) throw new CheckoutFailure('confirmation_missing', 'the relay holds this payment but offers no confirmation for it; try again');
   await enqueue({
@@ -137,6 +149,12 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   if (early) await stopChecking(start.checkoutId);
   // After the window is up: the user should not wait on a progress line.
   void reportProgress(agent, start.checkoutId, 'awaiting_confirmation', 'waiting for you in the AgentPay window', intent.id);
+}
+
+/** The confirmation request of this checkout's task, waited for at the relay until it holds the intent (a few seconds at most). */
+async function heldConfirmation(wallet: RelayHttpClient, checkoutId: string, signal: AbortSignal): Promise<ConfirmationRequest[]> {
+  const path = `/v1/wallet/confirmations?taskId=${encodeURIComponent(taskIdOf(checkoutId))}&waitSeconds=5`;
+  return (await wallet.get<{ confirmations: ConfirmationRequest[] }>(path, { signal })).confirmations;
 }
 
 /** The frames whose card fields take the token's card: the one the card was held in, and the top page. */

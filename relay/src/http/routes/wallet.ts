@@ -6,12 +6,11 @@ import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
 import { answerIntent } from '../../intents/answer.ts';
 import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
-import { confirmationRequest } from '../../intents/confirmation-request.ts';
-import type { IntentRow } from '../../intents/model.ts';
 import { recentTasks, taskTimeline } from '../../progress/progress.ts';
 import { listActors, ownActor, registerActor, setMandate, updateActor } from '../../wallet/actors.ts';
 import { spendingAnalysis } from '../../wallet/analysis.ts';
 import { walletMerchants } from '../../wallet/merchants.ts';
+import { ConfirmationsQuery, pendingConfirmations } from '../../wallet/confirmations.ts';
 import { getRecord, listRecords, reverseRecord, spending } from '../../wallet/records.ts';
 import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.ts';
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
@@ -122,16 +121,10 @@ export const walletRoutes = [
     read: ({ ctx, principal, params }) => taskTimeline(ctx.db, principal.id, params.id!).then((steps) => ({ taskId: params.id, steps })),
   }),
   route({
-    method: 'GET', path: '/v1/wallet/confirmations', tag: 'wallet', auth: ['wallet'], summary: 'Intents waiting for the user, oldest first',
-    response: z.object({ confirmations: z.array(ConfirmationRequest) }),
-    read: async ({ ctx, principal }) => {
-      const rows = await ctx.db.query<IntentRow & { actor_name: string }>(
-        `SELECT i.*, a.name AS actor_name FROM intents i JOIN actors a ON a.id = i.actor_id
-         WHERE i.wallet_id = $1 AND i.status = 'pending_confirmation' AND i.confirm_by > $2 ORDER BY i.created_at`,
-        [principal.id, ctx.now()],
-      );
-      return { confirmations: await Promise.all(rows.map((r) => confirmationRequest(ctx.db, r, r.actor_name))) };
-    },
+    method: 'GET', path: '/v1/wallet/confirmations', tag: 'wallet', auth: ['wallet'],
+    summary: 'Intents waiting for the user, oldest first; `taskId` narrows to one task, `waitSeconds` long-polls until one is held',
+    query: ConfirmationsQuery, response: z.object({ confirmations: z.array(ConfirmationRequest) }),
+    read: async ({ ctx, principal, query, signal }) => ({ confirmations: await pendingConfirmations(ctx, principal.id, query, signal) }),
   }),
   route({
     method: 'POST', path: '/v1/intents/{id}/confirmation', tag: 'wallet', auth: ['wallet'], body: ConfirmationAnswer, response: Intent,
