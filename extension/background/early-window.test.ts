@@ -6,6 +6,7 @@ import { asksEveryTime, CHECKING_STALE_MS, checkingFailed, dropStaleChecks, forg
 
 beforeEach(() => {
   fakeBrowser.reset();
+  vi.restoreAllMocks(); // each test counts its own windows
   // The fake browser has no windows API: a created window is all the window code needs.
   vi.spyOn(browser.windows, 'create').mockImplementation(async () => ({ id: 7 }) as never);
 });
