@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65535);
+// Said in the user's words: "expected number, received NaN" is zod's, not theirs.
+const port = z.coerce.number({ error: 'must be a port number, 0 to 65535 (0: any free port)' }).int({ error: 'must be a whole port number, 0 to 65535' }).min(0, { error: 'must be a port number, 0 to 65535' }).max(65535, { error: 'must be a port number, 0 to 65535' });
 const seconds = z.coerce.number().positive();
 
 /**
