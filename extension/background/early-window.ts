@@ -68,10 +68,9 @@ export async function dropStaleChecks(now = Date.now()): Promise<void> {
 
 /** The checkout failed before the relay held it: the window that showed it being checked says why instead. */
 export async function checkingFailed(checkoutId: string, failure: { code: string; message: string }): Promise<void> {
-  const entry = (await read('checking')).find((c) => c.checkoutId === checkoutId);
+  const entry = await stopChecking(checkoutId);
   if (!entry) return;
   const refused = failure.code === 'intent_declined' || failure.code === 'intent_denied';
   const merchantName = URL.parse(entry.origin)?.host || entry.origin;
   await recordOutcome({ intentId: null, checkoutId, merchantName, amount: entry.amount, state: refused ? 'refused' : 'failed', sentence: failure.message });
-  await stopChecking(checkoutId);
 }
