@@ -17,7 +17,8 @@
  *   decides; "agent over its budget" rows give the same agent a budget smaller than the order: held
  *   too, but the window opens only once the relay has said so (a payment within a budget opens none).
  * - "<page>: script/task time per load": a page without a checkout (the shop's
- *   product list; a static page on another origin) loaded 30 times in a fresh
+ *   product list; a static page on another origin with no script at all; the same page
+ *   with a small ordinary script of its own) loaded 30 times in a fresh
  *   tab in each browser, the two taking turns; CDP Performance.getMetrics
  *   ScriptDuration / TaskDuration (main thread, all worlds, so content scripts'
  *   compile and run count) from before navigation to 250 ms after 'load'.
@@ -26,8 +27,11 @@
  *   site, so they share the page's process and its metrics): the content scripts run in
  *   each frame, since hosted card fields are frames. The browser the agent drives watches every page
  *   (navigator.webdriver); a third browser, the extension in a person's
- *   (not automated) Chromium, shows the cost on pages that are not watched. These pages run no script of their own, so the
- *   script row has no floor.
+ *   (not automated) Chromium, shows the cost on pages that are not watched; there the holds are not
+ *   installed (extension/page/watch.ts). On a page with no script, the extension's scripts are the
+ *   first to touch the page's DOM interfaces, whose bindings Chromium builds on first use in each
+ *   world: that is most of the cost left there; a page whose own script touches them pays less.
+ *   A page without script has no script time of its own, so its script row has no floor.
  * - "QR decode": the scan-to-pay page (/orders/:id/pay/qr) screenshotted in the
  *   plain browser (so nothing pays it) and decoded 30 times by zxing-wasm in
  *   Node with the extension's reader options: the whole 1280×720 viewport vs
@@ -244,11 +248,12 @@ async function measureLoad(context: BrowserContext, url: string): Promise<LoadCo
  * 2. The same page without a checkout, loaded in a fresh tab N times in each
  * browser, the two taking turns so they share the machine's noise.
  */
-async function contentScripts(ctx: SuiteContext, system: System, person: BrowserContext, plain: BrowserContext, staticPage: { url: string; framesUrl: string }, loads: number): Promise<Row[]> {
+async function contentScripts(ctx: SuiteContext, system: System, person: BrowserContext, plain: BrowserContext, staticPage: { url: string; framesUrl: string; scriptedUrl: string }, loads: number): Promise<Row[]> {
   const rows: Row[] = [];
   const pages = [
     { name: "shop's product list", url: `${system.shop.url}/` },
     { name: 'static page on another origin', url: staticPage.url },
+    { name: 'page with an ordinary script of its own', url: staticPage.scriptedUrl },
     // The interceptor and the loader run in every frame (hosted card fields are frames): their cost, six times.
     { name: 'static page with five iframes', url: staticPage.framesUrl },
   ];

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPlacesOrder, agentSubmitsCardForm, answerInWindow, closeTab, confirmationFor, startSystem, type System } from './system.ts';
 
@@ -26,17 +27,7 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
   it('holds the checkouts of a tab handed to an agent from the toolbar, under that agent', async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { tieguanyin: 2 });
-    const tabId = await tabIdOf(page.url());
-
-    // What the toolbar menu's "Hand to agent" sends; it needs an extension page, which no web page is.
-    const menu = await system.browser.context.newPage();
-    await menu.goto(system.browser.url('popup.html'));
-    const reply = await menu.evaluate(
-      ([tabId]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'tab.hand', tabId, agentName: 'Research agent' }),
-      [tabId],
-    );
-    expect(reply).toEqual({ ok: true, value: null });
-    await closeTab(menu);
+    await handTab(page, 'Research agent');
 
     await agentSubmitsCardForm(page);
     const { request } = await confirmationFor(system, '116.00 CNY');
@@ -45,7 +36,46 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
     await closeTab(page);
   });
+
+  it("holds a handed tab's scripted submit and a card its script sends, though the holds were installed only at the handover", async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
+    // Not watched yet: a person's page carries none of the holds (page/watch.ts).
+    expect(await page.evaluate(() => HTMLFormElement.prototype.submit.toString())).toContain('[native code]');
+    await handTab(page, 'Scripting agent');
+    await expect.poll(() => page.evaluate(() => HTMLFormElement.prototype.submit.toString().includes('[native code]'))).toBe(false);
+
+    // A card sent by the page's own script waits for the wallet instead of leaving.
+    const sent = page.evaluate(() =>
+      fetch('/collect', { method: 'POST', body: JSON.stringify({ cardNumber: '4111 1111 1111 1111' }) }).then(
+        () => 'sent',
+        () => 'refused',
+      ),
+    );
+    // form.submit() fires no submit event: only the patched method can hold it.
+    await page.locator('#card-name').fill('Agent Smith');
+    await page.locator('#card-number').fill('4111111111111111');
+    await page.locator('#card-exp').fill('12/30');
+    await page.locator('#card-csc').fill('123');
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('#pay-card')!.form!.submit());
+    const { request } = await confirmationFor(system, '70.00 CNY');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe('Scripting agent');
+    await answerInWindow(system, '70.00 CNY', 'Reject');
+    expect(await sent).toBe('refused');
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await closeTab(page);
+  });
 });
+
+/** What the toolbar menu's "Hand to agent" sends, from an extension page (no web page can). */
+async function handTab(page: Page, agentName: string): Promise<void> {
+  const tabId = await tabIdOf(page.url());
+  const menu = await system.browser.context.newPage();
+  await menu.goto(system.browser.url('popup.html'));
+  const reply = await menu.evaluate(([tabId, agentName]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'tab.hand', tabId, agentName }), [tabId, agentName] as const);
+  expect(reply).toEqual({ ok: true, value: null });
+  await closeTab(menu);
+}
 
 describe('a person who opts in to holding their own checkouts', () => {
   it('has their checkout held and paid with a token, under "You, in this browser"', async () => {

@@ -36,7 +36,13 @@ export async function waitForConfirmation(system: Pick<System, 'browser'>, opene
 }
 
 /** A tiny static page without any checkout, on its own origin (not the shop's). */
-export async function startStaticServer(): Promise<{ url: string; framesUrl: string; close(): Promise<void> }> {
+/**
+ * Pages without a checkout: a page with no script at all (`url`; the worst case for the extension,
+ * whose scripts are then the first to build the page's DOM bindings), the same page embedding five
+ * frames (`framesUrl`), and a page whose own small script does what nearly every site's does
+ * (reads navigator, adds listeners, queries and adds elements; `scriptedUrl`).
+ */
+export async function startStaticServer(): Promise<{ url: string; framesUrl: string; scriptedUrl: string; close(): Promise<void> }> {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Plain page</title></head>
 <body><h1>Nothing to buy here</h1><p>${'A paragraph of ordinary text. '.repeat(40)}</p>
 <ul>${Array.from({ length: 50 }, (_, i) => `<li><a href="#i${i}">Item ${i}</a></li>`).join('')}</ul>
@@ -52,15 +58,26 @@ export async function startStaticServer(): Promise<{ url: string; framesUrl: str
   await new Promise<void>((resolve) => frames.listen(0, '127.0.0.1', resolve));
   const framesOrigin = `http://127.0.0.1:${(frames.address() as AddressInfo).port}`;
   const withFrames = html.replace('</body>', `${Array.from({ length: 5 }, (_, i) => `<iframe title="widget ${i}" src="${framesOrigin}/frame/${i}"></iframe>`).join('')}</body>`);
+  const scripted = html.replace(
+    '</head>',
+    `<script>
+window.dataLayer = []; window.addEventListener('message', () => {}); const ua = navigator.userAgent;
+document.addEventListener('DOMContentLoaded', () => {
+  for (const a of document.querySelectorAll('a')) a.addEventListener('click', () => dataLayer.push(a.href));
+  const p = document.createElement('p'); p.textContent = String(ua.length); document.body.append(p);
+});
+</script></head>`,
+  );
   const server: Server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(req.url === '/frames' ? withFrames : html);
+    res.end(req.url === '/frames' ? withFrames : req.url === '/scripted' ? scripted : html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
     framesUrl: `http://127.0.0.1:${port}/frames`,
+    scriptedUrl: `http://127.0.0.1:${port}/scripted`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => frames.close(() => resolve()));

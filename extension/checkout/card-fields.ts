@@ -5,7 +5,7 @@
  * matched in six languages (card-words.ts), selects by what they offer, and a
  * number split over boxes by the boxes' sizes (number-boxes.ts).
  */
-import { NOT_CARD, ROLE_WORDS } from './card-words.ts';
+import { notCard, roleWords } from './card-words.ts';
 import { deepQueryAll, isInput } from './deep-dom.ts';
 import { refineExpiry } from './expiry-fields.ts';
 import { describeField } from './field-labels.ts';
@@ -40,10 +40,10 @@ export function classifyField(field: FieldDescription): CardRole | null {
   if (named.length > 0) return null; // the shop said what this field is, and it is not a card field
   const own = [...(field.labels ?? []), field.placeholder, field.name, field.id].filter((t): t is string => !!t && t.trim() !== '');
   // Only the field's own words can say it is a birth month or a phone: a legend such as "Contact and payment" covers card fields too.
-  if (own.some((text) => NOT_CARD.test(text))) return null;
+  if (own.some((text) => notCard().test(text))) return null;
   const texts = field.group?.trim() ? [...own, field.group] : own;
   for (const text of texts) {
-    for (const [role, pattern] of ROLE_WORDS) if (pattern.test(text)) return role;
+    for (const [role, pattern] of roleWords()) if (pattern.test(text)) return role;
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { once } from '../shared/once.ts';
 /**
  * What counts as a card number in what a page sends. A Luhn-valid run of 13–19
  * digits that starts as issuers' numbers do (2–6: Mastercard, Amex, Diners,
@@ -8,12 +9,12 @@
  * The leading digit keeps millisecond timestamps (1…) and most ids out.
  */
 const DIGIT = '[0-9\\uff10-\\uff19]';
-const WHOLE = new RegExp(`(?<!${DIGIT})${DIGIT}(?:[ +\\u00a0\\u2009\\u202f-]?${DIGIT}){12,18}(?!${DIGIT})`, 'g');
-const ANY_DIGIT = new RegExp(DIGIT, 'g');
+const whole = once(() => new RegExp(`(?<!${DIGIT})${DIGIT}(?:[ +\\u00a0\\u2009\\u202f-]?${DIGIT}){12,18}(?!${DIGIT})`, 'g'));
+const anyDigit = once(() => new RegExp(DIGIT, 'g'));
 
 /** The ASCII digits of `text` (full-width ones too), nothing else. */
 const digitsOf = (text: string): string =>
-  (text.match(ANY_DIGIT) ?? []).map((d) => (d >= '\uff10' ? String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48) : d)).join('');
+  (text.match(anyDigit()) ?? []).map((d) => (d >= '\uff10' ? String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48) : d)).join('');
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -36,7 +37,7 @@ export function isCardNumber(digits: string): boolean {
 /** Each card number written in `text`, as found (separators kept) and as digits. */
 export function cardNumbersIn(text: string): { text: string; digits: string }[] {
   const found: { text: string; digits: string }[] = [];
-  for (const match of text.matchAll(WHOLE)) {
+  for (const match of text.matchAll(whole())) {
     const digits = digitsOf(match[0]);
     if (isCardNumber(digits)) found.push({ text: match[0], digits });
   }
@@ -45,14 +46,14 @@ export function cardNumbersIn(text: string): { text: string; digits: string }[] 
 
 /** Replaces every card number in `text` by `number`, keeping the writer's grouping where the lengths allow. */
 export function replaceCardNumbers(text: string, number: string): string {
-  return text.replace(WHOLE, (written) => (isCardNumber(digitsOf(written)) ? sameLayout(written, number) : written));
+  return text.replace(whole(), (written) => (isCardNumber(digitsOf(written)) ? sameLayout(written, number) : written));
 }
 
 /** `number` written with the separators of `written` ("4242 4242 …"), or bare when the lengths differ. */
 function sameLayout(written: string, number: string): string {
   if (digitsOf(written).length !== number.length) return number;
   let next = 0;
-  return written.replace(ANY_DIGIT, () => number[next++]!);
+  return written.replace(anyDigit(), () => number[next++]!);
 }
 
 /**

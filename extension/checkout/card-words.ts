@@ -3,15 +3,16 @@
  * French and Spanish, matched against a field's labels, placeholder, name and id.
  */
 import type { CardRole } from './card-fields.ts';
+import { once } from '../shared/once.ts';
 
 /**
  * Fields that look like card fields by one word but are not: a birth month is
  * a "month", a phone or postal code a "number" or a "code".
  */
-export const NOT_CARD = /birth|\bdob\b|geburt|naissance|nacimiento|生年月日|出生|phone|telefon|tel[ée]fono|電話|电话|postal|\bzip\b|\bplz\b|邮编|郵便/i;
+export const notCard = once(() => /birth|\bdob\b|geburt|naissance|nacimiento|生年月日|出生|phone|telefon|tel[ée]fono|電話|电话|postal|\bzip\b|\bplz\b|邮编|郵便/i);
 
 /** Checked in order: the first role whose pattern matches wins, so the narrow ones come first. */
-export const ROLE_WORDS: [CardRole, RegExp][] = [
+export const roleWords = once((): [CardRole, RegExp][] => [
   ['cvc', new RegExp([
     String.raw`(?<![a-z])(cvc2?|cvv2?|cvn2?|csc|cid|card[ _-]?code)(?![a-z])|security[ _-]?code|card[ _-]?verification`,
     '安全码|卡验证码|校验码|验证值|セキュリティ.?コード|カード確認番号',
@@ -37,7 +38,7 @@ export const ROLE_WORDS: [CardRole, RegExp][] = [
     '卡号|卡號|カード番号',
     String.raw`karten-?(nummer|nr)|num[ée]ro de (la )?carte|n° de carte|n[úu]mero de (la )?tarjeta|nº de tarjeta`,
   ].join('|'), 'i')],
-];
+]);
 
 /** Names of split number boxes that say nothing alone ("cc1", "card_no_2", "cardnumber[3]"): their shared stem does. */
-export const NUMBER_STEM = /^(cc|ccn|cn|card|kart|carte|tarjeta|pan|num)/i;
+export const numberStem = once(() => /^(cc|ccn|cn|card|kart|carte|tarjeta|pan|num)/i);

@@ -4,7 +4,8 @@
  * names such as cc1..cc4 or cardnumber[0]..cardnumber[3].
  */
 import type { CardField, CardRole } from './card-fields.ts';
-import { NUMBER_STEM, ROLE_WORDS } from './card-words.ts';
+import { numberStem, roleWords } from './card-words.ts';
+import { once } from '../shared/once.ts';
 import { isInput } from './deep-dom.ts';
 import { boxLength } from './expiry-fields.ts';
 
@@ -16,10 +17,10 @@ function stem(field: CardField): string {
   return (field.getAttribute('name') || field.id || '').replace(/[-_[\s]*\d+\]?$/, '');
 }
 
-const NUMBER_WORDS = ROLE_WORDS.find(([role]) => role === 'number')![1];
+const numberWords = once(() => roleWords().find(([role]) => role === 'number')![1]);
 
 function namesANumber(name: string): boolean {
-  return name !== '' && (NUMBER_STEM.test(name) || NUMBER_WORDS.test(name));
+  return name !== '' && (numberStem().test(name) || numberWords().test(name));
 }
 
 /**

@@ -5,6 +5,8 @@ import { holdCardRequests } from '../page/card-requests.ts';
 import { answerPaymentRequired } from '../page/http-402.ts';
 import { answerPaymentRequests } from '../page/payment-request.ts';
 import { installProvider } from '../page/provider.ts';
+import { announceWatching, keepChannelOpen } from '../page/channel.ts';
+import { whenWatched } from '../page/watch.ts';
 
 /**
  * The main-world interceptor. It runs at document_start, before the page's
@@ -12,7 +14,9 @@ import { installProvider } from '../page/provider.ts';
  * their own), so it holds card form submits and requests that carry a card,
  * answers the Payment Request API and 402 answers, and offers `window.agentpay`
  * before a page can get around them. It holds no secrets and decides nothing:
- * it asks the isolated bridge of its frame.
+ * it asks the isolated bridge of its frame. The holds and the 402 answerer
+ * are installed only in watched pages (page/watch.ts): a person's own pages
+ * get the provider and the Payment Request answerer, and nothing else.
  */
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -24,12 +28,17 @@ export default defineContentScript({
   matchOriginAsFallback: true,
   globalName: false,
   main() {
-    // Before the 402 answerer, which wraps whatever fetch it finds: card holds sit underneath.
-    holdCardRequests();
-    holdCardImages();
-    interceptCardForms();
+    whenWatched(() => {
+      // Before the 402 answerer, which wraps whatever fetch it finds: card holds sit underneath.
+      holdCardRequests();
+      answerPaymentRequired();
+      holdCardImages();
+      interceptCardForms();
+      keepChannelOpen();
+      announceWatching();
+    });
+    // A person's own page may ask for AgentPay itself, as a method of the Payment Request API or through window.agentpay.
     answerPaymentRequests();
-    answerPaymentRequired();
     installProvider();
   },
 });
