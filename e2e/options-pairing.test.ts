@@ -143,6 +143,8 @@ describe('pairing from the options page', () => {
     await page.getByRole('button', { name: 'Unpair this browser…' }).click();
     await dialog.getByRole('button', { name: 'Unpair', exact: true }).click();
     await page.getByRole('heading', { name: 'Pair with your relay' }).waitFor();
+    // The form offers the relay this browser was paired with, not the default one.
+    expect(await page.getByLabel('Relay URL').inputValue()).toBe(new URL(system.relay.httpUrl).origin);
     // The checkout's page is told it was rejected, nothing was paid, and the window has nothing left to show.
     const notice = () => shopPage.evaluate(() => document.querySelector('agentpay-notice')?.shadowRoot?.querySelector('div')?.textContent ?? '');
     await expect.poll(notice, { timeout: 15_000 }).toContain('you unpaired this browser');

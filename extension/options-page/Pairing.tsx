@@ -11,8 +11,13 @@ type Fields = typeof DEFAULTS;
  * What they typed stays after a failure (only the answer changes), so fixing
  * a mistyped code is retyping the code alone.
  */
-export function Pairing({ onStart, onDone }: { onStart: () => void; onDone: (outcome: PasskeyOutcome | null) => void }) {
-  const [fields, setFields] = useState<Fields>(DEFAULTS);
+export function Pairing({ relayUrl, onStart, onDone }: {
+  /** The relay this browser last paired with, offered again after an unpair. */
+  relayUrl?: string | undefined;
+  onStart: () => void;
+  onDone: (outcome: PasskeyOutcome | null) => void;
+}) {
+  const [fields, setFields] = useState<Fields>({ ...DEFAULTS, relayUrl: relayUrl ?? DEFAULTS.relayUrl });
   const [step, setStep] = useState<'idle' | 'pairing' | 'passkey'>('idle');
   const [error, setError] = useState<string | null>(null);
   const set = (name: keyof Fields) => (event: Event) => {

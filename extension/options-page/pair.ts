@@ -1,6 +1,6 @@
 import { generateSigningKey, type Money, RelayHttpClient, type Wallet } from '@agentpay/protocol';
 import { keyNames, saveKey } from '../shared/keys.ts';
-import { write } from '../shared/state.ts';
+import { update, write } from '../shared/state.ts';
 import { relayOrigin } from './pairing-errors.ts';
 import { addPasskey } from './wallet-security.ts';
 
@@ -38,6 +38,7 @@ export async function pair(form: PairingForm): Promise<PasskeyOutcome> {
   });
   await saveKey(keyNames.wallet, privateKey);
   await write('agents', {});
+  await update('settings', (settings) => ({ ...settings, lastRelayUrl: relayUrl }));
   await write('pairing', { relayUrl, walletId: wallet.id, walletName: wallet.name, passkey: null, pairedAt: new Date().toISOString() });
   if (!form.stepUp) return { kind: 'not asked' };
   form.onPaired?.();

@@ -20,6 +20,8 @@ export type Pairing = z.infer<typeof Pairing>;
 export const Settings = z.object({
   /** Hold checkouts a person makes in this browser too, not only agents'. */
   holdHumanCheckouts: z.boolean().default(false),
+  /** The relay this browser last paired with: the pairing form offers it again after an unpair or a failed try. */
+  lastRelayUrl: z.string().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -10,15 +10,16 @@ import { useStored } from '../../ui/use-stored.ts';
 
 function Options() {
   const pairing = useStored('pairing');
+  const settings = useStored('settings');
   // The pairing form stays up until its passkey step is over, though the pairing is stored before it.
   const [pairingNow, setPairingNow] = useState(false);
   const [outcome, setOutcome] = useState<PasskeyOutcome | null>(null);
-  if (pairing === undefined) return <p>Loading…</p>;
+  if (pairing === undefined || settings === undefined) return <p>Loading…</p>;
   if (!pairing || pairingNow) {
     return (
       <>
         <h1>AgentPay</h1>
-        <Pairing onStart={() => setPairingNow(true)} onDone={(result) => { setOutcome(result); setPairingNow(false); }} />
+        <Pairing relayUrl={settings.lastRelayUrl} onStart={() => setPairingNow(true)} onDone={(result) => { setOutcome(result); setPairingNow(false); }} />
       </>
     );
   }
