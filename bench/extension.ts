@@ -27,10 +27,10 @@
  *   site, so they share the page's process and its metrics): the content scripts run in
  *   each frame, since hosted card fields are frames. The browser the agent drives watches every page
  *   (navigator.webdriver); a third browser, the extension in a person's
- *   (not automated) Chromium, shows the cost on pages that are not watched; there the holds are not
- *   installed (extension/page/watch.ts). On a page with no script, the extension's scripts are the
- *   first to touch the page's DOM interfaces, whose bindings Chromium builds on first use in each
- *   world: that is most of the cost left there; a page whose own script touches them pays less.
+ *   (not automated) Chromium, shows the cost on pages that are not watched. On a page with no
+ *   script, the extension's scripts are the first to touch the page's DOM interfaces, whose
+ *   bindings Chromium builds on first use in each world: that is most of the cost there; a page
+ *   whose own script touches them pays less.
  *   A page without script has no script time of its own, so its script row has no floor.
  * - "QR decode": the scan-to-pay page (/orders/:id/pay/qr) screenshotted in the
  *   plain browser (so nothing pays it) and decoded 30 times by zxing-wasm in

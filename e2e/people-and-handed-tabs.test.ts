@@ -37,14 +37,26 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     await closeTab(page);
   });
 
-  it("holds a handed tab's scripted submit and a card its script sends, though the holds were installed only at the handover", async () => {
+  it("holds a handed tab's scripted form.submit() and a card its script sends by fetch, both under the agent", async () => {
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
-    // Not watched yet: a person's page carries none of the holds (page/watch.ts).
-    expect(await page.evaluate(() => HTMLFormElement.prototype.submit.toString())).toContain('[native code]');
+    // The page's checkout script opens its request at start-up, before anyone hands the tab over.
+    await page.evaluate(() => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/collect-xhr');
+      Reflect.set(window, 'checkoutXhr', xhr);
+    });
     await handTab(page, 'Scripting agent');
-    await expect.poll(() => page.evaluate(() => HTMLFormElement.prototype.submit.toString().includes('[native code]'))).toBe(false);
 
+    const sentByXhr = page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const xhr = Reflect.get(window, 'checkoutXhr') as XMLHttpRequest;
+          xhr.onload = () => resolve('sent');
+          xhr.onerror = () => resolve('refused');
+          xhr.send(JSON.stringify({ cardNumber: '4111111111111111' }));
+        }),
+    );
     // A card sent by the page's own script waits for the wallet instead of leaving.
     const sent = page.evaluate(() =>
       fetch('/collect', { method: 'POST', body: JSON.stringify({ cardNumber: '4111 1111 1111 1111' }) }).then(
@@ -62,6 +74,7 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     expect(await request.locator('[data-field="agent"]').textContent()).toBe('Scripting agent');
     await answerInWindow(system, '70.00 CNY', 'Reject');
     expect(await sent).toBe('refused');
+    expect(await sentByXhr).toBe('refused');
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
     await closeTab(page);
   });

@@ -1,4 +1,7 @@
 import { once } from '../shared/once.ts';
+
+/** Taken at load: the patterns are built on first use, by when a page could have replaced `RegExp`. */
+const NativeRegExp = RegExp;
 /**
  * What counts as a card number in what a page sends. A Luhn-valid run of 13–19
  * digits that starts as issuers' numbers do (2–6: Mastercard, Amex, Diners,
@@ -9,8 +12,8 @@ import { once } from '../shared/once.ts';
  * The leading digit keeps millisecond timestamps (1…) and most ids out.
  */
 const DIGIT = '[0-9\\uff10-\\uff19]';
-const whole = once(() => new RegExp(`(?<!${DIGIT})${DIGIT}(?:[ +\\u00a0\\u2009\\u202f-]?${DIGIT}){12,18}(?!${DIGIT})`, 'g'));
-const anyDigit = once(() => new RegExp(DIGIT, 'g'));
+const whole = once(() => new NativeRegExp(`(?<!${DIGIT})${DIGIT}(?:[ +\\u00a0\\u2009\\u202f-]?${DIGIT}){12,18}(?!${DIGIT})`, 'g'));
+const anyDigit = once(() => new NativeRegExp(DIGIT, 'g'));
 
 /** The ASCII digits of `text` (full-width ones too), nothing else. */
 const digitsOf = (text: string): string =>

@@ -5,8 +5,6 @@ import { holdCardRequests } from '../page/card-requests.ts';
 import { answerPaymentRequired } from '../page/http-402.ts';
 import { answerPaymentRequests } from '../page/payment-request.ts';
 import { installProvider } from '../page/provider.ts';
-import { announceWatching, keepChannelOpen } from '../page/channel.ts';
-import { whenWatched } from '../page/watch.ts';
 
 /**
  * The main-world interceptor. It runs at document_start, before the page's
@@ -14,9 +12,7 @@ import { whenWatched } from '../page/watch.ts';
  * their own), so it holds card form submits and requests that carry a card,
  * answers the Payment Request API and 402 answers, and offers `window.agentpay`
  * before a page can get around them. It holds no secrets and decides nothing:
- * it asks the isolated bridge of its frame. The holds and the 402 answerer
- * are installed only in watched pages (page/watch.ts): a person's own pages
- * get the provider and the Payment Request answerer, and nothing else.
+ * it asks the isolated bridge of its frame.
  */
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -28,17 +24,12 @@ export default defineContentScript({
   matchOriginAsFallback: true,
   globalName: false,
   main() {
-    whenWatched(() => {
-      // Before the 402 answerer, which wraps whatever fetch it finds: card holds sit underneath.
-      holdCardRequests();
-      answerPaymentRequired();
-      holdCardImages();
-      interceptCardForms();
-      keepChannelOpen();
-      announceWatching();
-    });
-    // A person's own page may ask for AgentPay itself, as a method of the Payment Request API or through window.agentpay.
+    // Before the 402 answerer, which wraps whatever fetch it finds: card holds sit underneath.
+    holdCardRequests();
+    holdCardImages();
+    interceptCardForms();
     answerPaymentRequests();
+    answerPaymentRequired();
     installProvider();
   },
 });

@@ -1,5 +1,5 @@
 import { afterDocumentOpen } from '../shared/document-reopened.ts';
-import { PAGE_CHANNEL, WALLET_CHANNEL, WATCHING_EVENT } from '../shared/page-channel.ts';
+import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
 import type { LeftToBrowser, PagePayment, PageRequest, WalletReply } from '../shared/page-messages.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -57,18 +57,5 @@ function onMessage(event: MessageEvent): void {
 }
 
 window.addEventListener('message', onMessage);
-
-/**
- * A document rewritten with document.open() has lost the listener: it is added again.
- * Called once the page is watched; the observer costs a page without a checkout for nothing.
- */
-export function keepChannelOpen(): void {
-  afterDocumentOpen(() => window.addEventListener('message', onMessage));
-}
-
-/** Tells this frame's isolated bridge that the page is watched (it looks for scan-to-pay codes and prepares). */
-export function announceWatching(): void {
-  window.dispatchEvent(new Event(WATCHING_EVENT));
-  // Also as a message, for a bridge that was not listening yet.
-  window.postMessage({ channel: PAGE_CHANNEL, id: 'watching' }, location.origin === 'null' ? '*' : location.origin);
-}
+// A document rewritten with document.open() has lost it: add it again.
+afterDocumentOpen(() => window.addEventListener('message', onMessage));

@@ -1,6 +1,6 @@
 import { basicCardDetails, chooseMethod, type MethodChoice, type MethodData } from '../checkout/payment-methods.ts';
 import { askWallet, tellWallet } from './channel.ts';
-import { paymentResponse, type WalletPaymentResponse } from './payment-response.ts';
+import { WalletPaymentResponse } from './payment-response.ts';
 import { isWatching } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -73,7 +73,7 @@ class WalletPaymentRequest extends EventTarget {
             ? basicCardDetails(payment.card, 'AgentPay token')
             : undefined;
       if (!details) throw new DOMException('the wallet granted a token without card details', 'AbortError');
-      return paymentResponse(this.id, this.choice.methodName, details);
+      return new WalletPaymentResponse(this.id, this.choice.methodName, details);
     } catch (error) {
       if (error instanceof DOMException) throw error;
       // The spec's way to say "the user declined": an AbortError, with the wallet's reason.
