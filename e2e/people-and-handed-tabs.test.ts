@@ -13,6 +13,7 @@ const confirmWindows = () => system.browser.context.pages().filter((p) => !p.isC
 
 describe('checkouts a person makes, and tabs handed to an agent', () => {
   it("leaves a person's own card checkout alone", async () => {
+    await holdOwnCheckouts(false); // as a person who never opted in, whatever test ran before
     const page = await system.browser.context.newPage();
     expect(await page.evaluate(() => navigator.webdriver)).toBe(false);
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
@@ -80,6 +81,16 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
   });
 });
 
+/** The options page's "Also hold checkouts I make myself" box, set as a person would. */
+async function holdOwnCheckouts(on: boolean): Promise<void> {
+  const options = await system.browser.context.newPage();
+  await options.goto(system.browser.url('options.html'));
+  await options.getByLabel('Also hold checkouts I make myself, and pay them with single-use tokens').setChecked(on);
+  const stored = () => options.evaluate(() => (globalThis as any).chrome.storage.local.get('settings').then((r: any) => r.settings?.holdHumanCheckouts ?? false));
+  await expect.poll(stored).toBe(on);
+  await closeTab(options);
+}
+
 /** What the toolbar menu's "Hand to agent" sends, from an extension page (no web page can). */
 async function handTab(page: Page, agentName: string): Promise<void> {
   const tabId = await tabIdOf(page.url());
@@ -92,12 +103,7 @@ async function handTab(page: Page, agentName: string): Promise<void> {
 
 describe('a person who opts in to holding their own checkouts', () => {
   it('has their checkout held and paid with a token, under "You, in this browser"', async () => {
-    const options = await system.browser.context.newPage();
-    await options.goto(system.browser.url('options.html'));
-    await options.getByLabel('Also hold checkouts I make myself, and pay them with single-use tokens').check();
-    const stored = () => options.evaluate(() => (globalThis as any).chrome.storage.local.get('settings').then((r: any) => r.settings?.holdHumanCheckouts));
-    await expect.poll(stored).toBe(true);
-    await closeTab(options);
+    await holdOwnCheckouts(true);
 
     const page = await system.browser.context.newPage();
     const orderId = await agentPlacesOrder(page, system.shop, { puerh: 1 });
