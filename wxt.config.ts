@@ -21,7 +21,7 @@ export default defineConfig({
     // Checkouts happen on any shop, and the relay may be anywhere the user pairs with.
     host_permissions: ['<all_urls>'],
     action: { default_title: 'AgentPay' },
-    // The isolated-world loader (extension/entrypoints/loader.ts), beside WXT's main-world interceptor.
+    // The isolated-world loader (extension/entrypoints/loader.ts) and the main-world interceptor.
     // In every frame, as the interceptor: hosted card fields are frames. match_origin_as_fallback (Chrome, Firefox 128+)
     // reaches data:, blob: and sandboxed frames, where the interceptor runs too and must have a bridge to ask.
     content_scripts: [
@@ -29,6 +29,17 @@ export default defineConfig({
         matches: ['<all_urls>'],
         run_at: 'document_start',
         js: ['loader.js'],
+        all_frames: true,
+        match_about_blank: true,
+        match_origin_as_fallback: true,
+      },
+      // The main-world interceptor (extension/entrypoints/interceptor.ts), after the loader so the loader hears it.
+      // Frames without a URL of their own (about:blank, srcdoc, blob:) are their creator's: hosted fields are often made so.
+      {
+        matches: ['<all_urls>'],
+        run_at: 'document_start',
+        js: ['interceptor.js'],
+        world: 'MAIN',
         all_frames: true,
         match_about_blank: true,
         match_origin_as_fallback: true,

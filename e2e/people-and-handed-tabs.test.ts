@@ -40,13 +40,20 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
 
   it("holds a handed tab's scripted form.submit() and a card its script sends by fetch, both under the agent", async () => {
     const page = await system.browser.context.newPage();
-    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
-    // The page's checkout script opens its request at start-up, before anyone hands the tab over.
-    await page.evaluate(() => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', '/collect-xhr');
-      Reflect.set(window, 'checkoutXhr', xhr);
+    // The order page's own checkout script opens its request as the page starts, and keeps
+    // form.submit: in a person's browser this runs before anyone hands the tab over.
+    await page.route(/\/orders\/ord_/, async (route) => {
+      const response = await route.fetch();
+      const script = `<script>
+        const xhr = new XMLHttpRequest(); xhr.open('POST', '/collect-xhr'); window.checkoutXhr = xhr;
+        const submit = HTMLFormElement.prototype.submit; window.submitForm = (form) => submit.call(form);
+      </script>`;
+      await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${script}`) });
     });
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 2 });
+    // Opened again, as a person comes back to it (Playwright's route does not see a redirect's target).
+    await page.goto(page.url());
+    expect(await page.evaluate(() => typeof Reflect.get(window, 'submitForm'))).toBe('function');
     await handTab(page, 'Scripting agent');
 
     const sentByXhr = page.evaluate(
@@ -65,12 +72,12 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
         () => 'refused',
       ),
     );
-    // form.submit() fires no submit event: only the patched method can hold it.
+    // form.submit() fires no submit event: only the patched method can hold it, even the one the page kept.
     await page.locator('#card-name').fill('Agent Smith');
     await page.locator('#card-number').fill('4111111111111111');
     await page.locator('#card-exp').fill('12/30');
     await page.locator('#card-csc').fill('123');
-    await page.evaluate(() => document.querySelector<HTMLButtonElement>('#pay-card')!.form!.submit());
+    await page.evaluate(() => (Reflect.get(window, 'submitForm') as (form: HTMLFormElement) => void)(document.querySelector<HTMLButtonElement>('#pay-card')!.form!));
     const { request } = await confirmationFor(system, '70.00 CNY');
     expect(await request.locator('[data-field="agent"]').textContent()).toBe('Scripting agent');
     await answerInWindow(system, '70.00 CNY', 'Reject');
@@ -96,8 +103,11 @@ async function handTab(page: Page, agentName: string): Promise<void> {
   const tabId = await tabIdOf(page.url());
   const menu = await system.browser.context.newPage();
   await menu.goto(system.browser.url('popup.html'));
+  // The tab loads again, so that its holds are in place before the page's first script.
+  const reloaded = page.waitForEvent('load');
   const reply = await menu.evaluate(([tabId, agentName]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'tab.hand', tabId, agentName }), [tabId, agentName] as const);
   expect(reply).toEqual({ ok: true, value: null });
+  await reloaded;
   await closeTab(menu);
 }
 

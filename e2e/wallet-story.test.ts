@@ -61,7 +61,13 @@ async function sameStoryEverywhere(wallet: Page, payment: { intentId: string; ta
   await expect.poll(async () => (await storyIn(record)).state, { timeout: 30_000 }).toBe(state);
   await record.getByText(reason).waitFor();
   await expect.poll(async () => (await storyIn(task)).state, { timeout: 15_000 }).toBe(state);
-  expect((await storyIn(task)).text).toBe((await storyIn(record)).text);
+  // Word for word; a countdown ("0:40 left") may tick between the two reads, so they are read again until they agree.
+  await expect
+    .poll(async () => {
+      const [inTask, inRecord] = [await storyIn(task), await storyIn(record)];
+      return inTask.text === inRecord.text ? 'the same' : `task: ${inTask.text} / record: ${inRecord.text}`;
+    }, { timeout: 5_000 })
+    .toBe('the same');
   const running = wallet.getByRole('list', { name: 'Running tasks' }).locator(`li[data-task-id="${payment.taskId}"]`);
   const finished = ['paid', 'refused', 'expired', 'cancelled', 'refunded', 'failed'].includes(state);
   expect(await running.count()).toBe(finished ? 0 : 1);

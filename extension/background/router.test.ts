@@ -97,13 +97,24 @@ describe('route: the extension’s own pages', () => {
     expect(await route({ type: 'agent.create', name: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: { actorId: 'act_1' } });
   });
 
-  it('can hand a tab to an agent, and has the tab watch', async () => {
-    // The fake browser has no scripting API; a real one rejects for pages the extension may not script.
-    const executeScript = vi.fn().mockRejectedValue(new Error('Cannot access contents of the page'));
-    (fakeBrowser as unknown as { scripting: unknown }).scripting = { executeScript };
+  it('can hand a tab to an agent: pages then hold from their start, and the tab loads again with the holds', async () => {
+    // The fake browser has no scripting API and no reload: these stand in, recording what was asked.
+    const registered: { id: string; js?: string[]; world?: string; runAt?: string }[] = [];
+    const scripting = {
+      getRegisteredContentScripts: vi.fn(async ({ ids }: { ids: string[] }) => registered.filter((s) => ids.includes(s.id))),
+      registerContentScripts: vi.fn(async (scripts: typeof registered) => void registered.push(...scripts)),
+      unregisterContentScripts: vi.fn(),
+    };
+    (fakeBrowser as unknown as { scripting: unknown }).scripting = scripting;
+    const reload = vi.fn(async () => undefined);
+    (fakeBrowser.tabs as unknown as { reload: unknown }).reload = reload;
     expect(await route({ type: 'tab.hand', tabId: 12, agentName: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: null });
     expect(await read('handedTabs')).toEqual({ '12': 'Shopping bot' });
-    expect(executeScript).toHaveBeenCalledWith(expect.objectContaining({ target: { tabId: 12, allFrames: true } }));
+    expect(registered).toEqual([expect.objectContaining({ id: 'hold-from-start', js: ['/hold-from-start.js'], world: 'MAIN', runAt: 'document_start' })]);
+    expect(reload).toHaveBeenCalledWith(12);
+    // A second tab handed: the script is there already.
+    await route({ type: 'tab.hand', tabId: 13, agentName: 'Shopping bot' }, extensionPage('/options.html'));
+    expect(scripting.registerContentScripts).toHaveBeenCalledTimes(1);
   });
 
   it('cannot send what only content scripts send', async () => {

@@ -9,7 +9,8 @@ import { dismissOutcome, refreshOutcomes } from './outcomes.ts';
 import { expireRequest } from './request-end.ts';
 import { describeFailure } from './failure.ts';
 import { checkingFailed, dropStaleChecks, forgetDecision } from './early-window.ts';
-import { injectFullBridge, startWatching } from './inject.ts';
+import { syncHoldFromStart } from './hold-from-start.ts';
+import { injectFullBridge } from './inject.ts';
 import { notify } from './notify.ts';
 import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
 import { payQrCode, readPaymentQr, refuseForeignCode } from './qr.ts';
@@ -42,7 +43,10 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'tab.hand':
       await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
-      await startWatching(command.tabId);
+      // The page loaded without the holds (or may have): it loads again with them before its first
+      // script, or a request it opened or a `form.submit` it kept could get around them.
+      await syncHoldFromStart();
+      await browser.tabs.reload(command.tabId);
       return null;
     case 'confirm.closing':
       await confirmWindowClosing(sender.tab?.windowId);

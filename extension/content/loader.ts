@@ -1,5 +1,5 @@
 import { afterDocumentOpen } from '../shared/document-reopened.ts';
-import { PAGE_CHANNEL, WALLET_CHANNEL } from '../shared/page-channel.ts';
+import { HOLD_FROM_START_EVENT, PAGE_CHANNEL, WALLET_CHANNEL, WATCH_EVENT, WATCHING_EVENT } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -38,7 +38,7 @@ interface MiniExtensionApi {
 }
 const api = () => ((globalThis as { browser?: MiniExtensionApi }).browser ?? (globalThis as { chrome?: MiniExtensionApi }).chrome)!;
 
-export function startLoader(signal: AbortSignal): void {
+export function startLoader(signal?: AbortSignal): void {
   let loading: Promise<FullBridge | undefined> | undefined;
   const load = () =>
     (loading ??= (api().runtime.sendMessage({ type: 'bridge.load' }) as Promise<{ ok: boolean }>)
@@ -50,7 +50,9 @@ export function startLoader(signal: AbortSignal): void {
     watch() {
       if (watching) return;
       watching = true;
-      window.postMessage({ channel: WALLET_CHANNEL, id: 'watch', watch: true }, location.origin === 'null' ? '*' : location.origin);
+      // A document rewritten with document.open() (a widget writing its form into a blank frame) has lost the listener.
+      afterDocumentOpen(() => !signal?.aborted && window.addEventListener('message', onMessage, { signal }));
+      window.dispatchEvent(new Event(WATCH_EVENT));
       // This page's frames (a provider's card fields, loaded now or on the payment step) watch too.
       const tellFrame = (frame: Window | null) => frame?.postMessage({ channel: WALLET_CHANNEL, id: 'watch-frame' }, '*');
       for (let i = 0; i < window.frames.length; i++) tellFrame(window.frames[i]!);
@@ -72,17 +74,28 @@ export function startLoader(signal: AbortSignal): void {
     const said = event.data as { channel?: unknown; id?: unknown } | null;
     if (event.source === window.parent && event.source !== window && said?.channel === WALLET_CHANNEL && said.id === 'watch-frame') return handle.watch();
     if (event.source !== window || said?.channel !== PAGE_CHANNEL) return;
+    // The main world saw automation or an agent's word: a page can only make itself hold more.
+    if (said.id === 'watching') return handle.watch();
     const data: unknown = event.data;
     if (handle.full) handle.full.receive(data);
     else void load().then((full) => full?.receive(data));
   };
   window.addEventListener('message', onMessage, { signal });
-  // A document rewritten with document.open() (a widget writing its form into a blank frame) has lost it.
-  afterDocumentOpen(() => !signal.aborted && window.addEventListener('message', onMessage, { signal }));
+  window.addEventListener(WATCHING_EVENT, () => handle.watch(), { signal });
+  // The page holds from its start because an agent may be at work in this browser: the background
+  // says at once whether it is this tab (handed, or the user's opt-in), not only once it has loaded.
+  window.addEventListener(
+    HOLD_FROM_START_EVENT,
+    () =>
+      void (api().runtime.sendMessage({ type: 'tab.watch?' }) as Promise<{ ok: boolean; value?: { watch?: boolean } }>).then(
+        (reply) => reply.value?.watch === true && handle.watch(),
+        () => undefined,
+      ),
+    { once: true, signal },
+  );
 
-  // A tab handed to an agent, or the user's opt-in for their own checkouts, is told by the
-  // background, which calls handle.watch() in this world: no extension API is touched here
-  // until the page talks to the wallet, since each one costs every page a little.
-  // Frames loaded later are told by their watched parent (above).
-  if (navigator.webdriver) handle.watch();
+  // Nothing else runs in a page that is not watched: each DOM interface first touched in this
+  // world costs every page a little. Automation is seen by the main world, which says 'watching';
+  // a tab handed to an agent, or the user's opt-in for their own checkouts, is told by the
+  // background, which calls handle.watch() in this world; frames loaded later by their watched parent.
 }

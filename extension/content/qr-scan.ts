@@ -23,7 +23,7 @@ export function findPaymentQrImages(): HTMLImageElement[] {
  * both end in a load event, caught here in the capture phase), so no observer
  * runs on every change to the page.
  */
-export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal: AbortSignal): void {
+export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal?: AbortSignal): void {
   const scan = () => {
     for (const img of findPaymentQrImages()) {
       offered.add(img);
@@ -36,7 +36,7 @@ export function watchForPaymentQr(offer: (img: HTMLImageElement) => void, signal
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      if (!signal.aborted) scan();
+      if (!signal?.aborted) scan();
     }, 100);
   };
   const start = () => {

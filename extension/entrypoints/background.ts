@@ -6,6 +6,7 @@ import { onConfirmWindowClosed } from '../background/pending.ts';
 import { watchRemoteHolds } from '../background/remote-holds.ts';
 import { checkoutTabGone, onExpiryAlarm, sweepStaleRequests } from '../background/request-end.ts';
 import { route } from '../background/router.ts';
+import { syncHoldFromStart } from '../background/hold-from-start.ts';
 import { startWatching } from '../background/inject.ts';
 import { read, update } from '../shared/state.ts';
 
@@ -35,6 +36,11 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     if (reason === 'install') await browser.runtime.openOptionsPage();
   });
+  // Pages hold from their start while a tab is handed to an agent or the user holds their own checkouts.
+  browser.storage.onChanged.addListener((changes) => {
+    if ('handedTabs' in changes || 'settings' in changes) void syncHoldFromStart();
+  });
+  void syncHoldFromStart();
   // Every start of the worker: clear what expired or lost its tab while nobody was listening.
   void sweepStaleRequests();
   watchRemoteHolds();

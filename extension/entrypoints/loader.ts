@@ -11,6 +11,6 @@ import { startLoader } from '../content/loader.ts';
 export default defineUnlistedScript({
   globalName: false,
   main() {
-    startLoader(new AbortController().signal);
+    startLoader();
   },
 });

@@ -22,7 +22,7 @@ export function Preferences() {
       </label>
       <p class="muted">
         Checkouts driven by an agent (an automated browser, a page whose agent identified itself, or a tab you handed to an agent)
-        are always held.
+        are always held. A page already open when you turn this on is held once you reload it or go on to another page.
       </p>
     </section>
   );

@@ -18,9 +18,10 @@ import { randomId } from '../shared/random-id.ts';
  * submit listener). Submits inside shadow roots are caught there: a `submit`
  * event does not cross a shadow boundary to reach the window.
  */
-const nativeSubmit = HTMLFormElement.prototype.submit;
-const nativeRequestSubmit = HTMLFormElement.prototype.requestSubmit;
-const nativeAttachShadow = Element.prototype.attachShadow;
+// Taken when the holds are installed (watch.ts says why not at load).
+let nativeSubmit: HTMLFormElement['submit'];
+let nativeRequestSubmit: HTMLFormElement['requestSubmit'];
+let nativeAttachShadow: Element['attachShadow'];
 const released = new WeakSet<HTMLFormElement>();
 const held = new WeakSet<HTMLFormElement>();
 
@@ -135,6 +136,9 @@ function listenOnWindow(): void {
 }
 
 export function interceptCardForms(): void {
+  nativeSubmit = HTMLFormElement.prototype.submit;
+  nativeRequestSubmit = HTMLFormElement.prototype.requestSubmit;
+  nativeAttachShadow = Element.prototype.attachShadow;
   listenOnWindow();
   afterDocumentOpen(listenOnWindow);
   // Every shadow root a script makes, open or closed, listens too: its forms' submits stay inside it.

@@ -9,9 +9,6 @@ import { isWatching } from './watch.ts';
  * page such an image loads only once the card is approved, with the token's
  * card in the agent's place; otherwise it never loads.
  */
-const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src')!;
-const nativeSetAttribute = Element.prototype.setAttribute;
-
 function loadWhenReleased(url: string, load: (url: string) => void): void {
   const href = URL.parse(url, location.href)?.href;
   const digits = href && isWatching() ? cardIn(href, null) : null;
@@ -20,6 +17,8 @@ function loadWhenReleased(url: string, load: (url: string) => void): void {
 }
 
 export function holdCardImages(): void {
+  const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src')!;
+  const nativeSetAttribute = Element.prototype.setAttribute;
   Object.defineProperty(HTMLImageElement.prototype, 'src', {
     ...src,
     set(this: HTMLImageElement, value: string) {

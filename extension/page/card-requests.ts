@@ -11,16 +11,18 @@ import { randomId } from '../shared/random-id.ts';
  * URL or body carries a card that is not the wallet's own token card is held
  * before it leaves; once the user (or their mandate) approves, it is sent with
  * the token's card in place of the agent's, and otherwise never sent at all.
- * Pages that are not watched pay one boolean check per request.
+ * Installed once the page is watched (watch.ts).
  */
-const native = {
+const nativeOf = () => ({
   fetch: window.fetch,
   open: XMLHttpRequest.prototype.open,
   send: XMLHttpRequest.prototype.send,
   setRequestHeader: XMLHttpRequest.prototype.setRequestHeader,
   sendBeacon: Navigator.prototype.sendBeacon,
   socketSend: WebSocket.prototype.send,
-};
+});
+/** Taken when the holds are installed (watch.ts says why not at load). */
+let native: ReturnType<typeof nativeOf>;
 
 /** Bodies larger than this are uploads, not checkouts: they are not read. */
 const MAX_READ = 1 << 20;
@@ -166,6 +168,7 @@ function holdSockets(): void {
 }
 
 export function holdCardRequests(): void {
+  native = nativeOf();
   holdFetch();
   holdXhr();
   holdBeacons();

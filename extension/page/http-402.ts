@@ -1,9 +1,8 @@
 import { askWallet } from './channel.ts';
-import { isWatching } from './watch.ts';
 
 /**
  * HTTP 402 answers to the page's own fetches: when the answer carries an
- * x402-style PAYMENT-REQUIRED header and an agent drives the page, the wallet
+ * x402-style PAYMENT-REQUIRED header in a watched page (installed once it is), the wallet
  * is asked; once paid, the request is sent again with the X-PAYMENT header
  * and the page's fetch resolves with that second answer. Refused or failed,
  * the page gets the original 402, as it would without the extension.
@@ -12,7 +11,6 @@ export function answerPaymentRequired(): void {
   // Whatever fetch is installed when this runs: the card hold (card-requests.ts) sits underneath.
   const nativeFetch = window.fetch;
   window.fetch = async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (!isWatching()) return nativeFetch.call(this, input, init);
     const request = new Request(input, init);
     const retry = request.clone(); // a body can be read once; the retry needs its own
     const response = await nativeFetch.call(this, request);

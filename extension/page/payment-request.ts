@@ -1,6 +1,6 @@
 import { basicCardDetails, chooseMethod, type MethodChoice, type MethodData } from '../checkout/payment-methods.ts';
 import { askWallet, tellWallet } from './channel.ts';
-import { WalletPaymentResponse } from './payment-response.ts';
+import { paymentResponse, type WalletPaymentResponse } from './payment-response.ts';
 import { isWatching } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -12,7 +12,8 @@ import { randomId } from '../shared/random-id.ts';
  * card networks the token's card is not on) stays the browser's own, untouched: its
  * promises behave as the native ones do, and the page's notice says why.
  */
-const NativePaymentRequest = window.PaymentRequest;
+/** The browser's own, taken when the answerer is installed, before any script of the page. */
+let NativePaymentRequest: typeof PaymentRequest | undefined;
 
 function toPlain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? null)) as T;
@@ -73,7 +74,7 @@ class WalletPaymentRequest extends EventTarget {
             ? basicCardDetails(payment.card, 'AgentPay token')
             : undefined;
       if (!details) throw new DOMException('the wallet granted a token without card details', 'AbortError');
-      return new WalletPaymentResponse(this.id, this.choice.methodName, details);
+      return paymentResponse(this.id, this.choice.methodName, details);
     } catch (error) {
       if (error instanceof DOMException) throw error;
       // The spec's way to say "the user declined": an AbortError, with the wallet's reason.
@@ -85,6 +86,7 @@ class WalletPaymentRequest extends EventTarget {
 }
 
 export function answerPaymentRequests(): void {
+  NativePaymentRequest = window.PaymentRequest;
   const Wrapped = function PaymentRequest(methodData: MethodData[], details: PaymentDetailsInit, options?: PaymentOptions) {
     const methods = toPlain(methodData);
     const choice = chooseMethod(Array.isArray(methods) ? methods.filter((m) => m && typeof m === 'object') : []);

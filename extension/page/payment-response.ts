@@ -1,3 +1,5 @@
+import { once } from '../shared/once.ts';
+
 /**
  * What `show()` resolves with when the wallet answers: shaped like the browser's own
  * PaymentResponse (its attributes, `complete()`, `retry()`, `toJSON()`, an EventTarget,
@@ -42,8 +44,16 @@ export class WalletPaymentResponse extends EventTarget {
   }
 }
 
-// `response instanceof PaymentResponse` holds, as for the native one. Every attribute the native
-// prototype defines is an own property here, so none of its getters is ever called on this object.
-if (typeof window !== 'undefined' && window.PaymentResponse) {
-  Object.setPrototypeOf(WalletPaymentResponse.prototype, window.PaymentResponse.prototype);
+/**
+ * A response for the page. `response instanceof PaymentResponse` holds, as for the native one;
+ * linked on first use, so pages that never pay do not build the interface. Every attribute the
+ * native prototype defines is an own property here, so none of its getters is ever called on it.
+ */
+export function paymentResponse(...args: ConstructorParameters<typeof WalletPaymentResponse>): WalletPaymentResponse {
+  linkPrototype();
+  return new WalletPaymentResponse(...args);
 }
+
+const linkPrototype = once(() => {
+  if (typeof window !== 'undefined' && window.PaymentResponse) Object.setPrototypeOf(WalletPaymentResponse.prototype, window.PaymentResponse.prototype);
+});

@@ -31,7 +31,7 @@ export function Popup() {
     event.preventDefault();
     if (tabId === null) return;
     const reply = (await browser.runtime.sendMessage({ type: 'tab.hand', tabId, agentName })) as Reply;
-    setMessage(reply.ok ? { text: `This tab's checkouts are now held for ${agentName}.`, error: false } : { text: reply.error.message, error: true });
+    setMessage(reply.ok ? { text: `This tab reloaded, and its checkouts are now held for ${agentName} from the page's first script.`, error: false } : { text: reply.error.message, error: true });
   }
 
   const handedTo = tabId !== null ? handed?.[tabId] : undefined;

@@ -5,5 +5,25 @@
 export const PAGE_CHANNEL = 'agentpay:page';
 export const WALLET_CHANNEL = 'agentpay:wallet';
 
+/**
+ * Dispatched on the window by the main world when its page is watched from the start. An
+ * event reaches the isolated world's listeners at once, before the page's next statement,
+ * so the bridge guards its listeners before a script can rewrite a frame with document.open().
+ */
+export const WATCHING_EVENT = 'agentpay:watching';
+
+/**
+ * Dispatched on the window by the isolated bridge when the wallet asks its page to hold
+ * checkouts (a tab handed to an agent, the user's opt-in); the main world hears it at once.
+ */
+export const WATCH_EVENT = 'agentpay:watch';
+
+/**
+ * Dispatched on the window by the script the background registers at document_start while an
+ * agent may be at work in this browser (background/hold-from-start.ts): the interceptor, which
+ * Chromium runs just before it, installs its holds then, before any script of the page.
+ */
+export const HOLD_FROM_START_EVENT = 'agentpay:hold-from-start';
+
 /** The payment method identifier AgentPay answers in the Payment Request API. */
 export const PAYMENT_METHOD = 'https://agentpay.dev/pay';

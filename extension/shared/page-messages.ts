@@ -82,10 +82,3 @@ export type PagePayment = z.infer<typeof PagePayment>;
 export type WalletReply =
   | { channel: typeof WALLET_CHANNEL; id: string; ok: true; payment: PagePayment | null }
   | { channel: typeof WALLET_CHANNEL; id: string; ok: false; error: { code: string; message: string } };
-
-/** Sent by the bridge without a request: start holding checkouts in this page. */
-export interface WatchNotice {
-  channel: typeof WALLET_CHANNEL;
-  id: 'watch';
-  watch: true;
-}
