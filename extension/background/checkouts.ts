@@ -47,13 +47,19 @@ export interface CheckoutStart {
  * joins the confirmation queue; declined, the page is told why.
  */
 export async function beginCheckout(start: CheckoutStart, source: CheckoutSource): Promise<void> {
+  // The agent's key is read while the relay names the merchant: an agent this browser already
+  // knows is only looked up here; registering a new one waits for the merchant (below).
+  const knownAgent = start.claimed ? Promise.resolve(undefined) : knownAgentClient(start.agentName);
+  knownAgent.catch(() => undefined);
+  const alwaysAsks = start.claimed ? Promise.resolve(false) : asksEveryTime(start.agentName);
+  alwaysAsks.catch(() => undefined);
   const wallet = await walletClient();
   const { merchant, origin } = start.card
     ? await merchantForCard(wallet, source.topOrigin, source.origin)
     : { merchant: await merchantForOrigin(wallet, source.origin, start.order?.merchantId), origin: source.origin };
   // At a merchant's proven site, for an agent of the user's whose payments always come to the user,
   // the browser opens the window while the relay decides (never for an agent a page named itself).
-  const early = !start.claimed && (await asksEveryTime(start.agentName))
+  const early = (await alwaysAsks)
     ? startChecking({ checkoutId: start.checkoutId, agentName: start.agentName, origin, amount: start.order?.amount ?? null })
     : null;
   early?.catch(() => undefined); // waited for below; a window that would not open is no reason not to ask the relay
@@ -75,7 +81,8 @@ export async function beginCheckout(start: CheckoutStart, source: CheckoutSource
   }
   // Registered only now, once the merchant is known: a page that is no merchant's adds no agent to the wallet.
   const actorId = start.claimed ? await claimedAgentFor(start.agentName, source.origin) : await agentFor(start.agentName);
-  const agent = await agentClient(actorId);
+  const known = await knownAgent.catch(() => undefined);
+  const agent = known?.actorId === actorId ? known.client : await agentClient(actorId);
   const foundAt = new Date();
   const asked = agent.post<Intent>(
     '/v1/intents',
@@ -258,4 +265,10 @@ export async function rejectAll(waiting: PendingCheckout[], why = 'the confirmat
 async function deny(wallet: RelayHttpClient, key: CryptoKey, checkout: PendingCheckout): Promise<void> {
   const jws = await signCanonical({ ...checkout.confirmation.claims, decision: 'deny' }, key, wallet.signer!.id);
   await wallet.post(`/v1/intents/${checkout.intentId}/confirmation`, { jws }, { idempotencyKey: `answer-${checkout.intentId}` });
+}
+
+/** The relay client of the agent called `name`, if this browser already holds its key. */
+async function knownAgentClient(name: string): Promise<{ actorId: string; client: RelayHttpClient } | undefined> {
+  const actorId = (await read('agents'))[name]?.actorId;
+  return actorId ? { actorId, client: await agentClient(actorId) } : undefined;
 }

@@ -7,25 +7,49 @@
 const DB_NAME = 'agentpay-keys';
 const STORE = 'keys';
 
+/**
+ * One connection, kept open: opening the database is most of a key's read, and a checkout reads
+ * two keys on the way to the confirmation window. Other extension pages hold their own connection;
+ * each read is its own transaction, so a key saved or forgotten there is seen here at once.
+ */
+let connection: Promise<IDBDatabase> | undefined;
+
 function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
+  connection ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      // Closed by the browser (storage cleared) or asked to make way: the next read opens again.
+      db.onclose = () => (connection = undefined);
+      db.onversionchange = () => {
+        db.close();
+        connection = undefined;
+      };
+      resolve(db);
+    };
+    request.onerror = () => {
+      connection = undefined;
+      reject(request.error);
+    };
   });
+  return connection;
 }
 
 async function run<T>(mode: IDBTransactionMode, action: (store: IDBObjectStore) => IDBRequest): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
+  const attempt = (db: IDBDatabase) =>
+    new Promise<T>((resolve, reject) => {
       const request = action(db.transaction(STORE, mode).objectStore(STORE));
       request.onsuccess = () => resolve(request.result as T);
       request.onerror = () => reject(request.error);
     });
-  } finally {
-    db.close();
+  try {
+    return await attempt(await open());
+  } catch (error) {
+    // A connection closed under us (its close event not yet delivered): once more, on a new one.
+    if (!(error instanceof DOMException && error.name === 'InvalidStateError')) throw error;
+    connection = undefined;
+    return attempt(await open());
   }
 }
 
