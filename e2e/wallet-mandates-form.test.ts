@@ -321,6 +321,8 @@ describe('agents managed from their cards', () => {
     const confirm = card.getByRole('group', { name: 'Revoke Tea buyer?' });
     await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
     await card.getByText('revoked', { exact: true }).waitFor();
+    // The note about creating it is old news once something else was done.
+    await wallet.getByRole('status').filter({ hasText: 'Created Tea buyer.' }).waitFor({ state: 'detached' });
     expect(await card.getByRole('button', { name: 'Edit mandate' }).count()).toBe(0);
     expect(await actorStatus('Tea buyer')).toBe('revoked');
     await closeTab(wallet);

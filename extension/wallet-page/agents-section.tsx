@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ActorView } from './api.ts';
 import { AgentCard } from './agent-card.tsx';
 import { ConnectAgent } from './connect-agent.tsx';
@@ -11,6 +12,12 @@ export function AgentsSection(props: { actors: Loaded<ActorView[]>; walletId: st
   const actors = props.actors.data;
   // Merchant names for the sentences and the form, read again whenever the agents are.
   const known = useWalletMerchants(actors);
+  // "Created Tea buyer." is news only until the next change: a mandate saved, an agent paused, another made.
+  const [created, setCreated] = useState<string | undefined>(undefined);
+  const changed = () => {
+    setCreated(undefined);
+    props.onChanged();
+  };
   return (
     <section aria-labelledby="agents-heading">
       <h2 id="agents-heading">Agents</h2>
@@ -21,11 +28,17 @@ export function AgentsSection(props: { actors: Loaded<ActorView[]>; walletId: st
       {actors && known.settled && actors.length > 0 && (
         <ul class="agents">
           {actors.map((actor) => (
-            <AgentCard key={actor.id} actor={actor} walletId={props.walletId} currency={props.currency} merchants={known.merchants ?? []} onChanged={props.onChanged} />
+            <AgentCard key={actor.id} actor={actor} walletId={props.walletId} currency={props.currency} merchants={known.merchants ?? []} onChanged={changed} />
           ))}
         </ul>
       )}
-      <CreateAgent onCreated={props.onChanged} />
+      <CreateAgent
+        created={created}
+        onCreated={(_, name) => {
+          setCreated(name);
+          props.onChanged();
+        }}
+      />
       <ConnectAgent />
     </section>
   );

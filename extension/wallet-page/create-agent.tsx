@@ -3,21 +3,21 @@ import { createAgent } from './api.ts';
 import { ErrorNote } from './error-note.tsx';
 import { useAction } from './use-action.ts';
 
-/** Creates a browser agent whose key this extension keeps (the background registers it at the relay). */
-export function CreateAgent({ onCreated }: { onCreated: (actorId: string) => void }) {
+/**
+ * Creates a browser agent whose key this extension keeps (the background registers it at the relay).
+ * `created` is the name of the agent just made, said until the user does something else (the section clears it).
+ */
+export function CreateAgent({ created, onCreated }: { created: string | undefined; onCreated: (actorId: string, name: string) => void }) {
   const [name, setName] = useState('');
-  const [created, setCreated] = useState<string | undefined>(undefined);
   const create = useAction(createAgent);
   const id = useId();
 
   async function submit(event: Event) {
     event.preventDefault();
-    setCreated(undefined);
     const actorId = await create.run(name.trim());
     if (!actorId) return;
-    setCreated(name.trim());
     setName('');
-    onCreated(actorId);
+    onCreated(actorId, name.trim());
   }
 
   return (
