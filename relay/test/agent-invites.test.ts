@@ -39,6 +39,19 @@ describe.each(STORES)('connecting an agent with a code from the wallet, on %s', 
     expect(confirmations.map((c) => [c.intentId, c.actorName])).toContainEqual([intent.id, 'Demo shopping agent']);
   });
 
+  it('tells a program connected twice apart: the second agent of that name is "(2)"', async () => {
+    const { wallet } = await setUpParties(relay);
+    const code = async () => (await wallet.client.post<AgentInvite>('/v1/wallet/agent-invites', {})).code;
+    const first = await enroll(await code());
+    const second = await enroll(await code());
+    const third = await enroll(await code(), 'Demo shopping agent (2)');
+    expect([first.actor.name, second.actor.name, third.actor.name]).toEqual(['Demo shopping agent', 'Demo shopping agent (2)', 'Demo shopping agent (2) (2)']);
+    // A name at the longest allowed keeps within it.
+    const long = 'A'.repeat(120);
+    await enroll(await code(), long);
+    expect((await enroll(await code(), long)).actor.name).toBe(`${'A'.repeat(116)} (2)`);
+  });
+
   it('refuses a wrong code naming the field, and connects nothing', async () => {
     const { wallet } = await setUpParties(relay);
     const before = await wallet.client.get<{ actors: Actor[] }>('/v1/wallet/actors');

@@ -74,9 +74,25 @@ export async function enrollAgent(ctx: RelayContext, tx: Queryable, outbox: Rela
       ? new ProtocolError('forbidden', 'this agent code was already used: each code connects one agent. Make a new code in the AI Wallet', 409, [{ path: 'code', message: 'already used' }])
       : new ProtocolError('forbidden', `this agent code has expired (codes work for ${TTL_MINUTES} minutes); nothing was connected. Make a new code in the AI Wallet`, 410, [{ path: 'code', message: 'expired' }]);
   }
-  const actor = await registerActor(tx, { id: taken.wallet_id }, { kind: 'agent', name: input.name, publicKey: input.publicKey });
+  const name = await nameNotYetUsed(tx, taken.wallet_id, input.name);
+  const actor = await registerActor(tx, { id: taken.wallet_id }, { kind: 'agent', name, publicKey: input.publicKey });
   await tx.query('UPDATE agent_invites SET actor_id = $2 WHERE code_hash = $1', [hash, actor.id]);
   // The AI Wallet, open on the page where the code was made, lists the new agent at once.
   outbox.push({ type: 'actor.updated', walletId: actor.walletId, actorId: actor.id, status: 'active' });
   return actor;
+}
+
+/**
+ * `name`, or "name (2)", "name (3)"…: the same program connected twice (a second code for the demo
+ * agent) is two agents, and the wallet's lists, records and windows must tell them apart.
+ */
+async function nameNotYetUsed(tx: Queryable, walletId: string, name: string): Promise<string> {
+  const rows = await tx.query<{ name: string }>('SELECT name FROM actors WHERE wallet_id = $1', [walletId]);
+  const used = new Set(rows.map((r) => r.name));
+  // Names are at most 120 characters: a long one gives way to its number.
+  const numbered = (n: number) => `${name.slice(0, 120 - ` (${n})`.length).trimEnd()} (${n})`;
+  if (!used.has(name)) return name;
+  let n = 2;
+  while (used.has(numbered(n))) n++;
+  return numbered(n);
 }
