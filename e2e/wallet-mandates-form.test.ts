@@ -134,6 +134,11 @@ describe('mandates made in the AI Wallet page', () => {
     const form = await editMandate(card, 'quota');
     const zone = form.getByLabel('Time zone');
     expect(await zone.inputValue()).toBe(TIME_ZONE);
+    // An empty budget looks empty: what to type is a hint read with the field, not grey text that passes for a value.
+    const budget = form.getByLabel('Budget', { exact: true });
+    expect([await budget.inputValue(), await budget.getAttribute('placeholder')]).toEqual(['', null]);
+    const hintId = (await budget.getAttribute('aria-describedby'))?.split(' ')[0];
+    expect(await form.locator(`[id="${hintId}"]`).textContent()).toBe('What it may spend each period, such as 500.00.');
 
     // Saved with no budget and a zone nobody has: nothing is saved, each field says what to do.
     await zone.fill('Mars/Olympus');

@@ -23,8 +23,9 @@ export function QuotaFields(props: {
     <fieldset>
       <legend>Budget (quota)</legend>
       <div class="row">
-        <Field label="Budget" value={value.budget} onInput={set('budget')} inputMode="decimal" placeholder="1000.00" required error={error('budget')} />
-        <Field label="Currency" value={value.currency} onInput={set('currency')} placeholder="CNY" required error={error('currency')} />
+        {/* Hints, not placeholders: a grey "1000.00" in an empty box reads as a budget already set. */}
+        <Field label="Budget" value={value.budget} onInput={set('budget')} inputMode="decimal" hint="What it may spend each period, such as 500.00." required error={error('budget')} />
+        <Field label="Currency" value={value.currency} onInput={set('currency')} hint="Three letters, such as CNY or EUR." required error={error('currency')} />
         <div class="field">
           <label for={periodId}>Period</label>
           <select id={periodId} value={value.period} onChange={(e) => set('period')(QuotaPeriod.parse(e.currentTarget.value))}>
