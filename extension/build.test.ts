@@ -126,3 +126,31 @@ describe('Firefox MV2 build', () => {
     expect(interceptor(m)).toMatchObject({ matches: ['<all_urls>'], run_at: 'document_start', world: 'MAIN' });
   });
 });
+
+describe('the confirmation window', () => {
+  /** Every script confirm.html runs before it can draw: its entry and what that imports statically, not `import()`. */
+  function scriptsBeforeFirstDraw(): Map<string, string> {
+    const dir = join(outDir, 'chrome-mv3');
+    const html = readFileSync(join(dir, 'confirm.html'), 'utf8');
+    const entry = /<script type="module"[^>]* src="\/([^"]+)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const seen = new Map<string, string>();
+    const visit = (path: string) => {
+      if (seen.has(path)) return;
+      const code = readFileSync(join(dir, path), 'utf8');
+      seen.set(path, code);
+      // Static imports only: `import{…}from"./x.js"` and `import"./x.js"`.
+      for (const [, file] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(join(path, '..', file!));
+    };
+    visit(entry!);
+    return seen;
+  }
+
+  it('draws without the contract\'s schema library (loaded afterwards, for answering)', () => {
+    const scripts = scriptsBeforeFirstDraw();
+    expect(scripts.size).toBeGreaterThan(1);
+    for (const [path, code] of scripts) expect(code.includes('ZodError'), `${path} carries zod`).toBe(false);
+    // The answering path is still there, loaded when a request is on screen.
+    expect([...scripts.values()].some((code) => code.includes('answer-'))).toBe(true);
+  });
+});

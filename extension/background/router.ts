@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import { ContentMessage, PageCommand, type QrAnswer, type Reply } from '../shared/messages.ts';
+import { type ConfirmState, ContentMessage, PageCommand, type QrAnswer, type Reply } from '../shared/messages.ts';
 import { pairing } from '../shared/relay.ts';
 import { read, update } from '../shared/state.ts';
 import { agentFor, AUTOMATION_AGENT, claimedAgentName, SELF_AGENT } from './agents.ts';
@@ -64,6 +64,10 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
     case 'request.expired':
       await expireRequest(command.intentId);
       return null;
+    case 'confirm.state': {
+      const [pending, amountRequests, outcomes, checking] = await Promise.all([read('pending'), read('amountRequests'), read('outcomes'), read('checking')]);
+      return { pending, amountRequests, outcomes, checking } satisfies ConfirmState;
+    }
     case 'confirm.rejectAll':
       await refuseAllAmounts('you rejected all waiting payments, so this checkout was rejected; nothing was paid');
       await rejectAll(await read('pending'), 'you rejected this payment; nothing was paid');

@@ -1,4 +1,4 @@
-import { formatMoney, PAYMENT_STATE_LABELS } from '@agentpay/protocol';
+import { formatMoney, PAYMENT_STATE_LABELS } from '@agentpay/protocol/display';
 import { browser } from 'wxt/browser';
 import type { Outcome } from '../shared/state.ts';
 

@@ -1,11 +1,11 @@
-import { FINAL_PAYMENT_STATES, formatMoney } from '@agentpay/protocol';
+import { FINAL_PAYMENT_STATES, formatMoney } from '@agentpay/protocol/display';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { liveRequests } from '../shared/waiting.ts';
-import { useStored } from '../ui/use-stored.ts';
 import { AmountRequest } from './AmountRequest.tsx';
 import { OutcomeView } from './OutcomeView.tsx';
 import { Request } from './Request.tsx';
+import { useQueueState } from './use-queue-state.ts';
 
 /** How long a final outcome stays on screen before the window closes itself, when nothing else waits. */
 export const OUTCOME_SHOWN_MS = 4000;
@@ -19,11 +19,12 @@ const REFRESH_MS = 1500;
  * itself only once the user has seen every outcome.
  */
 export function Queue() {
-  const pending = useStored('pending');
-  const amounts = useStored('amountRequests');
-  const outcomes = useStored('outcomes');
+  const state = useQueueState();
+  const pending = state?.pending;
+  const amounts = state?.amountRequests;
+  const outcomes = state?.outcomes;
   // Checkouts the relay is still deciding (the window opened while it does); none once it has.
-  const checking = useStored('checking')?.filter((c) => !pending?.some((p) => p.checkoutId === c.checkoutId));
+  const checking = state?.checking.filter((c) => !pending?.some((p) => p.checkoutId === c.checkoutId));
   const [current, setCurrent] = useState<string | null>(null);
   const live = pending && amounts ? liveRequests(pending, amounts) : undefined;
   const waiting = live?.count;

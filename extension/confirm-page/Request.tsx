@@ -1,9 +1,7 @@
-import { formatMoney } from '@agentpay/protocol';
-import { useState } from 'preact/hooks';
+import { formatMoney } from '@agentpay/protocol/display';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { describeFailure } from '../background/failure.ts';
 import type { PendingCheckout } from '../shared/state.ts';
-import { answer } from './answer.ts';
 import { merchantNotes } from './merchant-notes.ts';
 import { TimeLeft } from './TimeLeft.tsx';
 import { useArmed } from './use-armed.ts';
@@ -24,6 +22,12 @@ const SHAPE_NAMES: Record<PendingCheckout['shape'], string> = {
 const SAID_BY_THE_RULE = new Set(['no_mandate', 'confirm_each']);
 
 /**
+ * Answering takes the wallet's key, the relay's client and the contract's schemas: loaded once a
+ * request is on screen, while the person reads it, not before the window can show anything.
+ */
+const answering = () => import('./answer.ts');
+
+/**
  * One held payment, laid out as a person checks it: whom it pays (the site the browser saw first,
  * and whether the merchant proved it), how much and for what, who asks, where the money comes from,
  * which of the user's rules sent it here, the risk notes, and the time left to answer.
@@ -34,6 +38,10 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
   const [armed, isArmedNow] = useArmed(checkout.intentId);
   const [busy, setBusy] = useState<'approve' | 'deny' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const idle = requestIdleCallback(() => void answering());
+    return () => cancelIdleCallback(idle);
+  }, []);
   const notes = merchantNotes(checkout);
   const bought = whatIsBought(checkout);
   const money = (minor: number) => formatMoney({ minor, currency: claims.amount.currency });
@@ -46,11 +54,11 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
     if (decision === 'approve' && !isArmedNow()) return;
     setBusy(decision);
     setError(null);
+    const { answer, explain } = await answering();
     try {
       await answer(checkout, decision);
     } catch (cause) {
-      const relayUrl = await browser.storage.local.get('pairing').then((s) => (s.pairing as { relayUrl?: string } | undefined)?.relayUrl, () => undefined);
-      setError(describeFailure(cause, relayUrl).message);
+      setError(await explain(cause));
       setBusy(null);
     }
   }

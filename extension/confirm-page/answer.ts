@@ -1,6 +1,6 @@
 import { approvalChallenge, ProtocolError, signCanonical } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
-import { CheckoutFailure } from '../background/failure.ts';
+import { CheckoutFailure, describeFailure } from '../background/failure.ts';
 import { keyNames, loadKey } from '../shared/keys.ts';
 import { stepUp } from '../shared/passkey.ts';
 import { pairing, walletClient } from '../shared/relay.ts';
@@ -48,4 +48,10 @@ export async function answer(checkout: PendingCheckout, decision: 'approve' | 'd
     throw error;
   }
   await browser.runtime.sendMessage({ type: 'confirmation.answered', intentId: checkout.intentId, decision });
+}
+
+/** What the window says when answering failed: what happened, whether anything was paid, what to do. */
+export async function explain(cause: unknown): Promise<string> {
+  const relayUrl = await pairing().then((p) => p.relayUrl, () => undefined);
+  return describeFailure(cause, relayUrl).message;
 }

@@ -1,7 +1,7 @@
 import { Category, LineItem, Money } from '@agentpay/protocol';
 import * as z from 'zod';
 import { DecimalAmount, PagePayment } from './page-messages.ts';
-import { Shape } from './state.ts';
+import { type AmountRequest, type Checking, type Outcome, type PendingCheckout, Shape } from './state.ts';
 
 /** What a checkout asks to pay, after the bridge validated and normalised it. */
 export const CheckoutOrder = z.object({
@@ -101,13 +101,23 @@ export const PageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('outcome.dismiss'), id: z.string() }),
   /** The window asks whether the shops charged the approved payments it shows. */
   z.object({ type: z.literal('outcomes.refresh') }),
-  /** The wallet page creates a browser agent whose key this extension keeps. */
+  /** The confirmation window asks what to show: the background reads the stored state and checks it. */
+  z.object({ type: z.literal('confirm.state') }),
   /** The wallet page set an agent's mandate: whether its payments always ask is for the relay to say again. */
   z.object({ type: z.literal('mandate.saved'), actorId: z.string() }),
+  /** The wallet page creates a browser agent whose key this extension keeps. */
   z.object({ type: z.literal('agent.create'), name: z.string().trim().min(1).max(120) }),
   /** The options page unpairs this browser; `localOnly` forgets the pairing here when the relay cannot be reached. */
   z.object({ type: z.literal('wallet.unpair'), localOnly: z.boolean().default(false) }),
 ]);
 export type PageCommand = z.infer<typeof PageCommand>;
+
+/** What the confirmation window shows, as the background read and checked it (`confirm.state`). */
+export interface ConfirmState {
+  pending: PendingCheckout[];
+  amountRequests: AmountRequest[];
+  outcomes: Outcome[];
+  checking: Checking[];
+}
 
 export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: CheckoutError };

@@ -1,53 +1,13 @@
 import * as z from 'zod';
 import { Intent } from './intent.ts';
 import { Money } from './money.ts';
+import { PAYMENT_STATES } from './display.ts';
 
-/**
- * Where one payment stands, as every view shows it (the AI Wallet's tasks and
- * records, the popup, the badge, the confirmation window). The relay derives
- * it from the intent, its token, its charge and refunds, so the views cannot
- * disagree: they read the same answer.
- */
-export const PaymentState = z.enum([
-  /** The agent is looking for what to buy; no payment asked yet. */
-  'searching',
-  /** The agent reached a checkout; the payment is being asked for. */
-  'found',
-  /** Held for the user's answer, before its time runs out. */
-  'awaiting_you',
-  /** Approved (by the user or the mandate); the merchant has not charged the token yet. */
-  'approved',
-  /** The merchant charged the token. */
-  'paid',
-  /** The user said no, or the relay declined it by the mandate or its risk checks. */
-  'refused',
-  /** Nobody answered in time, or the token expired unused: nothing was paid. */
-  'expired',
-  /** Stopped before money moved (the checkout's tab closed, the token was reversed, the agent stopped). */
-  'cancelled',
-  /** Charged, then refunded (wholly or in part: see the story's reason). */
-  'refunded',
-  /** Something went wrong; the reason says whether money moved. */
-  'failed',
-]);
+export { FINAL_PAYMENT_STATES, PAYMENT_STATE_LABELS } from './display.ts';
+
+/** Where one payment stands (display.ts says what each state means). */
+export const PaymentState = z.enum(PAYMENT_STATES);
 export type PaymentState = z.infer<typeof PaymentState>;
-
-/** States after which nothing more happens to the payment (a task that reached one has ended). */
-export const FINAL_PAYMENT_STATES: ReadonlySet<PaymentState> = new Set(['paid', 'refused', 'expired', 'cancelled', 'refunded', 'failed']);
-
-/** Words a person reads for each state, the same in every view. */
-export const PAYMENT_STATE_LABELS: Record<PaymentState, string> = {
-  searching: 'searching',
-  found: 'found a checkout',
-  awaiting_you: 'awaiting you',
-  approved: 'approved, not charged yet',
-  paid: 'paid',
-  refused: 'refused',
-  expired: 'expired',
-  cancelled: 'cancelled',
-  refunded: 'refunded',
-  failed: 'failed',
-};
 
 /** One payment's current state, with the plain sentence that explains it. */
 export const PaymentStory = z.object({
