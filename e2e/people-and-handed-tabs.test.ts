@@ -86,6 +86,43 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
     await closeTab(page);
   });
+
+  it('holds a handed tab whose page will not be left: it asks "Leave site?", the person stays, and the card still waits', async () => {
+    const page = await system.browser.context.newPage();
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 3 });
+    // The page guards what the person typed; asked "Leave site?", the person stays.
+    await page.evaluate(() => {
+      addEventListener('beforeunload', (event) => {
+        event.preventDefault();
+        event.returnValue = '';
+      });
+      Reflect.set(window, 'sameDocument', true);
+    });
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.dismiss();
+    });
+    // Typed by the person (a click and keys: a page may only ask "Leave site?" after someone used it).
+    await page.locator('#card-name').click();
+    await page.keyboard.type('Agent Smith');
+    await handTab(page, 'Careful agent', { reloads: false });
+    await expect.poll(() => asked).toEqual(['beforeunload']);
+    expect(await page.evaluate(() => Reflect.get(window, 'sameDocument'))).toBe(true);
+
+    const sent = page.evaluate(() =>
+      fetch('/collect', { method: 'POST', body: JSON.stringify({ cardNumber: '4111 1111 1111 1111' }) }).then(
+        () => 'sent',
+        () => 'refused',
+      ),
+    );
+    const { request } = await confirmationFor(system, '105.00 CNY');
+    expect(await request.locator('[data-field="agent"]').textContent()).toBe('Careful agent');
+    await answerInWindow(system, '105.00 CNY', 'Reject');
+    expect(await sent).toBe('refused');
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await closeTab(page);
+  });
 });
 
 /** The options page's "Also hold checkouts I make myself" box, set as a person would. */
@@ -98,13 +135,15 @@ async function holdOwnCheckouts(on: boolean): Promise<void> {
   await closeTab(options);
 }
 
-/** What the toolbar menu's "Hand to agent" sends, from an extension page (no web page can). */
-async function handTab(page: Page, agentName: string): Promise<void> {
+/**
+ * What the toolbar menu's "Hand to agent" sends, from an extension page (no web page can). The tab loads
+ * again, so that its holds are in place before the page's first script, unless the page refuses to be left.
+ */
+async function handTab(page: Page, agentName: string, { reloads = true } = {}): Promise<void> {
   const tabId = await tabIdOf(page.url());
   const menu = await system.browser.context.newPage();
   await menu.goto(system.browser.url('popup.html'));
-  // The tab loads again, so that its holds are in place before the page's first script.
-  const reloaded = page.waitForEvent('load');
+  const reloaded = reloads ? page.waitForEvent('load') : undefined;
   const reply = await menu.evaluate(([tabId, agentName]) => (globalThis as any).chrome.runtime.sendMessage({ type: 'tab.hand', tabId, agentName }), [tabId, agentName] as const);
   expect(reply).toEqual({ ok: true, value: null });
   await reloaded;

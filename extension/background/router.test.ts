@@ -2,6 +2,7 @@ import type { Browser } from 'wxt/browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { read, write } from '../shared/state.ts';
+import { syncHoldFromStart } from './hold-from-start.ts';
 import { route } from './router.ts';
 
 type Sender = Browser.runtime.MessageSender;
@@ -97,24 +98,50 @@ describe('route: the extension’s own pages', () => {
     expect(await route({ type: 'agent.create', name: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: { actorId: 'act_1' } });
   });
 
-  it('can hand a tab to an agent: pages then hold from their start, and the tab loads again with the holds', async () => {
-    // The fake browser has no scripting API and no reload: these stand in, recording what was asked.
-    const registered: { id: string; js?: string[]; world?: string; runAt?: string }[] = [];
+  it('can hand a tab to an agent: pages then hold from their start, the tab is watched at once and loads again', async () => {
+    // The fake browser has no scripting API and no reload: these stand in, recording what was asked, in order.
+    const asked: string[] = [];
+    const registered: { id: string; js?: string[]; world?: string; runAt?: string; allFrames?: boolean; matchOriginAsFallback?: boolean }[] = [];
     const scripting = {
       getRegisteredContentScripts: vi.fn(async ({ ids }: { ids: string[] }) => registered.filter((s) => ids.includes(s.id))),
-      registerContentScripts: vi.fn(async (scripts: typeof registered) => void registered.push(...scripts)),
-      unregisterContentScripts: vi.fn(),
+      registerContentScripts: vi.fn(async (scripts: typeof registered) => {
+        asked.push('register');
+        registered.push(...scripts);
+      }),
+      unregisterContentScripts: vi.fn(async () => {
+        asked.push('unregister');
+        registered.length = 0;
+      }),
+      executeScript: vi.fn(async () => {
+        asked.push('watch');
+        return [];
+      }),
     };
-    (fakeBrowser as unknown as { scripting: unknown }).scripting = scripting;
-    const reload = vi.fn(async () => undefined);
-    (fakeBrowser.tabs as unknown as { reload: unknown }).reload = reload;
-    expect(await route({ type: 'tab.hand', tabId: 12, agentName: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: null });
-    expect(await read('handedTabs')).toEqual({ '12': 'Shopping bot' });
-    expect(registered).toEqual([expect.objectContaining({ id: 'hold-from-start', js: ['/hold-from-start.js'], world: 'MAIN', runAt: 'document_start' })]);
-    expect(reload).toHaveBeenCalledWith(12);
-    // A second tab handed: the script is there already.
-    await route({ type: 'tab.hand', tabId: 13, agentName: 'Shopping bot' }, extensionPage('/options.html'));
-    expect(scripting.registerContentScripts).toHaveBeenCalledTimes(1);
+    const reload = vi.fn(async () => void asked.push('reload'));
+    const stubs = { scripting: fakeBrowser.scripting, reload: fakeBrowser.tabs.reload };
+    Object.assign(fakeBrowser, { scripting });
+    Object.assign(fakeBrowser.tabs, { reload });
+    try {
+      expect(await route({ type: 'tab.hand', tabId: 12, agentName: 'Shopping bot' }, extensionPage('/options.html'))).toEqual({ ok: true, value: null });
+      expect(await read('handedTabs')).toEqual({ '12': 'Shopping bot' });
+      expect(registered).toEqual([
+        expect.objectContaining({ id: 'hold-from-start', js: ['/hold-from-start.js'], world: 'MAIN', runAt: 'document_start', allFrames: true, matchOriginAsFallback: true }),
+      ]);
+      // Registered before the tab loads again (else that load would miss it), and watched before too (else a
+      // reload the page refuses would leave it unheld).
+      expect(asked).toEqual(['register', 'watch', 'reload']);
+      expect(reload).toHaveBeenCalledWith(12);
+      // A second tab handed: the script is there already.
+      await route({ type: 'tab.hand', tabId: 13, agentName: 'Shopping bot' }, extensionPage('/options.html'));
+      expect(scripting.registerContentScripts).toHaveBeenCalledTimes(1);
+      // No tab handed any more (closed, or unpaired): the script goes.
+      await write('handedTabs', {});
+      await syncHoldFromStart();
+      expect(registered).toEqual([]);
+    } finally {
+      Object.assign(fakeBrowser, { scripting: stubs.scripting });
+      Object.assign(fakeBrowser.tabs, { reload: stubs.reload });
+    }
   });
 
   it('cannot send what only content scripts send', async () => {

@@ -10,7 +10,7 @@ import { expireRequest } from './request-end.ts';
 import { describeFailure } from './failure.ts';
 import { checkingFailed, dropStaleChecks, forgetDecision } from './early-window.ts';
 import { syncHoldFromStart } from './hold-from-start.ts';
-import { injectFullBridge } from './inject.ts';
+import { injectFullBridge, startWatching } from './inject.ts';
 import { notify } from './notify.ts';
 import { confirmWindowClosing, openConfirmWindow } from './pending.ts';
 import { payQrCode, readPaymentQr, refuseForeignCode } from './qr.ts';
@@ -43,9 +43,12 @@ async function fromExtensionPage(raw: unknown, sender: Sender): Promise<unknown>
       return null;
     case 'tab.hand':
       await update('handedTabs', (tabs) => ({ ...tabs, [command.tabId]: command.agentName }));
-      // The page loaded without the holds (or may have): it loads again with them before its first
-      // script, or a request it opened or a `form.submit` it kept could get around them.
       await syncHoldFromStart();
+      // Held from now on, even if the reload below never happens (the page asks "Leave site?" and the
+      // person stays, or will not send a form again)...
+      await startWatching(command.tabId);
+      // ...and loaded again, with the holds in place before its first script: a request the page opened
+      // or a `form.submit` it kept before now could otherwise get around them.
       await browser.tabs.reload(command.tabId);
       return null;
     case 'confirm.closing':

@@ -46,13 +46,20 @@ export function startLoader(signal?: AbortSignal): void {
       .catch(() => undefined));
 
   let watching = false;
+  let guarded = false;
+  /** A document rewritten with document.open() (a widget writing its form into a blank frame) has lost the listener. */
+  const keepListening = () => {
+    if (guarded) return;
+    guarded = true;
+    afterDocumentOpen(() => !signal?.aborted && window.addEventListener('message', onMessage, { signal }));
+  };
   const handle: BridgeHandle = (globalThis.__agentpayBridge = {
     watch() {
+      // Said again each time the background asks: a main world rewritten by document.open() may have missed it.
+      window.dispatchEvent(new Event(WATCH_EVENT));
       if (watching) return;
       watching = true;
-      // A document rewritten with document.open() (a widget writing its form into a blank frame) has lost the listener.
-      afterDocumentOpen(() => !signal?.aborted && window.addEventListener('message', onMessage, { signal }));
-      window.dispatchEvent(new Event(WATCH_EVENT));
+      keepListening();
       // This page's frames (a provider's card fields, loaded now or on the payment step) watch too.
       const tellFrame = (frame: Window | null) => frame?.postMessage({ channel: WALLET_CHANNEL, id: 'watch-frame' }, '*');
       for (let i = 0; i < window.frames.length; i++) tellFrame(window.frames[i]!);
@@ -84,14 +91,27 @@ export function startLoader(signal?: AbortSignal): void {
   window.addEventListener(WATCHING_EVENT, () => handle.watch(), { signal });
   // The page holds from its start because an agent may be at work in this browser: the background
   // says at once whether it is this tab (handed, or the user's opt-in), not only once it has loaded.
+  let heldFromStart = false;
+  const askWhetherWatched = () =>
+    api().runtime.sendMessage({ type: 'tab.watch?' }) as Promise<{ ok: boolean; value?: { watch?: boolean } }>;
   window.addEventListener(
     HOLD_FROM_START_EVENT,
-    () =>
-      void (api().runtime.sendMessage({ type: 'tab.watch?' }) as Promise<{ ok: boolean; value?: { watch?: boolean } }>).then(
-        (reply) => reply.value?.watch === true && handle.watch(),
-        () => undefined,
-      ),
+    () => {
+      heldFromStart = true;
+      keepListening();
+      void askWhetherWatched().then((reply) => reply.value?.watch === true && handle.watch(), () => undefined);
+    },
     { once: true, signal },
+  );
+  // A page kept in the back/forward cache from before its tab was handed to an agent comes back without
+  // the holds it would now get from its start: it loads again, so nothing it prepared can get around them.
+  window.addEventListener(
+    'pageshow',
+    (event) => {
+      if (!event.persisted || heldFromStart) return;
+      void askWhetherWatched().then((reply) => reply.value?.watch === true && location.reload(), () => undefined);
+    },
+    { signal },
   );
 
   // Nothing else runs in a page that is not watched: each DOM interface first touched in this

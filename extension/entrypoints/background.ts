@@ -8,7 +8,7 @@ import { checkoutTabGone, onExpiryAlarm, sweepStaleRequests } from '../backgroun
 import { route } from '../background/router.ts';
 import { syncHoldFromStart } from '../background/hold-from-start.ts';
 import { startWatching } from '../background/inject.ts';
-import { read, update } from '../shared/state.ts';
+import { read, update, write } from '../shared/state.ts';
 
 export default defineBackground(() => {
   // Listeners are added synchronously on every start, so a restarted worker hears what woke it.
@@ -32,7 +32,11 @@ export default defineBackground(() => {
   // Each held payment has an alarm at its expiry; alarms wake a stopped worker too.
   browser.alarms.onAlarm.addListener((alarm) => void onExpiryAlarm(alarm.name));
   // After a browser restart no checkout tab of before is there (tab ids start again).
-  browser.runtime.onStartup.addListener(() => void sweepStaleRequests({ browserStarted: true }));
+  browser.runtime.onStartup.addListener(() => {
+    void sweepStaleRequests({ browserStarted: true });
+    // Tab ids start again too: a tab handed before is gone, and its id may now be another tab's.
+    void write('handedTabs', {});
+  });
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     if (reason === 'install') await browser.runtime.openOptionsPage();
   });

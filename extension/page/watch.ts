@@ -1,4 +1,4 @@
-import { HOLD_FROM_START_EVENT } from '../shared/page-channel.ts';
+import { HOLD_FROM_START_EVENT, HOLD_FROM_START_MARK } from '../shared/page-channel.ts';
 import { once } from '../shared/once.ts';
 import { announceWatching, onWatchRequested } from './channel.ts';
 
@@ -33,7 +33,7 @@ export const isWatching = (): boolean => watching;
 export function installHolds(installer: () => void): void {
   install = once(installer);
   // Firefox is not measured against the aim; there the holds stay in every page, as before.
-  if (import.meta.env.FIREFOX) install();
+  if (import.meta.env.FIREFOX || Reflect.get(window, HOLD_FROM_START_MARK) === true) install();
   if (navigator.webdriver === true) startWatching();
   else window.addEventListener(HOLD_FROM_START_EVENT, () => install(), { once: true });
 }

@@ -25,5 +25,8 @@ export const WATCH_EVENT = 'agentpay:watch';
  */
 export const HOLD_FROM_START_EVENT = 'agentpay:hold-from-start';
 
+/** Also left on the window by that script, in case a browser ran it before the interceptor. */
+export const HOLD_FROM_START_MARK = Symbol.for('agentpay:hold-from-start');
+
 /** The payment method identifier AgentPay answers in the Payment Request API. */
 export const PAYMENT_METHOD = 'https://agentpay.dev/pay';
