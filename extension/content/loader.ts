@@ -19,7 +19,8 @@ export interface FullBridge {
 
 /** Shared with the full bridge: both run in this extension's isolated world of the page. */
 export interface BridgeHandle {
-  watch(): void;
+  /** Holds this page's checkouts; `fromMainWorld` when the main world said so itself (it need not be told). */
+  watch(fromMainWorld?: boolean): void;
   full?: FullBridge;
 }
 
@@ -54,9 +55,9 @@ export function startLoader(signal?: AbortSignal): void {
     afterDocumentOpen(() => !signal?.aborted && window.addEventListener('message', onMessage, { signal }));
   };
   const handle: BridgeHandle = (globalThis.__agentpayBridge = {
-    watch() {
+    watch(fromMainWorld = false) {
       // Said again each time the background asks: a main world rewritten by document.open() may have missed it.
-      window.dispatchEvent(new Event(WATCH_EVENT));
+      if (!fromMainWorld) window.dispatchEvent(new Event(WATCH_EVENT));
       if (watching) return;
       watching = true;
       keepListening();
@@ -81,14 +82,12 @@ export function startLoader(signal?: AbortSignal): void {
     const said = event.data as { channel?: unknown; id?: unknown } | null;
     if (event.source === window.parent && event.source !== window && said?.channel === WALLET_CHANNEL && said.id === 'watch-frame') return handle.watch();
     if (event.source !== window || said?.channel !== PAGE_CHANNEL) return;
-    // The main world saw automation or an agent's word: a page can only make itself hold more.
-    if (said.id === 'watching') return handle.watch();
     const data: unknown = event.data;
     if (handle.full) handle.full.receive(data);
     else void load().then((full) => full?.receive(data));
   };
   window.addEventListener('message', onMessage, { signal });
-  window.addEventListener(WATCHING_EVENT, () => handle.watch(), { signal });
+  window.addEventListener(WATCHING_EVENT, () => handle.watch(true), { signal });
   // The page holds from its start because an agent may be at work in this browser: the background
   // says at once whether it is this tab (handed, or the user's opt-in), not only once it has loaded.
   let heldFromStart = false;

@@ -82,9 +82,10 @@ export function keepChannelOpen(): void {
   });
 }
 
-/** Tells this frame's isolated bridge that the page is watched (it looks for scan-to-pay codes and prepares). */
+/**
+ * Tells this frame's isolated bridge that the page is watched (it looks for scan-to-pay codes and
+ * prepares). The bridge runs before this world's first statement, so it is always listening.
+ */
 export function announceWatching(): void {
   window.dispatchEvent(new Event(WATCHING_EVENT));
-  // Also as a message, for a bridge that was not listening yet.
-  window.postMessage({ channel: PAGE_CHANNEL, id: 'watching' }, location.origin === 'null' ? '*' : location.origin);
 }
