@@ -14,6 +14,8 @@ const confirmWindows = () => system.browser.context.pages().filter((p) => !p.isC
 describe('checkouts a person makes, and tabs handed to an agent', () => {
   it("leaves a person's own card checkout alone", async () => {
     await holdOwnCheckouts(false); // as a person who never opted in, whatever test ran before
+    // A window an earlier test left showing its outcome closes itself first: any window after that is this checkout's.
+    await expect.poll(() => confirmWindows().length, { timeout: 20_000 }).toBe(0);
     const page = await system.browser.context.newPage();
     expect(await page.evaluate(() => navigator.webdriver)).toBe(false);
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 1 });
