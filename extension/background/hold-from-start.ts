@@ -10,7 +10,7 @@ const SCRIPT_ID = 'hold-from-start';
  * it (the interceptor sees `navigator.webdriver`), and a person's own browser
  * is spared the holds' cost on every page.
  */
-export async function shouldHoldFromStart(): Promise<boolean> {
+async function shouldHoldFromStart(): Promise<boolean> {
   return Object.keys(await read('handedTabs')).length > 0 || (await read('settings')).holdHumanCheckouts;
 }
 

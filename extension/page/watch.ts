@@ -21,8 +21,8 @@ import { announceWatching, onWatchRequested } from './channel.ts';
  * A page watched in a browser that was not holding when it loaded (an agent
  * names itself, the user opts in with tabs open) gets its holds then: a page
  * script that kept `form.submit` or opened a request before could still get
- * around them. A tab handed to an agent is reloaded instead (the background
- * registers the script first), so its holds are there before its first script.
+ * around them. A tab handed to an agent is held so at once, then reloaded (the
+ * background registers the script first), so its holds are there before its first script.
  */
 let watching = false;
 let install: () => void = () => undefined;
