@@ -9,6 +9,15 @@ beforeAll(async () => {
 });
 afterAll(() => system?.close());
 
+/** A page script that sends a card by fetch as soon as it runs, and keeps what became of it. */
+const EARLY_CARD_SCRIPT = `<script>
+  window.earlySend = 'waiting';
+  fetch('/collect-early', { method: 'POST', body: JSON.stringify({ cardNumber: '4111 1111 1111 1111' }) }).then(
+    () => (window.earlySend = 'sent'),
+    () => (window.earlySend = 'refused'),
+  );
+</script>`;
+
 const confirmWindows = () => system.browser.context.pages().filter((p) => !p.isClosed() && p.url().includes('/confirm.html'));
 
 describe('checkouts a person makes, and tabs handed to an agent', () => {
@@ -87,6 +96,55 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     expect(await sentByXhr).toBe('refused');
     expect(system.shop.orders.get(orderId).status).toBe('unpaid');
     await closeTab(page);
+  });
+
+  it("holds a card a handed tab's page sends the moment it starts, before the wallet has said the tab is handed", async () => {
+    const page = await system.browser.context.newPage();
+    await page.route(/\/orders\/ord_/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${EARLY_CARD_SCRIPT}`) });
+    });
+    const reached: string[] = [];
+    await page.route('**/collect-early', (route) => {
+      reached.push(route.request().postData() ?? '');
+      return route.fulfill({ status: 204 });
+    });
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 3 });
+    await handTab(page, 'Early agent');
+    // Sent by the reloaded page's first script: it waits for the wallet, which asks the user.
+    await confirmationFor(system, '105.00 CNY');
+    await answerInWindow(system, '105.00 CNY', 'Reject');
+    await expect.poll(() => page.evaluate(() => Reflect.get(window, 'earlySend'))).toBe('refused');
+    expect(reached.filter((body) => body.includes('4111'))).toEqual([]);
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await closeTab(page);
+  });
+
+  it('lets a card another tab sends the moment its page starts go as sent, while a tab is handed to an agent', async () => {
+    await holdOwnCheckouts(false); // the person never opted in, whatever test ran before
+    // A window an earlier test left showing its outcome closes itself first: any window after that is this page's.
+    await expect.poll(() => confirmWindows().length, { timeout: 20_000 }).toBe(0);
+    const handed = await system.browser.context.newPage();
+    await agentPlacesOrder(handed, system.shop, { tieguanyin: 1 });
+    await handTab(handed, 'Other-tab agent');
+    const page = await system.browser.context.newPage();
+    await page.route(/\/orders\/ord_/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${EARLY_CARD_SCRIPT}`) });
+    });
+    const reached: string[] = [];
+    await page.route('**/collect-early', (route) => {
+      reached.push(route.request().postData() ?? '');
+      return route.fulfill({ status: 204 });
+    });
+    await agentPlacesOrder(page, system.shop, { longjing: 1 });
+    await page.goto(page.url()); // the order page again, with its script (Playwright's route does not see a redirect's target)
+    // This tab is the person's own: held only until the wallet says so, then sent as the page sent it.
+    await expect.poll(() => page.evaluate(() => Reflect.get(window, 'earlySend')), { timeout: 15_000 }).toBe('sent');
+    expect(reached.some((body) => body.includes('4111 1111 1111 1111'))).toBe(true);
+    expect(confirmWindows()).toHaveLength(0);
+    await closeTab(page);
+    await closeTab(handed);
   });
 
   it('holds a handed tab whose page will not be left: it asks "Leave site?", the person stays, and the card still waits', async () => {

@@ -1,5 +1,5 @@
 import { afterDocumentOpen } from '../shared/document-reopened.ts';
-import { HOLD_FROM_START_EVENT, PAGE_CHANNEL, WALLET_CHANNEL, WATCH_EVENT, WATCHING_EVENT } from '../shared/page-channel.ts';
+import { HOLD_FROM_START_EVENT, PAGE_CHANNEL, PORT_ASKED_EVENT, PORT_EVENT, WALLET_CHANNEL, WATCH_EVENT, WATCHING_EVENT } from '../shared/page-channel.ts';
 import { watchForPaymentQr } from './qr-scan.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -98,7 +98,22 @@ export function startLoader(signal?: AbortSignal): void {
     () => {
       heldFromStart = true;
       keepListening();
-      void askWhetherWatched().then((reply) => reply.value?.watch === true && handle.watch(), () => undefined);
+      // The main world holds whatever carries a card until it hears the answer, over a port of its own (page/watch.ts).
+      const { port1: answer, port2 } = new MessageChannel();
+      const handOver = () => {
+        window.removeEventListener(PORT_ASKED_EVENT, handOver);
+        window.dispatchEvent(new MessageEvent(PORT_EVENT, { ports: [port2] }));
+      };
+      window.addEventListener(PORT_ASKED_EVENT, handOver, { signal });
+      void askWhetherWatched().then(
+        (reply) => {
+          const watch = reply.value?.watch === true;
+          answer.postMessage(watch);
+          if (watch) handle.watch();
+        },
+        // No answer (the extension is being reloaded): the holds keep holding, and the wallet says why nothing is paid.
+        () => answer.postMessage(true),
+      );
     },
     { once: true, signal },
   );

@@ -3,7 +3,7 @@ import { cardFieldsOf } from '../checkout/card-fields.ts';
 import { afterDocumentOpen } from '../shared/document-reopened.ts';
 import { askWallet } from './channel.ts';
 import { approvedCard, isTokenCard, tokenCardFor } from './held-cards.ts';
-import { isWatching } from './watch.ts';
+import { holding, isWatching } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
 /**
@@ -24,6 +24,8 @@ let nativeRequestSubmit: HTMLFormElement['requestSubmit'];
 let nativeAttachShadow: Element['attachShadow'];
 const released = new WeakSet<HTMLFormElement>();
 const held = new WeakSet<HTMLFormElement>();
+/** Forms being sent as the page meant, for the one submit event that sends them (see letThrough). */
+const passing = new WeakSet<HTMLFormElement>();
 
 /** What the form would send, as name/value pairs (files and buttons aside). */
 function entriesOf(form: HTMLFormElement): URLSearchParams {
@@ -81,6 +83,37 @@ function hold(form: HTMLFormElement, submitter?: HTMLElement): void {
   );
 }
 
+/**
+ * A form submitted before the wallet has said whether this page is watched (watch.ts): held
+ * until it has, then submitted again, either to the holds or, not watched, as the page meant.
+ */
+function waitForAnswer(event: Event, form: HTMLFormElement, answer: Promise<boolean>): void {
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const submitter = submitterOf(event, form);
+  void answer.then((watched) => (watched ? submitAgain(form, submitter) : letThrough(form, submitter)));
+}
+
+function submitAgain(form: HTMLFormElement, submitter?: HTMLElement): void {
+  nativeRequestSubmit.call(form, submitter?.isConnected ? submitter : undefined);
+}
+
+/** Submitted as the page meant: requestSubmit() dispatches its submit event at once, and the holds let that one pass. */
+function letThrough(form: HTMLFormElement, submitter?: HTMLElement): void {
+  passing.add(form);
+  try {
+    submitAgain(form, submitter);
+  } finally {
+    passing.delete(form);
+  }
+}
+
+/** Whether a form may carry a card: card fields, or a card number in what it would send. */
+function carriesCard(form: HTMLFormElement): boolean {
+  const digits = carriedNumber(form);
+  return digits ? !isTokenCard(digits) : !!cardFieldsOf(form).number;
+}
+
 /** Before the page's listeners: a form with card fields. */
 function shouldHold(form: HTMLFormElement): boolean {
   // An approved form stays released: the page's own handler may submit it again.
@@ -92,7 +125,10 @@ function shouldHold(form: HTMLFormElement): boolean {
 
 function onSubmit(event: Event): void {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !shouldHold(form)) return;
+  if (!(form instanceof HTMLFormElement) || passing.has(form)) return;
+  const answer = holding();
+  if (answer instanceof Promise) return void (!released.has(form) && carriesCard(form) && waitForAnswer(event, form, answer));
+  if (!shouldHold(form)) return;
   event.preventDefault();
   event.stopImmediatePropagation();
   hold(form, submitterOf(event, form));
@@ -101,9 +137,12 @@ function onSubmit(event: Event): void {
 /** After the page's listeners: whatever card the form is about to send (a page that sends by script prevented this submit). */
 function onSubmitLate(event: Event): void {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || event.defaultPrevented || !isWatching()) return;
+  if (!(form instanceof HTMLFormElement) || event.defaultPrevented || passing.has(form)) return;
+  const answer = holding();
+  if (answer === false) return;
   const digits = cardIn('', entriesOf(form));
   if (!digits || isTokenCard(digits)) return;
+  if (answer instanceof Promise) return void (!released.has(form) && waitForAnswer(event, form, answer));
   // Approved already (the page re-added the agent's card on the released submit): send the token's instead.
   const approved = approvedCard(digits);
   if (approved) return rewriteValues(form, approved);
@@ -155,6 +194,9 @@ export function interceptCardForms(): void {
   };
   // form.submit() fires no submit event, so it is held here instead.
   HTMLFormElement.prototype.submit = function submit(this: HTMLFormElement) {
+    const answer = holding();
+    // Not known yet whether this page is watched: a form that may carry a card waits for the answer.
+    if (answer instanceof Promise && !released.has(this) && carriesCard(this)) return void answer.then(() => submit.call(this));
     if (shouldHold(this)) return hold(this);
     const digits = isWatching() && !released.has(this) ? cardIn('', entriesOf(this)) : null;
     if (digits && !isTokenCard(digits)) {

@@ -1,7 +1,7 @@
 import { cardIn } from '../checkout/card-body.ts';
 import { release } from './card-requests.ts';
 import { isTokenCard } from './held-cards.ts';
-import { isWatching } from './watch.ts';
+import { holding } from './watch.ts';
 
 /**
  * Card numbers in an image's URL: analytics pixels (`new Image().src =
@@ -11,8 +11,10 @@ import { isWatching } from './watch.ts';
  */
 function loadWhenReleased(url: string, load: (url: string) => void): void {
   const href = URL.parse(url, location.href)?.href;
-  const digits = href && isWatching() ? cardIn(href, null) : null;
+  const answer = holding();
+  const digits = href && answer !== false ? cardIn(href, null) : null;
   if (!href || !digits || isTokenCard(digits)) return load(url);
+  if (answer instanceof Promise) return void answer.then(() => loadWhenReleased(url, load));
   void release(href, null).then((released) => released && load(released.url), () => undefined);
 }
 

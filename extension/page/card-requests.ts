@@ -1,7 +1,7 @@
 import { type Body, cardIn, withTokenCard } from '../checkout/card-body.ts';
 import { askWallet } from './channel.ts';
 import { isTokenCard, tokenCardFor } from './held-cards.ts';
-import { isWatching } from './watch.ts';
+import { holding } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
 /**
@@ -66,7 +66,9 @@ function blocked(error: unknown): TypeError {
 
 function holdFetch(): void {
   window.fetch = async function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    if (!isWatching()) return native.fetch.call(this, input, init);
+    // Not known yet whether this page is watched (watch.ts): its early requests wait for the answer.
+    const answer = holding();
+    if (answer === false || (answer !== true && !(await answer))) return native.fetch.call(this, input, init);
     const request = new Request(input, init);
     const body = await requestBody(request, init?.body);
     const released = body === undefined ? null : await release(request.url, body, [...request.headers]).catch((error: unknown) => Promise.reject(blocked(error)));
@@ -107,11 +109,14 @@ function holdXhr(): void {
   };
   XMLHttpRequest.prototype.send = function send(this: XMLHttpRequest, data?: Document | XMLHttpRequestBodyInit | null) {
     const state = opened.get(this);
-    if (!isWatching() || !state) return native.send.call(this, data);
+    const answer = holding();
+    if (answer === false || !state) return native.send.call(this, data);
     const url = URL.parse(state.url, location.href)?.href ?? location.href;
     const now = bodyNow(data);
     const digits = now === undefined ? null : cardInRequest(url, now, state.headers);
     if (now !== undefined && (!digits || isTokenCard(digits))) return native.send.call(this, data);
+    // Sent again once the page knows whether it is watched; a synchronous one cannot wait, so it is held as watched.
+    if (answer instanceof Promise && state.async) return void answer.then(() => send.call(this, data));
     if (!state.async) {
       if (now === undefined) return native.send.call(this, data);
       throw new DOMException('AgentPay holds card checkouts made by an agent; a synchronous request cannot wait for your approval', 'NetworkError');
@@ -140,12 +145,17 @@ async function sendLater(xhr: XMLHttpRequest, state: Opened, url: string, data: 
 
 function holdBeacons(): void {
   Navigator.prototype.sendBeacon = function sendBeacon(this: Navigator, url: string | URL, data?: BodyInit | null) {
-    if (!isWatching()) return native.sendBeacon.call(this, url, data);
+    const answer = holding();
+    if (answer === false) return native.sendBeacon.call(this, url, data);
     const href = URL.parse(String(url), location.href)?.href ?? String(url);
     const now = bodyNow(data);
     const digits = now === undefined ? null : cardIn(href, now);
     if (now !== undefined && (!digits || isTokenCard(digits))) return native.sendBeacon.call(this, url, data);
     if (now === undefined && !(data instanceof Blob)) return native.sendBeacon.call(this, url, data);
+    if (answer instanceof Promise) {
+      void answer.then(() => sendBeacon.call(this, url, data));
+      return true;
+    }
     void (async () => {
       const body = await bodyLater(data);
       const released = body === undefined ? null : await release(href, body).catch(() => undefined);
@@ -158,8 +168,10 @@ function holdBeacons(): void {
 
 function holdSockets(): void {
   WebSocket.prototype.send = function send(this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-    const digits = isWatching() && typeof data === 'string' ? cardIn(this.url, data) : null;
+    const answer = holding();
+    const digits = answer !== false && typeof data === 'string' ? cardIn(this.url, data) : null;
     if (!digits || isTokenCard(digits)) return native.socketSend.call(this, data);
+    if (answer instanceof Promise) return void answer.then(() => send.call(this, data));
     void release(this.url, data as string).then(
       (released) => this.readyState === WebSocket.OPEN && native.socketSend.call(this, (released?.body as string | undefined) ?? data),
       () => undefined,

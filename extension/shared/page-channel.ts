@@ -28,5 +28,14 @@ export const HOLD_FROM_START_EVENT = 'agentpay:hold-from-start';
 /** Also left on the window by that script, in case a browser ran it before the interceptor. */
 export const HOLD_FROM_START_MARK = Symbol.for('agentpay:hold-from-start');
 
+/**
+ * In a page held from its start, the main world asks the isolated bridge for a MessagePort
+ * (dispatching PORT_ASKED_EVENT), and the bridge hands one over at once in a PORT_EVENT, both
+ * within the hold-from-start dispatch, before any script of the page. The background's answer
+ * to "is this tab watched?" comes over that port, where no page script can reach or forge it.
+ */
+export const PORT_ASKED_EVENT = 'agentpay:port?';
+export const PORT_EVENT = 'agentpay:port';
+
 /** The payment method identifier AgentPay answers in the Payment Request API. */
 export const PAYMENT_METHOD = 'https://agentpay.dev/pay';
