@@ -44,7 +44,11 @@ async function main(): Promise<number> {
         config,
         resultsDir,
         log: (message) => console.error(`[${name} ${((performance.now() - t0) / 1000).toFixed(1)}s] ${message}`),
-        note: (message) => notes.push(message),
+        note: (message) => {
+          notes.push(message);
+          // Printed as it comes too: a suite stopped later (a hung step) still leaves what it measured.
+          console.log(`[${name}] ${message}`);
+        },
       });
     } catch (error) {
       failed = true;

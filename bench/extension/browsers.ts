@@ -1,5 +1,8 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { chromiumPath } from '../../e2e/browser.ts';
 import type { System } from '../../e2e/system.ts';
@@ -13,6 +16,27 @@ export async function launchPlain(): Promise<{ browser: Browser; context: Browse
   });
   const context = await browser.newContext();
   return { browser, context, close: () => browser.close() };
+}
+
+/** Where the floor extension is: it opens an empty window on any form submit (floor/background.js). */
+const FLOOR_EXTENSION_DIR = join(import.meta.dirname, 'floor');
+
+/**
+ * A Chromium, driven like the agent's, whose only extension opens a window as soon as a form is
+ * submitted and draws a static page in it: how soon any extension can put a window in front of the
+ * user on this machine, with nothing checked, read or asked for.
+ */
+export async function launchFloor(): Promise<{ context: BrowserContext; windowUrl: string; close(): Promise<void> }> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'agentpay-bench-floor-')), {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', `--disable-extensions-except=${FLOOR_EXTENSION_DIR}`, `--load-extension=${FLOOR_EXTENSION_DIR}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return { context, windowUrl: `chrome-extension://${new URL(worker.url()).host}/window.html`, close: () => context.close() };
 }
 
 /** Fills the shop's card form (#card-form) with a test card, as the agent in e2e/checkout-shapes.test.ts does. */
