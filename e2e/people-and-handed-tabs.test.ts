@@ -18,6 +18,24 @@ const EARLY_CARD_SCRIPT = `<script>
   );
 </script>`;
 
+/**
+ * Puts EARLY_CARD_SCRIPT at the top of `page`'s order pages; answers its request and keeps
+ * the bodies that reached the network (an order page's first load comes by a redirect, which
+ * Playwright's route does not see: such a page is opened again).
+ */
+async function sendCardEarly(page: Page): Promise<string[]> {
+  await page.route(/\/orders\/ord_/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${EARLY_CARD_SCRIPT}`) });
+  });
+  const reached: string[] = [];
+  await page.route('**/collect-early', (route) => {
+    reached.push(route.request().postData() ?? '');
+    return route.fulfill({ status: 204 });
+  });
+  return reached;
+}
+
 const confirmWindows = () => system.browser.context.pages().filter((p) => !p.isClosed() && p.url().includes('/confirm.html'));
 
 describe('checkouts a person makes, and tabs handed to an agent', () => {
@@ -100,15 +118,7 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
 
   it("holds a card a handed tab's page sends the moment it starts, before the wallet has said the tab is handed", async () => {
     const page = await system.browser.context.newPage();
-    await page.route(/\/orders\/ord_/, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${EARLY_CARD_SCRIPT}`) });
-    });
-    const reached: string[] = [];
-    await page.route('**/collect-early', (route) => {
-      reached.push(route.request().postData() ?? '');
-      return route.fulfill({ status: 204 });
-    });
+    const reached = await sendCardEarly(page);
     const orderId = await agentPlacesOrder(page, system.shop, { longjing: 3 });
     await handTab(page, 'Early agent');
     // Sent by the reloaded page's first script: it waits for the wallet, which asks the user.
@@ -128,15 +138,7 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     await agentPlacesOrder(handed, system.shop, { tieguanyin: 1 });
     await handTab(handed, 'Other-tab agent');
     const page = await system.browser.context.newPage();
-    await page.route(/\/orders\/ord_/, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, body: (await response.text()).replace('<head>', `<head>${EARLY_CARD_SCRIPT}`) });
-    });
-    const reached: string[] = [];
-    await page.route('**/collect-early', (route) => {
-      reached.push(route.request().postData() ?? '');
-      return route.fulfill({ status: 204 });
-    });
+    const reached = await sendCardEarly(page);
     await agentPlacesOrder(page, system.shop, { longjing: 1 });
     await page.goto(page.url()); // the order page again, with its script (Playwright's route does not see a redirect's target)
     // This tab is the person's own: held only until the wallet says so, then sent as the page sent it.
