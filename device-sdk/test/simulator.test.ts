@@ -24,7 +24,8 @@ describe('the device simulator', () => {
     }
   }
 
-  it('plays a car passing a gate, a driver paying by voice and an earphone wearer, printing each step', async () => {
+  // Three devices, a relay and a broker on two shared cores: 17 s on a busy day, once over 30 s.
+  it('plays a car passing a gate, a driver paying by voice and an earphone wearer, printing each step', { timeout: 120_000 }, async () => {
     const { code, lines } = await run([]);
     const out = lines.join('\n');
     expect(code).toBe(0);
