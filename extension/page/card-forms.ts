@@ -76,7 +76,7 @@ function hold(form: HTMLFormElement, submitter?: HTMLElement): void {
       if (!card) return;
       released.add(form);
       rewriteValues(form, card);
-      nativeRequestSubmit.call(form, submitter?.isConnected ? submitter : undefined);
+      submitAgain(form, submitter);
     },
     // Refused, failed or rejected: the form stays unsent; the bridge shows why.
     () => held.delete(form),
