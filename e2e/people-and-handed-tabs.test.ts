@@ -130,6 +130,65 @@ describe('checkouts a person makes, and tabs handed to an agent', () => {
     await closeTab(page);
   });
 
+  it("holds the card form of a handed tab's srcdoc frame even when the page answers for the frame's window before it loads", async () => {
+    const page = await system.browser.context.newPage();
+    const reached: string[] = [];
+    await page.route('**/collect-frame', (route) => {
+      reached.push(route.request().postData() ?? '');
+      return route.fulfill({ status: 204 });
+    });
+    const orderId = await agentPlacesOrder(page, system.shop, { longjing: 4 });
+    await handTab(page, 'Frame agent');
+    await page.evaluate(async () => {
+      const frame = document.createElement('iframe');
+      frame.id = 'pay-frame';
+      frame.srcdoc = `<form method="post" action="/collect-frame"><label>Card number <input id="n" name="cardnumber" autocomplete="cc-number"></label>
+        <label>Expiry <input id="e" name="exp" autocomplete="cc-exp"></label><label>CVC <input id="c" name="cvc" autocomplete="cc-csc"></label><button id="go">Pay</button></form>`;
+      document.body.append(frame);
+      // The frame's first about:blank window is kept for its srcdoc page: listeners added now run before the extension's there.
+      const window = frame.contentWindow!;
+      const { port1, port2 } = new MessageChannel();
+      window.addEventListener('agentpay:port?', () => {
+        window.dispatchEvent(new MessageEvent('agentpay:port', { ports: [port2] }));
+        port1.postMessage(false);
+      });
+      window.addEventListener('agentpay:watch', (event) => event.stopImmediatePropagation());
+      await new Promise((resolve) => frame.addEventListener('load', resolve));
+    });
+    const frame = page.frameLocator('#pay-frame');
+    await frame.locator('#n').fill('4111111111111111');
+    await frame.locator('#e').fill('12/30');
+    await frame.locator('#c').fill('123');
+    await frame.locator('#go').click();
+    await confirmationFor(system, '140.00 CNY');
+    await answerInWindow(system, '140.00 CNY', 'Reject');
+    expect(reached.filter((body) => body.includes('4111'))).toEqual([]);
+    expect(system.shop.orders.get(orderId).status).toBe('unpaid');
+    await closeTab(page);
+  });
+
+  it("gives a handed tab's page no way to the browser's own fetch by replacing Function.prototype.call", async () => {
+    const page = await system.browser.context.newPage();
+    await agentPlacesOrder(page, system.shop, { tieguanyin: 1 });
+    await handTab(page, 'Call agent');
+    const stolen = await page.evaluate(async () => {
+      let native: unknown;
+      const call = Function.prototype.call;
+      Function.prototype.call = function (this: (...args: unknown[]) => unknown, thisArg: unknown, ...args: unknown[]) {
+        if (this !== fetch && String(this.name) === 'fetch') native = this;
+        return Reflect.apply(this, thisArg, args);
+      };
+      try {
+        await fetch('/', { method: 'HEAD' }).catch(() => undefined);
+      } finally {
+        Function.prototype.call = call;
+      }
+      return native !== undefined;
+    });
+    expect(stolen).toBe(false);
+    await closeTab(page);
+  });
+
   it('lets a card another tab sends the moment its page starts go as sent, while a tab is handed to an agent', async () => {
     await holdOwnCheckouts(false); // the person never opted in, whatever test ran before
     // A window an earlier test left showing its outcome closes itself first: any window after that is this page's.

@@ -107,11 +107,11 @@ export function startLoader(signal?: AbortSignal): void {
       window.addEventListener(PORT_ASKED_EVENT, handOver, { signal });
       void askWhetherWatched().then(
         (reply) => {
-          const watch = reply.value?.watch === true;
+          // Only a clear "not this tab" lets the page's cards go; a failed answer keeps them held.
+          const watch = reply?.ok !== true || reply.value?.watch !== false;
           answer.postMessage(watch);
           if (watch) handle.watch();
         },
-        // No answer (the extension is being reloaded): the holds keep holding, and the wallet says why nothing is paid.
         () => answer.postMessage(true),
       );
     },

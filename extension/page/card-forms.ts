@@ -3,6 +3,7 @@ import { cardFieldsOf } from '../checkout/card-fields.ts';
 import { afterDocumentOpen } from '../shared/document-reopened.ts';
 import { askWallet } from './channel.ts';
 import { approvedCard, isTokenCard, tokenCardFor } from './held-cards.ts';
+import { after, apply } from './natives.ts';
 import { holding, isWatching } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -24,8 +25,6 @@ let nativeRequestSubmit: HTMLFormElement['requestSubmit'];
 let nativeAttachShadow: Element['attachShadow'];
 const released = new WeakSet<HTMLFormElement>();
 const held = new WeakSet<HTMLFormElement>();
-/** Forms being sent as the page meant, for the one submit event that sends them (see letThrough). */
-const passing = new WeakSet<HTMLFormElement>();
 
 /** What the form would send, as name/value pairs (files and buttons aside). */
 function entriesOf(form: HTMLFormElement): URLSearchParams {
@@ -85,27 +84,17 @@ function hold(form: HTMLFormElement, submitter?: HTMLElement): void {
 
 /**
  * A form submitted before the wallet has said whether this page is watched (watch.ts): held
- * until it has, then submitted again, either to the holds or, not watched, as the page meant.
+ * until it has, then submitted again, to be held or let go by what the page knows then.
  */
 function waitForAnswer(event: Event, form: HTMLFormElement, answer: Promise<boolean>): void {
   event.preventDefault();
   event.stopImmediatePropagation();
   const submitter = submitterOf(event, form);
-  void answer.then((watched) => (watched ? submitAgain(form, submitter) : letThrough(form, submitter)));
+  void after(answer, () => submitAgain(form, submitter));
 }
 
 function submitAgain(form: HTMLFormElement, submitter?: HTMLElement): void {
-  nativeRequestSubmit.call(form, submitter?.isConnected ? submitter : undefined);
-}
-
-/** Submitted as the page meant: requestSubmit() dispatches its submit event at once, and the holds let that one pass. */
-function letThrough(form: HTMLFormElement, submitter?: HTMLElement): void {
-  passing.add(form);
-  try {
-    submitAgain(form, submitter);
-  } finally {
-    passing.delete(form);
-  }
+  apply(nativeRequestSubmit, form, [submitter?.isConnected ? submitter : undefined]);
 }
 
 /** Whether a form may carry a card: card fields, or a card number in what it would send. */
@@ -125,9 +114,9 @@ function shouldHold(form: HTMLFormElement): boolean {
 
 function onSubmit(event: Event): void {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || passing.has(form)) return;
+  if (!(form instanceof HTMLFormElement)) return;
   const answer = holding();
-  if (answer instanceof Promise) return void (!released.has(form) && carriesCard(form) && waitForAnswer(event, form, answer));
+  if (answer !== true && answer !== false) return void (!released.has(form) && carriesCard(form) && waitForAnswer(event, form, answer));
   if (!shouldHold(form)) return;
   event.preventDefault();
   event.stopImmediatePropagation();
@@ -137,12 +126,12 @@ function onSubmit(event: Event): void {
 /** After the page's listeners: whatever card the form is about to send (a page that sends by script prevented this submit). */
 function onSubmitLate(event: Event): void {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || event.defaultPrevented || passing.has(form)) return;
+  if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
   const answer = holding();
   if (answer === false) return;
   const digits = cardIn('', entriesOf(form));
   if (!digits || isTokenCard(digits)) return;
-  if (answer instanceof Promise) return void (!released.has(form) && waitForAnswer(event, form, answer));
+  if (answer !== true) return void (!released.has(form) && waitForAnswer(event, form, answer));
   // Approved already (the page re-added the agent's card on the released submit): send the token's instead.
   const approved = approvedCard(digits);
   if (approved) return rewriteValues(form, approved);
@@ -182,7 +171,7 @@ export function interceptCardForms(): void {
   afterDocumentOpen(listenOnWindow);
   // Every shadow root a script makes, open or closed, listens too: its forms' submits stay inside it.
   Element.prototype.attachShadow = function attachShadow(this: Element, init: ShadowRootInit) {
-    const root = nativeAttachShadow.call(this, init);
+    const root = apply(nativeAttachShadow, this, [init]);
     listenIn(root);
     return root;
   };
@@ -190,13 +179,13 @@ export function interceptCardForms(): void {
   HTMLFormElement.prototype.requestSubmit = function requestSubmit(this: HTMLFormElement, submitter?: HTMLElement | null) {
     const root = this.getRootNode();
     if (root instanceof ShadowRoot) listenIn(root);
-    return nativeRequestSubmit.call(this, submitter);
+    return apply(nativeRequestSubmit, this, [submitter]);
   };
   // form.submit() fires no submit event, so it is held here instead.
   HTMLFormElement.prototype.submit = function submit(this: HTMLFormElement) {
     const answer = holding();
     // Not known yet whether this page is watched: a form that may carry a card waits for the answer.
-    if (answer instanceof Promise && !released.has(this) && carriesCard(this)) return void answer.then(() => submit.call(this));
+    if (answer !== true && answer !== false && !released.has(this) && carriesCard(this)) return void after(answer, () => apply(submit, this, []));
     if (shouldHold(this)) return hold(this);
     const digits = isWatching() && !released.has(this) ? cardIn('', entriesOf(this)) : null;
     if (digits && !isTokenCard(digits)) {
@@ -204,6 +193,6 @@ export function interceptCardForms(): void {
       if (!approved) return hold(this);
       rewriteValues(this, approved);
     }
-    return nativeSubmit.call(this);
+    return apply(nativeSubmit, this, []);
   };
 }

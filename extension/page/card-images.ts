@@ -1,6 +1,7 @@
 import { cardIn } from '../checkout/card-body.ts';
 import { release } from './card-requests.ts';
 import { isTokenCard } from './held-cards.ts';
+import { after, apply } from './natives.ts';
 import { holding } from './watch.ts';
 
 /**
@@ -14,7 +15,7 @@ function loadWhenReleased(url: string, load: (url: string) => void): void {
   const answer = holding();
   const digits = href && answer !== false ? cardIn(href, null) : null;
   if (!href || !digits || isTokenCard(digits)) return load(url);
-  if (answer instanceof Promise) return void answer.then(() => loadWhenReleased(url, load));
+  if (answer !== true && answer !== false) return void after(answer, () => loadWhenReleased(url, load));
   void release(href, null).then((released) => released && load(released.url), () => undefined);
 }
 
@@ -24,11 +25,11 @@ export function holdCardImages(): void {
   Object.defineProperty(HTMLImageElement.prototype, 'src', {
     ...src,
     set(this: HTMLImageElement, value: string) {
-      loadWhenReleased(String(value), (url) => src.set!.call(this, url));
+      loadWhenReleased(String(value), (url) => apply(src.set!, this, [url]));
     },
   });
   Element.prototype.setAttribute = function setAttribute(this: Element, name: string, value: string) {
-    if (!(this instanceof HTMLImageElement) || name.toLowerCase() !== 'src') return nativeSetAttribute.call(this, name, value);
-    loadWhenReleased(String(value), (url) => nativeSetAttribute.call(this, name, url));
+    if (!(this instanceof HTMLImageElement) || name.toLowerCase() !== 'src') return apply(nativeSetAttribute, this, [name, value]);
+    loadWhenReleased(String(value), (url) => apply(nativeSetAttribute, this, [name, url]));
   };
 }

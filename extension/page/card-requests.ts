@@ -1,6 +1,7 @@
 import { type Body, cardIn, withTokenCard } from '../checkout/card-body.ts';
 import { askWallet } from './channel.ts';
 import { isTokenCard, tokenCardFor } from './held-cards.ts';
+import { after, apply } from './natives.ts';
 import { holding } from './watch.ts';
 import { randomId } from '../shared/random-id.ts';
 
@@ -67,16 +68,21 @@ function blocked(error: unknown): TypeError {
 function holdFetch(): void {
   window.fetch = async function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     // Not known yet whether this page is watched (watch.ts): its early requests wait for the answer.
-    const answer = holding();
-    if (answer === false || (answer !== true && !(await answer))) return native.fetch.call(this, input, init);
+    let answer = holding();
+    // Asked again after each wait: a page can make a wait end early, never change the answer.
+    while (answer !== true && answer !== false) {
+      await answer;
+      answer = holding();
+    }
+    if (!answer) return apply(native.fetch, this, [input, init]);
     const request = new Request(input, init);
     const body = await requestBody(request, init?.body);
     const released = body === undefined ? null : await release(request.url, body, [...request.headers]).catch((error: unknown) => Promise.reject(blocked(error)));
-    if (!released) return native.fetch.call(this, request);
+    if (!released) return apply(native.fetch, this, [request]);
     const headers = new Headers(released.headers);
     if (released.body instanceof FormData) headers.delete('content-type'); // the new multipart body has its own boundary
     const { method, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal } = request;
-    return native.fetch.call(this, released.url, { method, headers, body: released.body, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal });
+    return apply(native.fetch, this, [released.url, { method, headers, body: released.body, mode, credentials, cache, redirect, referrer, referrerPolicy, integrity, keepalive, signal }]);
   };
 }
 
@@ -101,25 +107,25 @@ const opened = new WeakMap<XMLHttpRequest, Opened>();
 function holdXhr(): void {
   XMLHttpRequest.prototype.open = function open(this: XMLHttpRequest, method: string, url: string | URL, async?: boolean, ...rest: unknown[]) {
     opened.set(this, { method, url: String(url), async: async !== false, headers: [] });
-    return (native.open as (...args: unknown[]) => void).call(this, method, url, async ?? true, ...rest);
+    return apply(native.open as (...args: unknown[]) => void, this, [method, url, async ?? true, ...rest]);
   } as typeof XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.setRequestHeader = function setRequestHeader(this: XMLHttpRequest, name: string, value: string) {
     opened.get(this)?.headers.push([name, value]);
-    return native.setRequestHeader.call(this, name, value);
+    return apply(native.setRequestHeader, this, [name, value]);
   };
   XMLHttpRequest.prototype.send = function send(this: XMLHttpRequest, data?: Document | XMLHttpRequestBodyInit | null) {
     const state = opened.get(this);
     const answer = holding();
-    if (answer === false || !state) return native.send.call(this, data);
+    if (answer === false || !state) return apply(native.send, this, [data]);
     const url = URL.parse(state.url, location.href)?.href ?? location.href;
     const now = bodyNow(data);
     const digits = now === undefined ? null : cardInRequest(url, now, state.headers);
-    if (now !== undefined && (!digits || isTokenCard(digits))) return native.send.call(this, data);
+    if (now !== undefined && (!digits || isTokenCard(digits))) return apply(native.send, this, [data]);
     // Sent again once the page knows whether it is watched; a synchronous one cannot wait, so it is held as watched.
-    if (answer instanceof Promise && state.async) return void answer.then(() => send.call(this, data));
+    if (answer !== true && state.async) return void after(answer, () => apply(send, this, [data]));
     if (!state.async) {
-      if (now === undefined) return native.send.call(this, data);
-      throw new DOMException('AgentPay holds card checkouts made by an agent; a synchronous request cannot wait for your approval', 'NetworkError');
+      // A body it cannot read at once (a Blob) may carry a card as well as any other.
+      throw new DOMException('AgentPay holds card checkouts made by an agent; a synchronous request that carries a card, or a body it cannot read at once, cannot wait for your approval', 'NetworkError');
     }
     void sendLater(this, state, url, data);
   };
@@ -129,13 +135,13 @@ async function sendLater(xhr: XMLHttpRequest, state: Opened, url: string, data: 
   try {
     const body = await bodyLater(data);
     const released = body === undefined ? null : await release(url, body, state.headers);
-    if (!released) return native.send.call(xhr, data as XMLHttpRequestBodyInit);
+    if (!released) return apply(native.send, xhr, [data as XMLHttpRequestBodyInit]);
     if (released.url !== url || released.headers.some(([, value], i) => value !== state.headers[i]![1])) {
       // Opening again is the one way to change an XHR's URL or headers once set.
-      native.open.call(xhr, state.method, released.url, true);
-      for (const [name, value] of released.headers) native.setRequestHeader.call(xhr, name, value);
+      apply(native.open, xhr, [state.method, released.url, true]);
+      for (const [name, value] of released.headers) apply(native.setRequestHeader, xhr, [name, value]);
     }
-    native.send.call(xhr, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body);
+    apply(native.send, xhr, [typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body]);
   } catch {
     // As a failed network request looks to the page; the wallet's notice says why.
     xhr.dispatchEvent(new ProgressEvent('error'));
@@ -146,21 +152,21 @@ async function sendLater(xhr: XMLHttpRequest, state: Opened, url: string, data: 
 function holdBeacons(): void {
   Navigator.prototype.sendBeacon = function sendBeacon(this: Navigator, url: string | URL, data?: BodyInit | null) {
     const answer = holding();
-    if (answer === false) return native.sendBeacon.call(this, url, data);
+    if (answer === false) return apply(native.sendBeacon, this, [url, data]);
     const href = URL.parse(String(url), location.href)?.href ?? String(url);
     const now = bodyNow(data);
     const digits = now === undefined ? null : cardIn(href, now);
-    if (now !== undefined && (!digits || isTokenCard(digits))) return native.sendBeacon.call(this, url, data);
-    if (now === undefined && !(data instanceof Blob)) return native.sendBeacon.call(this, url, data);
-    if (answer instanceof Promise) {
-      void answer.then(() => sendBeacon.call(this, url, data));
+    if (now !== undefined && (!digits || isTokenCard(digits))) return apply(native.sendBeacon, this, [url, data]);
+    if (now === undefined && !(data instanceof Blob)) return apply(native.sendBeacon, this, [url, data]);
+    if (answer !== true) {
+      void after(answer, () => apply(sendBeacon, this, [url, data]));
       return true;
     }
     void (async () => {
       const body = await bodyLater(data);
       const released = body === undefined ? null : await release(href, body).catch(() => undefined);
-      if (released === null) native.sendBeacon.call(this, url, data);
-      else if (released) native.sendBeacon.call(this, released.url, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body);
+      if (released === null) apply(native.sendBeacon, this, [url, data]);
+      else if (released) apply(native.sendBeacon, this, [released.url, typeof released.body === 'string' && data instanceof Blob ? new Blob([released.body], { type: data.type }) : released.body]);
     })();
     return true; // queued, as the browser says of a beacon it will send later
   };
@@ -170,10 +176,10 @@ function holdSockets(): void {
   WebSocket.prototype.send = function send(this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
     const answer = holding();
     const digits = answer !== false && typeof data === 'string' ? cardIn(this.url, data) : null;
-    if (!digits || isTokenCard(digits)) return native.socketSend.call(this, data);
-    if (answer instanceof Promise) return void answer.then(() => send.call(this, data));
+    if (!digits || isTokenCard(digits)) return apply(native.socketSend, this, [data]);
+    if (answer !== true && answer !== false) return void after(answer, () => apply(send, this, [data]));
     void release(this.url, data as string).then(
-      (released) => this.readyState === WebSocket.OPEN && native.socketSend.call(this, (released?.body as string | undefined) ?? data),
+      (released) => this.readyState === WebSocket.OPEN && apply(native.socketSend, this, [(released?.body as string | undefined) ?? data]),
       () => undefined,
     );
   };

@@ -1,4 +1,5 @@
 import { askWallet } from './channel.ts';
+import { apply } from './natives.ts';
 
 /**
  * HTTP 402 answers to the page's own fetches: when the answer carries an
@@ -13,12 +14,12 @@ export function answerPaymentRequired(): void {
   window.fetch = async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const retry = request.clone(); // a body can be read once; the retry needs its own
-    const response = await nativeFetch.call(this, request);
+    const response = await apply(nativeFetch, this, [request]);
     const required = response.status === 402 ? response.headers.get('payment-required') : null;
     if (!required) return response;
     const payment = await askWallet({ kind: 'http-402', url: response.url || request.url, paymentRequired: required }).catch(() => null);
     if (!payment?.headers) return response;
     for (const [name, value] of Object.entries(payment.headers)) retry.headers.set(name, value);
-    return nativeFetch.call(this, retry);
+    return apply(nativeFetch, this, [retry]);
   };
 }

@@ -1,6 +1,7 @@
 import { HOLD_FROM_START_EVENT, HOLD_FROM_START_MARK, PORT_ASKED_EVENT, PORT_EVENT } from '../shared/page-channel.ts';
 import { once } from '../shared/once.ts';
 import { announceWatching, onWatchRequested } from './channel.ts';
+import { apply } from './natives.ts';
 
 /**
  * Two questions, kept apart:
@@ -23,6 +24,10 @@ import { announceWatching, onWatchRequested } from './channel.ts';
  * the holds hold whatever carries a card and let it go once the answer is "not this tab"
  * (`holding()`). The answer comes over a MessagePort the isolated bridge hands this world
  * before any script of the page, so a page cannot forge a "not this tab" to get its card out.
+ * Same-origin frames and popups are the exception: their first about:blank document is replaced
+ * by their srcdoc or same-origin page in the same Window, whose listeners (the parent page's)
+ * then run before ours. Nothing said there can be trusted, so such a page is watched, and its
+ * checkouts are the wallet's to decide.
  *
  * A page watched in a browser that was not holding when it loaded (an agent names itself,
  * the user opts in with tabs open) gets its holds then: a page script that kept `form.submit`
@@ -39,7 +44,8 @@ export const isWatching = (): boolean => watching;
 
 /**
  * Whether the holds hold now: `true` or `false`, or, in a page held from its start whose
- * answer has not come yet, a promise of it. Whatever carries a card waits for that promise.
+ * answer has not come yet, a promise that settles when it comes. Whatever carries a card waits
+ * for it and then asks again: a page can make a wait end early, never change the answer.
  */
 export function holding(): boolean | Promise<boolean> {
   return watching || (deciding ?? false);
@@ -62,21 +68,39 @@ export function startWatching(): void {
   announceWatching();
 }
 
+/**
+ * Whether a page of this origin could have reached this window before this document loaded: a
+ * same-origin frame (its first about:blank document is replaced in the same Window) or a popup
+ * opened by a page of this origin. Only there can a page's listeners come before ours.
+ */
+function reachableBefore(): boolean {
+  if (window.frameElement !== null) return true;
+  try {
+    return !!window.opener && window.opener.location.origin === location.origin;
+  } catch {
+    return false; // an opener of another origin
+  }
+}
+
 /** The page loads while an agent may be at work in this browser: hold now, and ask whether this tab is one. */
 function holdFromStart(): void {
   install();
   if (watching || deciding) return;
-  let decide!: (watched: boolean) => void;
-  deciding = new Promise<boolean>((resolve) => (decide = resolve));
+  // A window another page could hold before this document loaded hears no answer it can trust (see above).
+  if (reachableBefore()) return startWatching();
+  // Taken now, before the page's scripts can replace the getter the answer is read with.
+  const dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!.get!;
+  let decide!: () => void;
+  deciding = new Promise<boolean>((resolve) => (decide = () => resolve(watching)));
   // Asked and answered within this dispatch, before the page's first statement: no page script can be first.
   const take = (event: Event) => {
     const port = (event as MessageEvent).ports?.[0];
     if (!port) return;
     window.removeEventListener(PORT_EVENT, take);
-    port.onmessage = ({ data }: MessageEvent) => {
-      if (data === true) startWatching();
+    port.onmessage = (message: MessageEvent) => {
+      if (apply(dataOf, message, []) === true) startWatching();
       deciding = null;
-      decide(data === true);
+      decide();
       port.close();
     };
   };
