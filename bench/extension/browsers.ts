@@ -108,3 +108,48 @@ document.addEventListener('DOMContentLoaded', () => {
     },
   };
 }
+
+/**
+ * Precise ends of a "click → window" measurement, both read off the browser's own clocks rather
+ * than from when Playwright notices: its locator waits poll at 20, 50 and then 100 ms intervals,
+ * which added up to 100 ms to a window whose content came after it opened, and less to one drawn
+ * at once. Times are ms since the epoch (`performance.timeOrigin` + a page's clock), so a page's
+ * and a window's can be subtracted.
+ */
+
+/** Before a click: the page remembers when the click on `selector` reaches it (the input's own timestamp). */
+export async function noteClick(page: Page, selector: string): Promise<void> {
+  await page.evaluate((selector) => {
+    // sessionStorage, since a plain form post navigates away from this document.
+    sessionStorage.removeItem('bench:clickAt');
+    document.querySelector(selector)!.addEventListener('click', (event) => sessionStorage.setItem('bench:clickAt', String(performance.timeOrigin + event.timeStamp)), { capture: true, once: true });
+  }, selector);
+}
+
+/** When the click `noteClick` listened for reached the page. */
+export async function clickedAt(page: Page): Promise<number> {
+  const at = Number(await page.evaluate(() => sessionStorage.getItem('bench:clickAt')));
+  if (!at) throw new Error('the page saw no click');
+  return at;
+}
+
+/**
+ * When the element marked `elementtiming="<identifier>"` was first painted in `page` (Element
+ * Timing's renderTime): the amount's heading, in AgentPay's window and in the floor's.
+ */
+export async function paintedAt(page: Page, identifier: string, timeout = 10_000): Promise<number> {
+  return page.evaluate(
+    ({ identifier, timeout }) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no element "${identifier}" was painted`)), timeout);
+        new PerformanceObserver((list, observer) => {
+          const entry = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === identifier) as (PerformanceEntry & { renderTime: number; loadTime: number }) | undefined;
+          if (!entry) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve(performance.timeOrigin + (entry.renderTime || entry.loadTime));
+        }).observe({ type: 'element', buffered: true });
+      }),
+    { identifier, timeout },
+  );
+}

@@ -75,7 +75,8 @@ export function Request({ checkout }: { checkout: PendingCheckout }) {
         {checkout.agentName === SELF_AGENT ? <span data-field="agent">You are paying</span> : <><span data-field="agent">{confirmation.actorName}</span> wants to pay</>}{' '}
         <strong data-field="merchant">{merchant.name}</strong>
       </p>
-      <h2 class="amount">{formatMoney(claims.amount)}</h2>
+      {/* Element Timing: the bench times the window by when this amount is painted (bench/extension.ts). */}
+      <h2 class="amount" elementtiming="request-amount">{formatMoney(claims.amount)}</h2>
       <TimeLeft expiresAt={confirmation.expiresAt} onExpired={expired} />
       {notes.warnings.map((note) => (
         <p key={note.text} class="warn" role="alert" data-code={note.code}>{note.text}</p>
