@@ -58,7 +58,7 @@ export async function launchFirefoxWithExtension(extensionDir = FIREFOX_EXTENSIO
   const extensionPages = async (path: string) =>
     (await topLevelContexts(bidi)).filter((c) => c.url.startsWith(url(path))).map((c) => new ExtensionTab(bidi, c.context));
 
-  return {
+  const firefox: FirefoxWithExtension = {
     browser,
     bidi,
     url,
@@ -91,4 +91,9 @@ export async function launchFirefoxWithExtension(extensionDir = FIREFOX_EXTENSIO
       await browser.close();
     },
   };
+  // The extension opens its options page when installed. A file whose first test opened a tab at
+  // once (frames.test.ts) once saw that first test hang to its timeout in CI, most likely racing the
+  // install's own tab: the browser is handed over only once that tab is there.
+  await firefox.extensionPage('options.html');
+  return firefox;
 }
