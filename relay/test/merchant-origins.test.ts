@@ -141,6 +141,32 @@ describe.each(STORES)('merchant origins on %s', (store) => {
     expect(alsoHeld.decision.risk.map((r) => r.code)).toEqual(['origin_mismatch']);
   });
 
+  it('a site two merchants have proven (a shop registered again under a new key) asks the user, whatever the mandate allows', async () => {
+    const shop = await server();
+    const oldKey = await generateSigningKey();
+    shop.answer(await proofOf(oldKey, shop.origin));
+    const before = await registerMerchant(relay, 'Demo Tea Shop', [shop.origin], oldKey);
+    const newKey = await generateSigningKey();
+    shop.answer(await proofOf(newKey, shop.origin));
+    const now = await registerMerchant(relay, 'Demo Tea Shop', [shop.origin], newKey);
+    expect(await lookup(shop.origin)).toEqual([before.record.id, now.record.id]);
+    const { wallet, agent } = await setUpParties(relay);
+    await setMandate(wallet, agent.record.id, {
+      kind: 'quota', budget: { minor: 1_000_00, currency: 'CNY' }, period: 'month', merchants: [before.record.id, now.record.id],
+    });
+    const at = { channel: 'browser', context: { origin: `${shop.origin}/checkout` } };
+
+    // A client that looked the site up before the second registration still names the first merchant.
+    for (const merchant of [before, now]) {
+      const held = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 5_00, at));
+      expect(held.status).toBe('pending_confirmation');
+      expect(held.token).toBeUndefined();
+      expect(held.decision.risk).toEqual([{ code: 'origin_shared', message: `${shop.origin} has been proven by another merchant as well; make sure this is the one you mean to pay` }]);
+    }
+    // Elsewhere (no origin said, as a device's payment) the budget still pays.
+    expect((await agent.client.post<Intent>('/v1/intents', cart(now.record.id, 5_00))).status).toBe('approved');
+  });
+
   it('re-checks origins on request (signed by the merchant only), and on every change of registration', async () => {
     const shop = await server();
     const key = await generateSigningKey();

@@ -8,7 +8,7 @@ import { evaluateMandate, type MandateVerdict, merchantsNamed, reason } from '..
 import { debitQuota } from '../mandates/quota.ts';
 import { merchantAndMandate } from '../mandates/store.ts';
 import { normaliseOrigin } from '../identity/register.ts';
-import { assessRisk, originMismatch, readHabits } from '../risk/risk.ts';
+import { assessRisk, originMismatch, originShared, readHabits } from '../risk/risk.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
 import { checkClaims } from './claims.ts';
@@ -31,7 +31,8 @@ export async function createIntent(
   refuseIfStale(ctx, asked, now);
   checkClaims(actor, asked);
 
-  const { merchantKnown, merchantOrigins, merchantCategory, actorStatus, mandate } = await merchantAndMandate(tx, asked.merchantId, actor.id);
+  const origin = asked.context?.origin === undefined ? null : normaliseOrigin(asked.context.origin);
+  const { merchantKnown, merchantOrigins, merchantCategory, othersProvingOrigin, actorStatus, mandate } = await merchantAndMandate(tx, asked.merchantId, actor.id, origin);
   // What the checkout stated, else what the merchant registered it sells, else other: never the checkout's shape.
   const request: DecidedRequest = { ...asked, category: asked.category ?? merchantCategory ?? 'other' };
   // The signer's key may come from a short cache; its status is read here, so pause and revoke act at once.
@@ -53,6 +54,8 @@ export async function createIntent(
       // Held anyway, but the user should still see that the checkout's origin is not the merchant's.
       const mismatch = verdict.outcome === 'confirm' && originMismatch(request.context.origin, { id: request.merchantId, origins: merchantOrigins }, normaliseOrigin);
       if (mismatch) decision.risk.push(mismatch);
+      const shared = verdict.outcome === 'confirm' && originShared(origin, merchantOrigins, othersProvingOrigin);
+      if (shared) decision.risk.push(shared);
     } else {
       const habits = await readHabits(tx, { actorId: actor.id, walletId: actor.walletId, merchantId: request.merchantId, currency: request.amount.currency, now });
       decision.risk = assessRisk(habits, request, {
@@ -61,6 +64,8 @@ export async function createIntent(
       });
       const mismatch = originMismatch(request.context.origin, { id: request.merchantId, origins: merchantOrigins }, normaliseOrigin);
       if (mismatch) decision.risk.push(mismatch);
+      const shared = originShared(origin, merchantOrigins, othersProvingOrigin);
+      if (shared) decision.risk.push(shared);
       if (verdict.outcome === 'approve') decision.ruleId = verdict.ruleId;
       if (decision.risk.length === 0) decision.outcome = 'approve';
       if (decision.outcome === 'approve' && verdict.outcome === 'quota' && mandate!.document.kind === 'quota') {

@@ -19,19 +19,24 @@ export async function merchantAndMandate(
   db: Queryable,
   merchantId: string,
   actorId: string,
-): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; merchantCategory: Category | null; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
+  /** The checkout's origin, normalised: how many other merchants have proven it is counted too. */
+  origin: string | null = null,
+): Promise<{ merchantKnown: boolean; merchantOrigins: string[]; merchantCategory: Category | null; othersProvingOrigin: number; actorStatus: ActorStatus; mandate: CurrentMandate | null }> {
   const actor = await lockActor(db, actorId);
   if (!actor) throw new ProtocolError('unauthenticated', `unknown signer "${actorId}"`, 401);
-  const [row] = await db.query<{ merchant_origins: string[] | null; merchant_category: Category | null; id: string | null; document: MandateDocument | null }>(
+  const [row] = await db.query<{ merchant_origins: string[] | null; merchant_category: Category | null; others: number; id: string | null; document: MandateDocument | null }>(
     `SELECT (SELECT proven_origins FROM merchants WHERE id = $1) AS merchant_origins,
-            (SELECT category FROM merchants WHERE id = $1) AS merchant_category, m.id, m.document
+            (SELECT category FROM merchants WHERE id = $1) AS merchant_category,
+            (SELECT count(*) FROM merchants WHERE $3::text IS NOT NULL AND id <> $1 AND proven_origins @> jsonb_build_array($3::text))::int AS others,
+            m.id, m.document
      FROM (SELECT 1) AS one LEFT JOIN mandates m ON m.actor_id = $2 AND m.superseded_at IS NULL`,
-    [merchantId, actorId],
+    [merchantId, actorId, origin],
   );
   return {
     merchantKnown: row!.merchant_origins !== null,
     merchantOrigins: row!.merchant_origins ?? [],
     merchantCategory: row!.merchant_category,
+    othersProvingOrigin: Number(row!.others),
     actorStatus: actor.status, mandate: row!.id ? { id: row!.id, document: row!.document! } : null,
   };
 }

@@ -94,3 +94,18 @@ export function originMismatch(
     message: `the checkout was at ${seen ?? JSON.stringify(origin)}, but merchant ${merchant.id} ${proven}`,
   };
 }
+
+/**
+ * Another merchant has proven the checkout's origin too (a shop that registered again under a new
+ * key, a domain that changed hands): a payment there is not known to reach the site's merchant of
+ * today, so the user is asked, whatever the mandate allows. A client that looked the site's merchant
+ * up earlier (the extension keeps the answer a few minutes) would otherwise pay the old one unasked.
+ */
+export function originShared(origin: string | null, merchantOrigins: string[], others: number): Reason | null {
+  // A merchant that has not proven the origin itself gets origin_mismatch instead.
+  if (origin === null || others === 0 || !merchantOrigins.includes(origin)) return null;
+  return {
+    code: 'origin_shared',
+    message: `${origin} has been proven by ${others === 1 ? 'another merchant' : `${others} other merchants`} as well; make sure this is the one you mean to pay`,
+  };
+}
