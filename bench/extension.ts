@@ -50,7 +50,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { EXTENSION_DIR, launchWithExtension } from '../e2e/browser.ts';
 import { agentPlacesOrder, startSystem, type System } from '../e2e/system.ts';
-import { clickedAt, fillCardForm, launchFloor, launchPlain, noteClick, paintedAt, startStaticServer, waitForConfirmation } from './extension/browsers.ts';
+import { clickedAt, clickToPaint, fillCardForm, launchFloor, launchPlain, noteClick, paintedAt, startStaticServer, waitForConfirmation } from './extension/browsers.ts';
 import { decodeQr, pngToPixels, prepareReader } from './extension/qr.ts';
 import { mean, percentile, type Row, row } from './lib/stats.ts';
 import type { Suite, SuiteContext } from './lib/suite.ts';
@@ -218,7 +218,8 @@ async function clickToWindow(system: System, tab: Page): Promise<number> {
   await noteClick(tab, '#pay-card');
   await step('pay click (extension)', tab.locator('#pay-card').click());
   const window = await step('confirmation window', waitForConfirmation(system, opened, CARD_AMOUNT));
-  const elapsed = (await step('amount painted', paintedAt(window, 'request-amount'))) - (await clickedAt(tab));
+  const painted = await step('amount painted', paintedAt(window, 'request-amount'));
+  const elapsed = await clickToPaint({ page: tab, at: await clickedAt(tab) }, { page: window, at: painted });
   const closed = window.waitForEvent('close', { timeout: 10_000 });
   await step('Reject', window.locator('article', { has: window.getByRole('heading', { name: CARD_AMOUNT, exact: true }) }).getByRole('button', { name: 'Reject' }).click());
   await step('window closing itself', closed); // 800 ms after its last answer
@@ -239,7 +240,8 @@ async function clickToEmptyWindow(system: System, floor: Floor, tab: Page): Prom
   await noteClick(tab, '#pay-card');
   await step('pay click (floor)', tab.locator('#pay-card').click());
   const window = await step('empty window', opened);
-  const elapsed = (await step('empty window drawn', paintedAt(window, 'request-amount'))) - (await clickedAt(tab));
+  const painted = await step('empty window drawn', paintedAt(window, 'request-amount'));
+  const elapsed = await clickToPaint({ page: tab, at: await clickedAt(tab) }, { page: window, at: painted });
   await closeTab(window);
   return elapsed;
 }

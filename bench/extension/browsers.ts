@@ -135,21 +135,44 @@ export async function clickedAt(page: Page): Promise<number> {
 
 /**
  * When the element marked `elementtiming="<identifier>"` was first painted in `page` (Element
- * Timing's renderTime): the amount's heading, in AgentPay's window and in the floor's.
+ * Timing's renderTime: the compositor's frame, headless here; a real screen shows it a frame or
+ * two later, in the floor's window as in ours): the amount's heading, in AgentPay's window and in
+ * the floor's. Of several, the latest painted that is still on the page, so a window that showed
+ * another request first is timed by this one.
  */
 export async function paintedAt(page: Page, identifier: string, timeout = 10_000): Promise<number> {
   return page.evaluate(
     ({ identifier, timeout }) =>
       new Promise<number>((resolve, reject) => {
+        type Painted = PerformanceEntry & { identifier: string; renderTime: number; loadTime: number; element: Element | null };
         const timer = setTimeout(() => reject(new Error(`no element "${identifier}" was painted`)), timeout);
         new PerformanceObserver((list, observer) => {
-          const entry = list.getEntries().find((e) => (e as PerformanceEntry & { identifier: string }).identifier === identifier) as (PerformanceEntry & { renderTime: number; loadTime: number }) | undefined;
-          if (!entry) return;
+          const painted = (list.getEntries() as Painted[]).filter((e) => e.identifier === identifier && e.element?.isConnected);
+          const latest = painted.sort((a, b) => (b.renderTime || b.loadTime) - (a.renderTime || a.loadTime))[0];
+          if (!latest) return;
           observer.disconnect();
           clearTimeout(timer);
-          resolve(performance.timeOrigin + (entry.renderTime || entry.loadTime));
+          resolve(performance.timeOrigin + (latest.renderTime || latest.loadTime));
         }).observe({ type: 'element', buffered: true });
       }),
     { identifier, timeout },
   );
+}
+
+/**
+ * How far `page`'s clock (its time origin, fixed when its process began, plus its monotonic time)
+ * has come from the wall clock now. Two pages' times can be subtracted only while theirs agree:
+ * a wall clock stepped between their starts would shift every sample.
+ */
+export async function clockDrift(page: Page): Promise<number> {
+  return page.evaluate(() => performance.timeOrigin + performance.now() - Date.now());
+}
+
+/** `painted − clicked`, once both pages' clocks are known to agree (within 2 ms, Date.now()'s grain) and the paint came after the click. */
+export async function clickToPaint(clicked: { page: Page; at: number }, painted: { page: Page; at: number }): Promise<number> {
+  const [a, b] = await Promise.all([clockDrift(clicked.page), clockDrift(painted.page)]);
+  if (Math.abs(a - b) > 2) throw new Error(`the two pages' clocks disagree by ${(a - b).toFixed(1)} ms: this run cannot be timed`);
+  const elapsed = painted.at - clicked.at;
+  if (elapsed <= 0) throw new Error(`the window was painted ${(-elapsed).toFixed(1)} ms before the click: an earlier paint was timed`);
+  return elapsed;
 }
