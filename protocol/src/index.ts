@@ -25,3 +25,4 @@ export * from './payment-story.ts';
 export * from './analysis.ts';
 export * from './labels.ts';
 export * from './wallet-merchants.ts';
+export * from './spending-power.ts';

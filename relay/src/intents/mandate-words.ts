@@ -27,7 +27,11 @@ export async function mandateWords(db: Queryable, row: IntentRow): Promise<Manda
   if (!row.mandate_id) return { description: 'No mandate is set for this agent, so it asks you before every payment.', budgetLeft: null };
   const [mandate] = await db.query<{ document: MandateDocument }>('SELECT document FROM mandates WHERE id = $1', [row.mandate_id]);
   if (!mandate) return { description: 'This agent\'s mandate could not be read, so you are asked.', budgetLeft: null };
-  const document = mandate.document;
+  return describeMandate(db, row.actor_id, mandate.document, row.created_at);
+}
+
+/** A mandate in words, and what its budget has left in the period holding `at`. */
+export async function describeMandate(db: Queryable, actorId: string, document: MandateDocument, at: Date): Promise<MandateWords> {
   const names = await merchantNames(db, document);
   const merchants = (ids: string[]) => ids.map((id) => names.get(id) ?? 'a merchant you named').join(', ');
   switch (document.kind) {
@@ -40,8 +44,8 @@ export async function mandateWords(db: Queryable, row: IntentRow): Promise<Manda
       if (document.maxPerPaymentMinor !== undefined) parts.push(`up to ${formatMoney({ minor: document.maxPerPaymentMinor, currency: document.budget.currency })} a payment`);
       if (document.categories) parts.push(`on ${document.categories.map(categoryWords).join(', ')}`);
       if (document.merchants?.length) parts.push(`at ${merchants(document.merchants)}`);
-      const start = periodStart(row.created_at, document.period, document.timeZone);
-      const spent = await quotaSpent(db, row.actor_id, start, document.budget.currency);
+      const start = periodStart(at, document.period, document.timeZone);
+      const spent = await quotaSpent(db, actorId, start, document.budget.currency);
       return { description: `${parts.join(', ')}.`, budgetLeft: { minor: Math.max(document.budget.minor - spent, 0), currency: document.budget.currency } };
     }
   }

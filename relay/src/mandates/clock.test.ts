@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inTimeWindow, periodStart } from './clock.ts';
+import { inTimeWindow, nextPeriodStart, periodStart } from './clock.ts';
 
 describe('periodStart', () => {
   it.each([
@@ -12,6 +12,20 @@ describe('periodStart', () => {
     ['2026-03-20T12:00:00Z', 'month', 'Europe/Berlin', '2026-02-28T23:00:00.000Z'],
   ] as const)('%s per %s in %s starts at %s', (instant, period, tz, expected) => {
     expect(periodStart(new Date(instant), period, tz).toISOString()).toBe(expected);
+  });
+});
+
+describe('nextPeriodStart (when a budget renews)', () => {
+  it.each([
+    ['2026-11-17T00:00:00Z', 'day', 'UTC', '2026-11-18T00:00:00.000Z'],
+    ['2026-10-24T22:00:00Z', 'day', 'Europe/Berlin', '2026-10-25T23:00:00.000Z'], // a 25-hour day
+    ['2026-03-28T23:00:00Z', 'day', 'Europe/Berlin', '2026-03-29T22:00:00.000Z'], // a 23-hour day
+    ['2026-10-26T04:00:00Z', 'week', 'America/New_York', '2026-11-02T05:00:00.000Z'], // a week with an hour more
+    ['2026-10-31T16:00:00Z', 'month', 'Asia/Shanghai', '2026-11-30T16:00:00.000Z'],
+    ['2026-01-31T23:00:00Z', 'month', 'Europe/Berlin', '2026-02-28T23:00:00.000Z'], // February
+    ['2026-02-28T23:00:00Z', 'month', 'Europe/Berlin', '2026-03-31T22:00:00.000Z'], // into summer time
+  ] as const)('after the %s %s in %s: %s', (start, period, tz, expected) => {
+    expect(nextPeriodStart(new Date(start), period, tz).toISOString()).toBe(expected);
   });
 });
 

@@ -54,6 +54,13 @@ export function periodStart(instant: Date, period: QuotaPeriod, timeZone: string
   return midnight(t.year, t.month, t.day, timeZone);
 }
 
+/** When the quota period after the one starting at `start` begins (a budget renews then). */
+export function nextPeriodStart(start: Date, period: QuotaPeriod, timeZone: string): Date {
+  // Past the longest such period, whatever daylight saving did to it, and back to that period's start.
+  const beyond = { day: 25 * 3600_000, week: (7 * 24 + 2) * 3600_000, month: 32 * 24 * 3600_000 }[period];
+  return periodStart(new Date(start.getTime() + beyond), period, timeZone);
+}
+
 /** Whether `instant` falls inside the window; a window whose end is before its start spans midnight. */
 export function inTimeWindow(instant: Date, window: TimeWindow): boolean {
   const t = localTime(instant, window.timeZone);

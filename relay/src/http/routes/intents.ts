@@ -1,8 +1,9 @@
-import { Intent, IntentRequest, ProgressEvent } from '@agentpay/protocol';
+import { Intent, IntentRequest, ProgressEvent, SpendingPower } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { ActorPrincipal } from '../../identity/principals.ts';
 import { createIntent } from '../../intents/create.ts';
 import { readIntent } from '../../intents/read.ts';
+import { spendingPower } from '../../mandates/spending-power.ts';
 import { recordProgress } from '../../progress/progress.ts';
 import { route } from '../route.ts';
 
@@ -12,6 +13,11 @@ const WaitQuery = z.object({
 });
 
 export const intentRoutes = [
+  route({
+    method: 'GET', path: '/v1/agents/me', tag: 'agents and devices', auth: ['agent', 'device'], response: SpendingPower,
+    summary: "What the signer may spend now: its mandate in words, whether it pays without asking, and a budget's spent, left and renewal",
+    read: ({ ctx, principal }) => spendingPower(ctx.db, principal as ActorPrincipal, ctx.now()),
+  }),
   route({
     method: 'POST', path: '/v1/intents', tag: 'agents and devices', auth: ['agent', 'device'], status: 201,
     body: IntentRequest, response: Intent,
