@@ -14,15 +14,25 @@ export const CancelRequest = z
 
 export type Cancellation = { cancelled: 'held' | 'token'; intentId: string } | { cancelled: 'nothing'; intentId: string; status: string };
 
+/** Who cancels: the wallet (any of its intents), or an agent or device (only its own). */
+export type Canceller = { walletId: string; actorId?: string };
+
 /**
  * Ends a payment whose checkout is gone (its tab closed, the browser restarted
- * without it): a held intent stops waiting, an approved token nobody will use
- * is revoked and its hold released. Anything already charged, answered or
- * expired is left as it is and said so: cancelling is never a refund.
+ * without it) or that its agent no longer wants: a held intent stops waiting, an
+ * approved token nobody will use is revoked and its hold released. Anything already
+ * charged, answered or expired is left as it is and said so: cancelling is never a refund.
+ * The intent's row lock orders it against the wallet's answer: whichever comes second sees
+ * what the first did.
  */
-export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId: string, intentId: string, reason: string, now: Date): Promise<Cancellation> {
-  const [row] = await tx.query<IntentRow>('SELECT * FROM intents WHERE id = $1 AND wallet_id = $2 FOR NO KEY UPDATE', [intentId, walletId]);
-  if (!row) throw new ProtocolError('not_found', `no intent ${intentId} in this wallet`, 404);
+export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], by: Canceller, intentId: string, reason: string, now: Date): Promise<Cancellation> {
+  const { walletId } = by;
+  const [row] = await tx.query<IntentRow>(
+    'SELECT * FROM intents WHERE id = $1 AND wallet_id = $2 AND ($3::text IS NULL OR actor_id = $3) FOR NO KEY UPDATE',
+    [intentId, walletId, by.actorId ?? null],
+  );
+  if (!row) throw new ProtocolError('not_found', by.actorId ? `no intent ${intentId} of ${by.actorId}` : `no intent ${intentId} in this wallet`, 404);
+  const principal = by.actorId ?? walletId;
   if (row.status === 'pending_confirmation' && row.confirm_by && row.confirm_by <= now) {
     // Its time ran out before the sweeper saw it: it expired (nobody answered), it was not cancelled.
     const [expired] = await tx.query<IntentRow>(`UPDATE intents SET status = 'expired' WHERE id = $1 RETURNING *`, [intentId]);
@@ -34,7 +44,7 @@ export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId
       `UPDATE intents SET status = 'denied', answered_at = now(), ended_reason = $2 WHERE id = $1 RETURNING *`,
       [intentId, reason],
     );
-    await audit(tx, { walletId, principal: walletId, action: 'intent.cancelled', subject: intentId, details: { reason } });
+    await audit(tx, { walletId, principal, action: 'intent.cancelled', subject: intentId, details: { reason } });
     outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'cancelled' });
     return { cancelled: 'held', intentId };
   }
@@ -44,7 +54,7 @@ export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], walletId
     const released = await releaseTokens(tx, outbox, { intentId }, reason);
     if (released.length > 0) {
       const [updated] = await tx.query<IntentRow>('UPDATE intents SET ended_reason = $2 WHERE id = $1 RETURNING *', [intentId, reason]);
-      await audit(tx, { walletId, principal: walletId, action: 'token.revoked', subject: intentId, details: { reason } });
+      await audit(tx, { walletId, principal, action: 'token.revoked', subject: intentId, details: { reason } });
       outbox.push({ type: 'intent.updated', walletId, actorId: row.actor_id, intent: toIntent(updated!), cause: 'cancelled' });
       return { cancelled: 'token', intentId };
     }

@@ -1,6 +1,7 @@
 import { Intent, IntentRequest, ProgressEvent, SpendingPower } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { ActorPrincipal } from '../../identity/principals.ts';
+import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
 import { createIntent } from '../../intents/create.ts';
 import { readIntent } from '../../intents/read.ts';
 import { spendingPower } from '../../mandates/spending-power.ts';
@@ -28,6 +29,14 @@ export const intentRoutes = [
     method: 'GET', path: '/v1/intents/{id}', tag: 'agents and devices', auth: ['agent', 'device', 'wallet'], query: WaitQuery, response: Intent,
     summary: "An intent's state; its actor also gets the token once approved. `waitSeconds` long-polls a held intent",
     read: ({ ctx, principal, params, query, signal }) => readIntent(ctx, principal, params.id!, query.waitSeconds, signal),
+  }),
+  route({
+    method: 'POST', path: '/v1/intents/{id}/cancel', tag: 'agents and devices', auth: ['agent', 'device'], body: CancelRequest,
+    summary: "Withdraw one of the signer's own payments: a held intent stops waiting for the user, an approved token not yet charged is revoked; anything charged, answered or expired is left as it is",
+    command: ({ ctx, tx, outbox, principal, params, body }) => {
+      const actor = principal as ActorPrincipal;
+      return cancelIntent(tx, outbox, { walletId: actor.walletId, actorId: actor.id }, params.id!, body.reason, ctx.now());
+    },
   }),
   route({
     method: 'POST', path: '/v1/progress', tag: 'agents and devices', auth: ['agent', 'device'], status: 202, body: ProgressEvent,

@@ -99,7 +99,7 @@ export const walletRoutes = [
   route({
     method: 'POST', path: '/v1/wallet/intents/{id}/cancel', tag: 'wallet', auth: ['wallet'], body: CancelRequest,
     summary: "End a payment whose checkout is gone: a held intent stops waiting, an approved token nobody charged is revoked; anything charged, answered or expired is left as it is",
-    command: ({ ctx, tx, outbox, principal, params, body }) => cancelIntent(tx, outbox, principal.id, params.id!, body.reason, ctx.now()),
+    command: ({ ctx, tx, outbox, principal, params, body }) => cancelIntent(tx, outbox, { walletId: principal.id }, params.id!, body.reason, ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/spending', tag: 'wallet', auth: ['wallet'], query: z.object({ by: z.enum(['category', 'month']).default('month') }),
