@@ -92,3 +92,34 @@ describe.each(STORES)('an agent asking what it may spend, on %s', (store) => {
     expect((await powerOf(agent.client)).mandate?.budget).toMatchObject({ left: { minor: 50_00 }, renewsAt: '2026-11-16T00:00:00.000Z' });
   });
 });
+
+describe.each(STORES)('an agent listing what it bought, on %s', (store) => {
+  let relay: Relay;
+  beforeAll(async () => {
+    relay = await startTestRelay(store);
+  });
+  afterAll(() => dropSchema(relay));
+
+  it('its own payments only, newest first, with their stories, page by page, and never a token secret', async () => {
+    const { wallet, merchant, agent } = await setUpParties(relay);
+    const sibling = await addActor(relay, wallet.client);
+    for (const actor of [agent, sibling]) {
+      await setMandate(wallet, actor.record.id, { kind: 'quota', budget: { minor: 1_000_00, currency: 'CNY' }, period: 'month', merchants: [merchant.record.id] });
+    }
+    const mine: Intent[] = [];
+    for (const minor of [10_00, 20_00, 30_00]) mine.push(await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, minor)));
+    await sibling.client.post<Intent>('/v1/intents', cart(merchant.record.id, 40_00));
+    await merchant.client.post('/v1/merchant/charges', { token: mine[0]!.token!.secret, amount: { minor: 10_00, currency: 'CNY' } });
+
+    const first = await agent.client.get<{ records: { id: string; boughtBy: { id: string }; story: { state: string } }[]; nextCursor: string | null }>('/v1/agents/me/purchases?limit=2');
+    expect(first.records.map((r) => r.id)).toEqual([mine[2]!.id, mine[1]!.id]);
+    const rest = await agent.client.get<typeof first>(`/v1/agents/me/purchases?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(rest.records.map((r) => r.id)).toEqual([mine[0]!.id]);
+    expect(rest.nextCursor).toBeNull();
+    expect(rest.records[0]!.story.state).toBe('paid');
+    expect([...first.records, ...rest.records].every((r) => r.boughtBy.id === agent.record.id)).toBe(true);
+    const raw = JSON.stringify([first, rest]);
+    for (const intent of mine) expect(raw).not.toContain(intent.token!.secret);
+    await expect(agent.client.get('/v1/agents/me/purchases?limit=0')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('limit') });
+  });
+});

@@ -1,4 +1,4 @@
-import { Intent, IntentRequest, ProgressEvent, SpendingPower } from '@agentpay/protocol';
+import { Intent, IntentRequest, ProgressEvent, SpendingPower, text, WalletRecord } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { ActorPrincipal } from '../../identity/principals.ts';
 import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
@@ -6,6 +6,7 @@ import { createIntent } from '../../intents/create.ts';
 import { readIntent } from '../../intents/read.ts';
 import { spendingPower } from '../../mandates/spending-power.ts';
 import { recordProgress } from '../../progress/progress.ts';
+import { listRecords } from '../../wallet/records.ts';
 import { route } from '../route.ts';
 
 const WaitQuery = z.object({
@@ -29,6 +30,19 @@ export const intentRoutes = [
     method: 'GET', path: '/v1/intents/{id}', tag: 'agents and devices', auth: ['agent', 'device', 'wallet'], query: WaitQuery, response: Intent,
     summary: "An intent's state; its actor also gets the token once approved. `waitSeconds` long-polls a held intent",
     read: ({ ctx, principal, params, query, signal }) => readIntent(ctx, principal, params.id!, query.waitSeconds, signal),
+  }),
+  route({
+    method: 'GET', path: '/v1/agents/me/purchases', tag: 'agents and devices', auth: ['agent', 'device'],
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      cursor: text().max(300).optional(),
+    }),
+    response: z.object({ records: z.array(WalletRecord), nextCursor: z.string().nullable() }),
+    summary: "What the signer itself asked to pay, newest first, each with its story as the wallet tells it (no token secret); page on with ?cursor=<nextCursor>",
+    read: ({ ctx, principal, query }) => {
+      const actor = principal as ActorPrincipal;
+      return listRecords(ctx.db, actor.walletId, { ...query, actorId: actor.id }, ctx.now());
+    },
   }),
   route({
     method: 'POST', path: '/v1/intents/{id}/cancel', tag: 'agents and devices', auth: ['agent', 'device'], body: CancelRequest,
