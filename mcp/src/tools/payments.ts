@@ -1,0 +1,57 @@
+import { formatMoney, Intent } from '@agentpay/protocol';
+import * as z from 'zod';
+import { defineTool } from './tool.ts';
+
+const paymentId = z.string().regex(/^int_[0-9a-z]{1,64}$/, 'paymentId is an id like int_…, as request_payment or list_purchases gave it');
+
+/** What the agent may know of one of its payments: never its token. */
+function aboutPayment(intent: Intent) {
+  const { id, status, merchantId, amount, confirmBy, decision } = intent;
+  return { paymentId: id, status, merchantId, amount, waitsForUserUntil: status === 'pending_confirmation' ? confirmBy : null, reasons: decision.reasons.map((r) => r.message) };
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  approved: 'approved',
+  pending_confirmation: 'waiting for your user',
+  declined: 'declined',
+  denied: 'refused by your user (or cancelled)',
+  expired: 'expired: your user did not answer in time; nothing was paid',
+};
+
+export const paymentStateTool = defineTool({
+  name: 'get_payment',
+  title: 'Where a payment stands',
+  description: 'The state of one of this agent\'s payments: approved, waiting for the user, declined, refused or expired, with the reasons. For one waiting for the user, wait up to waitSeconds for the answer.',
+  input: {
+    paymentId,
+    waitSeconds: z.number().int().min(0).max(60).default(0).describe('While it waits for the user, wait this long for an answer'),
+  },
+  readOnly: true,
+  async run(relay, { paymentId, waitSeconds }) {
+    const intent = Intent.parse(await relay.get(`/v1/intents/${paymentId}?waitSeconds=${waitSeconds}`));
+    const about = aboutPayment(intent);
+    return { text: `${formatMoney(intent.amount)}: ${STATUS_WORDS[intent.status] ?? intent.status}${about.reasons.length ? ` (${about.reasons.join('; ')})` : ''}`, data: about };
+  },
+});
+
+export const cancelPaymentTool = defineTool({
+  name: 'cancel_payment',
+  title: 'Cancel a payment',
+  description: "Withdraws one of this agent's payments that is not paid yet: one waiting for the user stops waiting, an approved one not yet charged can no longer be. A charged payment is left as it is (ask the user for a refund).",
+  input: {
+    paymentId,
+    reason: z.string().min(1).max(300).describe('Why, in words the user will read in their wallet'),
+  },
+  readOnly: false,
+  async run(relay, { paymentId, reason }) {
+    const answer = z
+      .object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional() })
+      .parse(await relay.post(`/v1/intents/${paymentId}/cancel`, { reason }, { idempotencyKey: `cancel-${paymentId}` }));
+    const text = {
+      held: 'Cancelled: it no longer waits for your user, and nothing was paid.',
+      token: 'Cancelled: the approved payment can no longer be charged, and nothing was paid.',
+      nothing: `Nothing to cancel: the payment is ${answer.status ?? 'already over'}.`,
+    }[answer.cancelled];
+    return { text, data: { paymentId, ...answer } };
+  },
+});
