@@ -44,9 +44,9 @@ export const cancelPaymentTool = defineTool({
   },
   readOnly: false,
   async run(relay, { paymentId, reason }) {
-    const answer = z
-      .object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional() })
-      .parse(await relay.post(`/v1/intents/${paymentId}/cancel`, { reason }, { idempotencyKey: `cancel-${paymentId}` }));
+    // Cancelling twice is harmless (the second finds nothing to cancel), so each call is its own request.
+    const answered = await relay.post(`/v1/intents/${paymentId}/cancel`, { reason });
+    const answer = z.object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional() }).parse(answered);
     const text = {
       held: 'Cancelled: it no longer waits for your user, and nothing was paid.',
       token: 'Cancelled: the approved payment can no longer be charged, and nothing was paid.',
