@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
@@ -29,15 +30,45 @@ export async function readAgentFile(path: string): Promise<AgentFile> {
   } catch {
     throw new Error(`no agent at ${path}: run \`npx agentpay-mcp init --relay URL --code CODE\` first (CODE: AI Wallet, Agents, "Make an agent code")`);
   }
-  const parsed = AgentFile.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON.parse's own message: it quotes the file around the error, which may be the key.
+    throw new Error(`${path} is not JSON: run init again`);
+  }
+  const parsed = AgentFile.safeParse(json);
   if (!parsed.success) throw new Error(`${path} is not an agent file this server wrote (${parsed.error.issues[0]?.path.join('.') ?? 'shape'}): run init again`);
   return parsed.data;
 }
 
-export async function writeAgentFile(path: string, agent: AgentFile): Promise<void> {
+/** Refuses a path that is a symlink, or that already holds a file unless `replace`. */
+export async function ensureWritable(path: string, replace = false): Promise<void> {
+  const existing = await lstat(path).catch(() => null);
+  if (existing?.isSymbolicLink()) throw new Error(`${path} is a symbolic link: give the agent file's own path`);
+  if (existing && !replace) throw new Error(`${path} already holds an agent: pass --force to replace it (the old agent stays in your wallet until you revoke it), or --agent-file for another`);
+}
+
+/**
+ * Writes a new agent file: never over an existing one unless `replace` (its agent stays enrolled
+ * in the wallet, and its key would be lost), never through a symlink, and whole or not at all
+ * (a private temporary file, created 0600, renamed into place).
+ */
+export async function writeAgentFile(path: string, agent: AgentFile, { replace = false } = {}): Promise<void> {
+  await ensureWritable(path, replace);
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFile(path, `${JSON.stringify(agent, null, 2)}\n`, { mode: 0o600 });
-  await chmod(path, 0o600); // an existing file keeps its old mode through writeFile
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  const file = await open(temporary, 'wx', 0o600);
+  try {
+    await file.writeFile(`${JSON.stringify(agent, null, 2)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path).catch(async (error: unknown) => {
+    await rm(temporary, { force: true });
+    throw error;
+  });
 }
 
 /** The agent's signing key, imported for signing only. */

@@ -8,7 +8,7 @@ import { createAgentPayServer } from './server.ts';
 export const HELP = `agentpay-mcp: the AgentPay wallet for MCP clients (Claude Code, Cursor, …)
 
 Usage:
-  agentpay-mcp init --relay URL --code CODE [--name NAME] [--agent-file PATH]
+  agentpay-mcp init --relay URL --code CODE [--name NAME] [--agent-file PATH] [--force]
       Enrolls this agent in your wallet. CODE: AI Wallet, Agents, "Make an agent code".
       The agent starts with no mandate: every payment waits for you until you set one.
   agentpay-mcp [--agent-file PATH]
@@ -18,6 +18,8 @@ Options:
   --agent-file PATH   where the agent's key is kept (default: $AGENTPAY_AGENT_FILE,
                       else ~/.agentpay/mcp-agent.json; written readable by you only)
   --name NAME         how your wallet names the agent (default: "MCP agent")
+  --force             init: replace an agent file already there (revoke its agent in
+                      the AI Wallet if you no longer use it)
   -h, --help          this text
 `;
 
@@ -27,7 +29,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     args: argv,
     allowPositionals: true,
     options: {
-      relay: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, 'agent-file': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      relay: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, 'agent-file': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -38,7 +40,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   const [command] = positionals;
   if (command === 'init') {
     if (!values.relay || !values.code) throw new Error('init needs --relay URL and --code CODE (see --help)');
-    const agent = await initAgent({ relayUrl: values.relay, code: values.code, name: values.name ?? 'MCP agent', agentFile });
+    const agent = await initAgent({ relayUrl: values.relay, code: values.code, name: values.name ?? 'MCP agent', agentFile, replace: values.force });
     process.stdout.write(`Enrolled "${agent.name}" (${agent.agentId}) in your wallet; its key is in ${agentFile}.\nIt has no mandate yet: set one in the AI Wallet, or approve each payment as it comes.\n`);
     return 0;
   }

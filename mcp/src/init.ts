@@ -1,5 +1,5 @@
 import { type Actor, AgentEnrollment, generateSigningKey, RelayHttpClient } from '@agentpay/protocol';
-import { AgentFile, writeAgentFile } from './agent-file.ts';
+import { AgentFile, ensureWritable, writeAgentFile } from './agent-file.ts';
 
 export interface InitOptions {
   relayUrl: string;
@@ -8,6 +8,8 @@ export interface InitOptions {
   /** How the wallet will name this agent. */
   name: string;
   agentFile: string;
+  /** Replace an agent file already there (its agent stays enrolled until the user revokes it). */
+  replace?: boolean;
 }
 
 /**
@@ -16,6 +18,8 @@ export interface InitOptions {
  * mandate, so every payment it asks for waits for the user until they set one.
  */
 export async function initAgent(options: InitOptions): Promise<AgentFile> {
+  // Refused before the single-use code is spent: a file in the way (or a symlink) is the user's to move.
+  await ensureWritable(options.agentFile, options.replace);
   const key = await generateSigningKey({ extractable: true });
   const enrollment = AgentEnrollment.parse({ code: options.code, name: options.name, publicKey: key.publicJwk });
   const anonymous = new RelayHttpClient(options.relayUrl, undefined);
@@ -23,6 +27,6 @@ export async function initAgent(options: InitOptions): Promise<AgentFile> {
   const actor = await anonymous.as({ id: 'self', privateKey: key.privateKey }).post<Actor>('/v1/agents/enroll', enrollment);
   const privateKey = await crypto.subtle.exportKey('jwk', key.privateKey);
   const agent: AgentFile = { relayUrl: options.relayUrl, agentId: actor.id, name: actor.name, walletId: actor.walletId, privateKey: AgentFile.shape.privateKey.parse(privateKey) };
-  await writeAgentFile(options.agentFile, agent);
+  await writeAgentFile(options.agentFile, agent, { replace: options.replace });
   return agent;
 }

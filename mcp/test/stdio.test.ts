@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,6 +94,7 @@ describe('agentpay-mcp over stdio, with the official MCP client', () => {
 
     // Withdrawn before the shop charged it: the token can no longer be charged.
     expect((await call('cancel_payment', { paymentId: held.id, reason: 'the user bought it elsewhere' })).text).toBe('Cancelled: the approved payment can no longer be charged, and nothing was paid.');
+    expect((await call('cancel_payment', { paymentId: held.id, reason: 'asked again' })).text).toBe('Already cancelled: it can no longer be charged, and nothing was paid.');
     await expect(parties.merchant.client.post('/v1/merchant/charges', { token: token!.secret, amount: { minor: 400_00, currency: 'CNY' } })).rejects.toMatchObject({ code: 'token_revoked' });
   });
 
@@ -119,6 +120,20 @@ describe('agentpay-mcp on the command line', () => {
     expect((await run(process.execPath, [BIN, '--help'])).stdout).toContain('agentpay-mcp init --relay URL --code CODE');
     const missing = join(mkdtempSync(join(tmpdir(), 'agentpay-mcp-')), 'none.json');
     await expect(run(process.execPath, [BIN, '--agent-file', missing])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('run `npx agentpay-mcp init --relay URL --code CODE` first') });
+  });
+
+  it("init refuses to write over an agent file or through a symlink (before spending the code), and a corrupt file is named without quoting it", async () => {
+    const { code } = await parties.wallet.client.post<AgentInvite>('/v1/wallet/agent-invites', {});
+    const dir = mkdtempSync(join(tmpdir(), 'agentpay-mcp-'));
+    symlinkSync(agentFile, join(dir, 'link.json'));
+    await expect(run(process.execPath, [BIN, 'init', '--relay', relay.httpUrl, '--code', code, '--agent-file', agentFile])).rejects.toMatchObject({ stderr: expect.stringContaining('already holds an agent: pass --force') });
+    await expect(run(process.execPath, [BIN, 'init', '--relay', relay.httpUrl, '--code', code, '--agent-file', join(dir, 'link.json')])).rejects.toMatchObject({ stderr: expect.stringContaining('is a symbolic link') });
+    // The code was not spent by the refusals: it still enrols an agent elsewhere.
+    await run(process.execPath, [BIN, 'init', '--relay', relay.httpUrl, '--code', code, '--agent-file', join(dir, 'second.json')]);
+    writeFileSync(join(dir, 'broken.json'), '{"privateKey":{"d":"SECRETKEYMATERIAL"},"name":nope}');
+    const broken = await run(process.execPath, [BIN, '--agent-file', join(dir, 'broken.json')]).catch((error: { stderr: string }) => error);
+    expect(broken.stderr).toContain('is not JSON: run init again');
+    expect(broken.stderr).not.toContain('SECRETKEY');
   });
 
   it('init with a wrong code says so and writes no agent file', async () => {

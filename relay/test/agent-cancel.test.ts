@@ -6,6 +6,7 @@ import { addActor, answer, cart, dropSchema, setMandate, setUpParties, startTest
 interface Cancellation {
   cancelled: 'held' | 'token' | 'nothing';
   status?: string;
+  tokenStatus?: string;
 }
 
 /**
@@ -46,11 +47,13 @@ describe.each(STORES)('an agent cancelling its own payment, on %s', (store) => {
     const { token } = await parties.agent.client.get<Intent>(`/v1/intents/${first.id}`);
     expect(await parties.agent.client.post<Cancellation>(`/v1/intents/${first.id}/cancel`, { reason })).toMatchObject({ cancelled: 'token' });
     await expect(charge(token!.secret)).rejects.toMatchObject({ status: 410, code: 'token_revoked' });
+    // Asked again (a retry whose first answer was lost): already cancelled, not "approved" as if still payable.
+    expect(await parties.agent.client.post<Cancellation>(`/v1/intents/${first.id}/cancel`, { reason })).toEqual({ cancelled: 'nothing', intentId: first.id, status: 'approved', tokenStatus: 'revoked' });
 
     const second = await held();
     await answer(parties.wallet, second, 'approve');
     await charge((await parties.agent.client.get<Intent>(`/v1/intents/${second.id}`)).token!.secret);
-    expect(await parties.agent.client.post<Cancellation>(`/v1/intents/${second.id}/cancel`, { reason })).toEqual({ cancelled: 'nothing', intentId: second.id, status: 'approved' });
+    expect(await parties.agent.client.post<Cancellation>(`/v1/intents/${second.id}/cancel`, { reason })).toEqual({ cancelled: 'nothing', intentId: second.id, status: 'approved', tokenStatus: 'charged' });
   });
 
   it("another agent's payment, even in the same wallet, is not found; a missing reason is named", async () => {

@@ -48,7 +48,7 @@ describe.each(STORES)('cancelling a payment whose checkout is gone, on %s', (sto
     await answer(parties.wallet, intent, 'approve');
     const { token } = await parties.agent.client.get<Intent>(`/v1/intents/${intent.id}`);
     await parties.merchant.client.post('/v1/merchant/charges', { token: token!.secret, amount: { minor: 12_00, currency: 'CNY' } });
-    expect(await cancel(intent.id)).toEqual({ cancelled: 'nothing', intentId: intent.id, status: 'approved' });
+    expect(await cancel(intent.id)).toEqual({ cancelled: 'nothing', intentId: intent.id, status: 'approved', tokenStatus: 'charged' });
   });
 
   it('refuses a missing reason with a 400 naming it, and another wallet\'s intent with a 404', async () => {

@@ -121,5 +121,10 @@ describe.each(STORES)('an agent listing what it bought, on %s', (store) => {
     const raw = JSON.stringify([first, rest]);
     for (const intent of mine) expect(raw).not.toContain(intent.token!.secret);
     await expect(agent.client.get('/v1/agents/me/purchases?limit=0')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('limit') });
+    // Forged cursors (a year the store cannot hold, a NUL in the id) are refused naming the cursor, never a 500.
+    for (const forged of [{ at: '0000-01-01T00:00:00.000000Z', id: mine[0]!.id }, { at: '2026-01-01T00:00:00.000000Z', id: 'int_a\u0000b' }]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      await expect(agent.client.get(`/v1/agents/me/purchases?cursor=${cursor}`)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('cursor') });
+    }
   });
 });

@@ -34,6 +34,14 @@ export const paymentStateTool = defineTool({
   },
 });
 
+/** Why there was nothing to cancel, by the token's status, else the payment's. */
+const NOTHING_WORDS: Record<string, string> = {
+  revoked: 'Already cancelled: it can no longer be charged, and nothing was paid.',
+  charged: 'Nothing to cancel: the shop has charged it. Ask your user if it should be refunded.',
+  expired: 'Nothing to cancel: its approval expired unused, and nothing was paid.',
+  denied: 'Already ended: your user refused it (or it was cancelled); nothing was paid.',
+};
+
 export const cancelPaymentTool = defineTool({
   name: 'cancel_payment',
   title: 'Cancel a payment',
@@ -46,11 +54,11 @@ export const cancelPaymentTool = defineTool({
   async run(relay, { paymentId, reason }) {
     // Cancelling twice is harmless (the second finds nothing to cancel), so each call is its own request.
     const answered = await relay.post(`/v1/intents/${paymentId}/cancel`, { reason });
-    const answer = z.object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional() }).parse(answered);
+    const answer = z.object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional(), tokenStatus: z.string().optional() }).parse(answered);
     const text = {
       held: 'Cancelled: it no longer waits for your user, and nothing was paid.',
       token: 'Cancelled: the approved payment can no longer be charged, and nothing was paid.',
-      nothing: `Nothing to cancel: the payment is ${answer.status ?? 'already over'}.`,
+      nothing: NOTHING_WORDS[answer.tokenStatus ?? answer.status ?? ''] ?? `Nothing to cancel: the payment is ${answer.status ?? 'already over'}.`,
     }[answer.cancelled];
     return { text, data: { paymentId, ...answer } };
   },

@@ -12,7 +12,10 @@ export const CancelRequest = z
   .object({ reason: displayText(300, 'reason: say why the payment is cancelled') })
   .strict();
 
-export type Cancellation = { cancelled: 'held' | 'token'; intentId: string } | { cancelled: 'nothing'; intentId: string; status: string };
+export type Cancellation =
+  | { cancelled: 'held' | 'token'; intentId: string }
+  /** Nothing left to cancel: the intent's status, and its token's (charged, revoked, expired) so an approved one is not mistaken for paid or live. */
+  | { cancelled: 'nothing'; intentId: string; status: string; tokenStatus?: string };
 
 /** Who cancels: the wallet (any of its intents), or an agent or device (only its own). */
 export type Canceller = { walletId: string; actorId?: string };
@@ -59,5 +62,6 @@ export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], by: Canc
       return { cancelled: 'token', intentId };
     }
   }
-  return { cancelled: 'nothing', intentId, status: row.status };
+  const [token] = await tx.query<{ status: string }>('SELECT status FROM tokens WHERE intent_id = $1', [intentId]);
+  return { cancelled: 'nothing', intentId, status: row.status, ...(token ? { tokenStatus: token.status } : {}) };
 }

@@ -14,7 +14,13 @@ import { releaseTokens } from '../vault/tokens.ts';
  * microsecond as stored, and its id. Many records share one millisecond under
  * load, so a time alone would skip or repeat them; (time, id) is a total order.
  */
-const RecordCursor = z.object({ at: z.iso.datetime({ precision: 6 }), id: z.string().min(1).max(100) }).strict();
+const RecordCursor = z
+  .object({
+    // Years PostgreSQL and PGlite store alike, and an id as the relay makes them: a forged cursor is a 400, never a 500.
+    at: z.iso.datetime({ precision: 6 }).refine((at) => Number(at.slice(0, 4)) >= 1970, 'a time this relay could have written'),
+    id: z.string().regex(/^int_[0-9a-z]{1,64}$/, 'an intent id'),
+  })
+  .strict();
 type RecordCursor = z.infer<typeof RecordCursor>;
 
 /** The opaque `cursor` a client sends back: base64url of the cursor's JSON. */
