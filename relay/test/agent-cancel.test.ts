@@ -1,13 +1,9 @@
 import type { Intent } from '@agentpay/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Cancellation } from '../src/intents/cancel.ts';
 import type { Relay } from '../src/relay.ts';
 import { addActor, answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
-interface Cancellation {
-  cancelled: 'held' | 'token' | 'nothing';
-  status?: string;
-  tokenStatus?: string;
-}
 
 /**
  * `POST /v1/intents/{id}/cancel`: an agent withdraws a payment of its own (the MCP server's

@@ -1,12 +1,9 @@
 import type { Intent } from '@agentpay/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Cancellation } from '../src/intents/cancel.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, dropSchema, setMandate, setUpParties, startTestRelay, STORES } from './harness.ts';
 
-interface Cancellation {
-  cancelled: 'held' | 'token' | 'nothing';
-  status?: string;
-}
 
 describe.each(STORES)('cancelling a payment whose checkout is gone, on %s', (store) => {
   let relay: Relay;
