@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['protocol/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'relay/test/**/*.test.ts', 'device-sdk/src/**/*.test.ts', 'device-sdk/test/**/*.test.ts', 'mcp/test/**/*.test.ts'],
+          include: ['protocol/src/**/*.test.ts', 'relay/src/**/*.test.ts', 'relay/test/**/*.test.ts', 'device-sdk/src/**/*.test.ts', 'device-sdk/test/**/*.test.ts', 'mcp/test/**/*.test.ts', 'x402/test/**/*.test.ts'],
         },
       },
       {

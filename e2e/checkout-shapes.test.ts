@@ -52,7 +52,7 @@ describe('checkout shapes, each held and paid with a token after approval', () =
     await closeTab(page);
   });
 
-  it('an HTTP 402 answer is offered to the wallet and the request retried with X-PAYMENT', async () => {
+  it('an HTTP 402 (x402 v2) answer is offered to the wallet and the request retried with PAYMENT-SIGNATURE', async () => {
     const { page, status } = await newOrder({ teapot: 1 });
     await page.getByRole('button', { name: 'Get receipt PDF' }).click();
     await answerInWindow(system, '189.00 CNY', 'Approve');

@@ -66,7 +66,7 @@ describe('checkouts in Firefox', () => {
     await page.close();
   });
 
-  it('an HTTP 402 answer to the page\'s own fetch is offered to the wallet and the request sent again with X-PAYMENT', async () => {
+  it('an HTTP 402 answer to the page\'s own fetch (x402 v2) is offered to the wallet and the request sent again with PAYMENT-SIGNATURE', async () => {
     const { page, status } = await newOrder({ teapot: 1 });
     await page.locator('button::-p-text(Get receipt PDF)').click();
     await answerInWindow(system, '189.00 CNY', 'Approve');

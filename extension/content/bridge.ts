@@ -1,4 +1,4 @@
-import { encodePaymentPayload, formatMoney } from '@agentpay/protocol';
+import { formatMoney, paymentRetryHeaders } from '@agentpay/protocol';
 import { browser } from 'wxt/browser';
 import { fillCardFields, type TokenCard } from '../checkout/fill-card.ts';
 import { whyLeftToBrowser } from '../checkout/left-to-browser.ts';
@@ -185,9 +185,7 @@ export class Bridge {
     const { request, order } = waiting;
     // The background filled the token's card into the checkout's fields (in every frame) before this.
     if ((request?.kind === 'card-form.held' || request?.kind === 'card-request.held') && !payment.card) throw new Error('the relay granted a token without card details');
-    if (request?.kind === 'http-402' && order?.reference) {
-      payment = { ...payment, headers: { 'X-PAYMENT': encodePaymentPayload({ scheme: 'agentpay', reference: order.reference, token: payment.token }) } };
-    }
+    if (request?.kind === 'http-402') payment = { ...payment, headers: paymentRetryHeaders(request.paymentRequired, payment.token) };
     this.waiting.delete(id);
     showNotice(`paid ${formatMoney(payment.amount)} with a single-use token`, 'info');
     setTimeout(hideNotice, 4000);

@@ -1,4 +1,4 @@
-import { agentpayRequirement, decodePaymentRequired, LineItem, Money, Category } from '@agentpay/protocol';
+import { LineItem, Money, Category, readAskedPayment } from '@agentpay/protocol';
 import * as z from 'zod';
 import { ZodError } from 'zod';
 import { readDecimalPrice } from '../checkout/money-text.ts';
@@ -50,15 +50,15 @@ export function orderFrom(request: Exclude<PageRequest, { kind: 'provider.identi
       };
     }
     case 'http-402': {
-      const requirement = agentpayRequirement(decodePaymentRequired(request.paymentRequired));
-      if (!requirement) throw new Error(`${request.url} asks for payment in a scheme AgentPay does not pay`);
+      // x402 v2, or the first v1-shaped dialect some sites still speak.
+      const asked = readAskedPayment(request.paymentRequired);
       return {
-        amount: requirement.amount,
-        lineItems: requirement.lineItems,
-        category: requirement.category,
-        description: requirement.description ?? `Paid access to ${new URL(request.url).pathname}`,
-        reference: requirement.reference,
-        merchantId: requirement.merchantId,
+        amount: asked.amount,
+        lineItems: asked.lineItems,
+        ...(asked.category ? { category: asked.category } : {}),
+        description: asked.description ?? `Paid access to ${new URL(request.url).pathname}`,
+        reference: asked.reference ?? new URL(request.url).pathname.slice(0, 120),
+        merchantId: asked.merchantId,
       };
     }
     case 'provider.request-payment': {

@@ -17,6 +17,9 @@ export * from './requests.ts';
 export * from './signatures.ts';
 export * from './text.ts';
 export * from './x402.ts';
+/** The first 402 dialect (v1 shapes, X-PAYMENT), kept for the sites that speak it. */
+export * as X402V1 from './x402-v1.ts';
+export * from './x402-wallet.ts';
 export * from './client.ts';
 export * from './device-topics.ts';
 export * from './display-text.ts';

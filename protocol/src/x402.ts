@@ -1,69 +1,164 @@
 import * as z from 'zod';
+import type { Signer } from './client.ts';
+import { randomString } from './ids.ts';
+import { httpAudience, type RequestClaims, SIGNATURE_HEADER } from './requests.ts';
+import { signCanonical } from './signatures.ts';
 import { Category, LineItem } from './intent.ts';
-import { Money } from './money.ts';
+import { Currency, MAX_MINOR, type Money } from './money.ts';
 
 /**
- * HTTP 402 payments in the style of x402: a resource answers 402 with what it
- * costs, the client pays with a relay token and retries with it.
+ * x402 v2 (the x402 Foundation's HTTP 402 payments), with AgentPay money as a
+ * scheme on a network of its own:
  *
- *   402  PAYMENT-REQUIRED:   base64(JSON PaymentRequired)
- *   GET  X-PAYMENT:          base64(JSON PaymentPayload)   (the retry)
- *   200  X-PAYMENT-RESPONSE: base64(JSON PaymentResponse)
+ *   402  PAYMENT-REQUIRED:   base64(JSON PaymentRequired)   { x402Version: 2, resource, accepts: [...] }
+ *   GET  PAYMENT-SIGNATURE:  base64(JSON PaymentPayload)    { x402Version: 2, accepted, payload: { token } }
+ *   200  PAYMENT-RESPONSE:   base64(JSON SettleResponse)    { success, transaction: <charge id>, network }
  *
- * base64 is the standard alphabet over the UTF-8 bytes of the JSON, as x402
- * uses; decoding also accepts base64url so a lenient client still gets through.
+ * An AgentPay requirement is scheme `exact` on network `agentpay:<relay id>`, its
+ * asset an ISO 4217 code, its amount minor units, `payTo` the merchant's id. The
+ * payload is the secret of a single-use token the relay granted for exactly that
+ * merchant, amount and currency; the relay (the network's facilitator) verifies
+ * and charges it. Specification: shared/specs/x402-v2.
  */
+export const X402_VERSION = 2;
 export const PAYMENT_REQUIRED_HEADER = 'PAYMENT-REQUIRED';
-export const PAYMENT_HEADER = 'X-PAYMENT';
-export const PAYMENT_RESPONSE_HEADER = 'X-PAYMENT-RESPONSE';
-export const X402_SCHEME = 'agentpay';
+export const PAYMENT_SIGNATURE_HEADER = 'PAYMENT-SIGNATURE';
+export const PAYMENT_RESPONSE_HEADER = 'PAYMENT-RESPONSE';
+export const AGENTPAY_SCHEME = 'exact';
+export const AGENTPAY_NETWORK_PREFIX = 'agentpay:';
+/** Where a relay serves its facilitator (`/verify`, `/settle`, `/supported`). */
+export const FACILITATOR_PATH = '/x402';
 
-/** What to ask the relay for: exactly the fields of an intent, plus the merchant's reference. */
-export const PaymentRequirement = z
+/** `agentpay:<relay id>`: a CAIP-2 id, its reference at most 32 of `[-_a-zA-Z0-9]`. */
+export const AgentPayNetwork = z
+  .string()
+  .regex(/^agentpay:[-_a-zA-Z0-9]{1,32}$/, 'network must be agentpay:<relay id>');
+
+export const isAgentPayNetwork = (network: unknown): boolean => AgentPayNetwork.safeParse(network).success;
+
+/** What an AgentPay merchant may say of the payment beyond the seven fields; all optional. */
+export const AgentPayExtra = z
   .object({
-    scheme: z.literal(X402_SCHEME),
-    merchantId: z.string().min(1, 'merchantId is required'),
-    amount: Money,
-    lineItems: z.array(LineItem).min(1).max(200),
-    category: Category,
-    reference: z.string().min(1, 'reference is required').max(120),
-    description: z.string().max(500).optional(),
+    /** The merchant's own reference (order id); the charge carries it. */
+    reference: z.string().min(1).max(120).optional(),
+    /** Shown to the user; must add up to the amount when given. */
+    lineItems: z.array(LineItem).min(1).max(200).optional(),
+    category: Category.optional(),
+    merchantName: z.string().min(1).max(100).optional(),
   })
-  .strict();
-export type PaymentRequirement = z.infer<typeof PaymentRequirement>;
+  .loose();
+export type AgentPayExtra = z.infer<typeof AgentPayExtra>;
 
-/** Other schemes (on-chain x402 ones) may sit beside ours; only ours is checked in detail. */
-const AnyScheme = z.object({ scheme: z.string().min(1, 'scheme is required') }).loose();
+/** Minor units as x402 writes amounts: a decimal string of a positive integer. */
+const AtomicAmount = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'amount must be a positive whole number of minor units, as a string')
+  .refine((value) => Number(value) <= MAX_MINOR, 'amount is too large');
+
+/** One of the `accepts` entries, AgentPay's: the seven x402 fields, checked as AgentPay reads them. */
+export const AgentPayRequirements = z
+  .object({
+    scheme: z.literal(AGENTPAY_SCHEME),
+    network: AgentPayNetwork,
+    amount: AtomicAmount,
+    asset: Currency,
+    payTo: z.string().min(1, 'payTo (the merchant id) is required').max(100),
+    maxTimeoutSeconds: z.number().int().positive(),
+    extra: AgentPayExtra.default({}),
+  })
+  .superRefine((requirements, ctx) => {
+    const items = requirements.extra.lineItems;
+    if (!items) return;
+    const total = items.reduce((sum, item) => sum + item.quantity * item.unitMinor, 0);
+    if (String(total) !== requirements.amount) {
+      ctx.addIssue({ code: 'custom', path: ['extra', 'lineItems'], message: `line items add up to ${total} but amount is ${requirements.amount}` });
+    }
+  });
+export type AgentPayRequirements = z.infer<typeof AgentPayRequirements>;
+
+/** Any scheme's requirements: only AgentPay's are read in detail. */
+const AnyRequirements = z.object({ scheme: z.string().min(1), network: z.string().min(1) }).loose();
+
+export const ResourceInfo = z
+  .object({ url: z.string().min(1), description: z.string().optional(), mimeType: z.string().optional() })
+  .loose();
+export type ResourceInfo = z.infer<typeof ResourceInfo>;
 
 export const PaymentRequired = z
   .object({
-    x402Version: z.literal(1),
-    accepts: z.array(AnyScheme).min(1, 'accepts lists at least one way to pay'),
+    x402Version: z.literal(X402_VERSION),
     error: z.string().optional(),
+    resource: ResourceInfo,
+    accepts: z.array(AnyRequirements).min(1, 'accepts lists at least one way to pay'),
+    extensions: z.record(z.string(), z.unknown()).optional(),
   })
-  .loose()
-  .superRefine((value, ctx) => {
-    value.accepts.forEach((entry, index) => {
-      if (entry.scheme !== X402_SCHEME) return;
-      for (const issue of PaymentRequirement.safeParse(entry).error?.issues ?? []) {
-        ctx.addIssue({ code: 'custom', path: ['accepts', index, ...issue.path], message: issue.message });
-      }
-    });
-  });
+  .loose();
 export type PaymentRequired = z.infer<typeof PaymentRequired>;
 
-/** The retry's X-PAYMENT: the token secret the relay granted for that requirement. */
+/** AgentPay's payload: the granted token's secret. */
+export const AgentPayPayload = z.object({ token: z.string().min(1, 'payload.token is required').max(200) }).strict();
+export type AgentPayPayload = z.infer<typeof AgentPayPayload>;
+
 export const PaymentPayload = z
   .object({
-    scheme: z.literal(X402_SCHEME),
-    reference: z.string().min(1, 'reference is required').max(120),
-    token: z.string().min(1, 'token is required (the secret of the token the relay granted)'),
+    x402Version: z.literal(X402_VERSION),
+    resource: ResourceInfo.optional(),
+    accepted: AnyRequirements,
+    payload: z.record(z.string(), z.unknown()),
+    extensions: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict();
+  .loose();
 export type PaymentPayload = z.infer<typeof PaymentPayload>;
 
-export const PaymentResponse = z.object({ chargeId: z.string().min(1) }).strict();
-export type PaymentResponse = z.infer<typeof PaymentResponse>;
+/** What a resource server sends the facilitator's `/verify` and `/settle`. */
+export const FacilitatorRequest = z
+  .object({
+    x402Version: z.literal(X402_VERSION),
+    paymentPayload: PaymentPayload,
+    paymentRequirements: AnyRequirements,
+  })
+  .loose();
+export type FacilitatorRequest = z.infer<typeof FacilitatorRequest>;
+
+export const VerifyResponse = z.object({
+  isValid: z.boolean(),
+  invalidReason: z.string().optional(),
+  invalidMessage: z.string().optional(),
+  payer: z.string().optional(),
+});
+export type VerifyResponse = z.infer<typeof VerifyResponse>;
+
+export const SettleResponse = z.object({
+  success: z.boolean(),
+  errorReason: z.string().optional(),
+  errorMessage: z.string().optional(),
+  payer: z.string().optional(),
+  /** AgentPay: the charge's id; empty when nothing was charged. */
+  transaction: z.string(),
+  network: z.string(),
+  amount: z.string().optional(),
+});
+export type SettleResponse = z.infer<typeof SettleResponse>;
+
+export const SupportedResponse = z.object({
+  kinds: z.array(z.object({ x402Version: z.number().int(), scheme: z.string(), network: z.string(), extra: z.record(z.string(), z.unknown()).optional() })),
+  extensions: z.array(z.string()),
+  signers: z.record(z.string(), z.array(z.string())),
+});
+export type SupportedResponse = z.infer<typeof SupportedResponse>;
+
+/** The money an AgentPay requirement asks for. */
+export const requiredMoney = (requirements: Pick<AgentPayRequirements, 'amount' | 'asset'>): Money =>
+  ({ minor: Number(requirements.amount), currency: requirements.asset });
+
+/** The AgentPay entry of a 402 (the first on an AgentPay network), or undefined when it takes other ways only. */
+export function agentpayAccept(required: PaymentRequired): AgentPayRequirements | undefined {
+  const entry = required.accepts.find((a) => a.scheme === AGENTPAY_SCHEME && isAgentPayNetwork(a.network));
+  if (!entry) return undefined;
+  const parsed = AgentPayRequirements.safeParse(entry);
+  if (!parsed.success) throw new X402Error(PAYMENT_REQUIRED_HEADER, `${PAYMENT_REQUIRED_HEADER} is invalid: ${summarize(parsed.error)}`);
+  return parsed.data;
+}
 
 /** A header that is not what its schema says; the message names the header and the field. */
 export class X402Error extends Error {
@@ -73,27 +168,23 @@ export class X402Error extends Error {
   }
 }
 
-export const encodePaymentRequired = (value: PaymentRequired) => encodeHeader(PAYMENT_REQUIRED_HEADER, PaymentRequired, value);
-export const decodePaymentRequired = (header: string | null | undefined) => decodeHeader(PAYMENT_REQUIRED_HEADER, PaymentRequired, header);
-export const encodePaymentPayload = (value: PaymentPayload) => encodeHeader(PAYMENT_HEADER, PaymentPayload, value);
-export const decodePaymentPayload = (header: string | null | undefined) => decodeHeader(PAYMENT_HEADER, PaymentPayload, header);
-export const encodePaymentResponse = (value: PaymentResponse) => encodeHeader(PAYMENT_RESPONSE_HEADER, PaymentResponse, value);
-export const decodePaymentResponse = (header: string | null | undefined) => decodeHeader(PAYMENT_RESPONSE_HEADER, PaymentResponse, header);
+export const encodePaymentRequired = (value: PaymentRequired) => encodeX402Header(PAYMENT_REQUIRED_HEADER, PaymentRequired, value);
+export const decodePaymentRequired = (header: string | null | undefined) => decodeX402Header(PAYMENT_REQUIRED_HEADER, PaymentRequired, header);
+export const encodePaymentSignature = (value: PaymentPayload) => encodeX402Header(PAYMENT_SIGNATURE_HEADER, PaymentPayload, value);
+export const decodePaymentSignature = (header: string | null | undefined) => decodeX402Header(PAYMENT_SIGNATURE_HEADER, PaymentPayload, header);
+export const encodePaymentResponse = (value: SettleResponse) => encodeX402Header(PAYMENT_RESPONSE_HEADER, SettleResponse, value);
+export const decodePaymentResponse = (header: string | null | undefined) => decodeX402Header(PAYMENT_RESPONSE_HEADER, SettleResponse, header);
 
-/** The AgentPay entry of a PaymentRequired, or undefined when the resource takes other schemes only. */
-export function agentpayRequirement(required: PaymentRequired): PaymentRequirement | undefined {
-  const entry = required.accepts.find((a) => a.scheme === X402_SCHEME);
-  return entry ? PaymentRequirement.parse(entry) : undefined;
-}
-
-function encodeHeader<T>(name: string, schema: z.ZodType<T>, value: T): string {
+/** Base64 (standard alphabet) of the UTF-8 JSON, as x402 headers are written. */
+export function encodeX402Header<T>(name: string, schema: z.ZodType<T>, value: T): string {
   const bytes = new TextEncoder().encode(JSON.stringify(check(name, schema, value)));
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
-function decodeHeader<T>(name: string, schema: z.ZodType<T>, header: string | null | undefined): T {
+/** Reads a header written by `encodeX402Header`; base64url is accepted too, so a lenient client still gets through. */
+export function decodeX402Header<T>(name: string, schema: z.ZodType<T>, header: string | null | undefined): T {
   if (header == null || header.trim() === '') throw new X402Error(name, `${name} is missing`);
   let json: unknown;
   try {
@@ -109,6 +200,23 @@ function decodeHeader<T>(name: string, schema: z.ZodType<T>, header: string | nu
 function check<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const summary = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
-  throw new X402Error(name, `${name} is invalid: ${summary}`);
+  throw new X402Error(name, `${name} is invalid: ${summarize(result.error)}`);
+}
+
+const summarize = (error: z.ZodError) =>
+  error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
+
+/**
+ * What a merchant's x402 resource server gives the official `HTTPFacilitatorClient` as
+ * `createAuthHeaders`: each call to the relay's `/verify` and `/settle` signed by the merchant's
+ * key, over the call alone (a fresh nonce each time; the body names the merchant as `payTo`).
+ * `facilitatorUrl` is the relay's facilitator, e.g. `http://127.0.0.1:8787/x402`.
+ */
+export function facilitatorAuthHeaders(merchant: Signer, facilitatorUrl: string, now: () => number = Date.now) {
+  const base = new URL(facilitatorUrl).pathname.replace(/\/$/, '');
+  const sign = async (path: string) => {
+    const claims: RequestClaims = { aud: httpAudience('POST', `${base}${path}`), ts: now(), nonce: randomString(24) };
+    return { [SIGNATURE_HEADER]: await signCanonical(claims, merchant.privateKey, merchant.id) };
+  };
+  return async () => ({ verify: await sign('/verify'), settle: await sign('/settle'), supported: {} });
 }

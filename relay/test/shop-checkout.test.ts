@@ -1,6 +1,6 @@
 import {
-  type Actor, type CardDetails, decodePaymentRequired, decodePaymentResponse, encodePaymentPayload, type Intent,
-  type MerchantWithKey, PAYMENT_HEADER, PAYMENT_REQUIRED_HEADER, PAYMENT_RESPONSE_HEADER, RelayHttpClient, verifyPaymentCode,
+  type Actor, agentpayAccept, type CardDetails, decodePaymentRequired, type Intent,
+  type MerchantWithKey, PAYMENT_REQUIRED_HEADER, PAYMENT_SIGNATURE_HEADER, RelayHttpClient, verifyPaymentCode,
 } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoShop } from '../src/demo/shop.ts';
@@ -98,49 +98,33 @@ describe('demo shop checkout shapes', () => {
     });
   });
 
-  describe('HTTP 402 receipt', () => {
+  describe('HTTP 402 receipt (x402 v2; paying it: x402/test)', () => {
     const receipt = (orderId: string, payment?: string) =>
-      fetch(`${shop.url}/api/orders/${orderId}/receipt`, { headers: payment === undefined ? {} : { [PAYMENT_HEADER]: payment } });
+      fetch(`${shop.url}/api/orders/${orderId}/receipt`, { headers: payment === undefined ? {} : { [PAYMENT_SIGNATURE_HEADER]: payment } });
 
-    it('answers 402 with PAYMENT-REQUIRED, then the receipt for a paid retry, and charges once', async () => {
+    it("answers 402 with the order's own requirements: its amount, its lines, its id as the reference, the shop as payee", async () => {
       const order = await teaOrder();
       const challenge = await receipt(order.orderId);
       expect(challenge.status).toBe(402);
       const required = decodePaymentRequired(challenge.headers.get(PAYMENT_REQUIRED_HEADER));
-      expect(required).toMatchObject({ x402Version: 1 });
-      expect(required.accepts[0]).toMatchObject({
-        scheme: 'agentpay', merchantId: shop.merchant.id, amount: order.amount, lineItems: order.lineItems, category: 'physical_goods', reference: order.orderId,
+      expect(required).toMatchObject({ x402Version: 2, resource: { url: `${shop.url}/api/orders/${order.orderId}/receipt` } });
+      expect(agentpayAccept(required)).toMatchObject({
+        scheme: 'exact', amount: String(order.amount.minor), asset: 'CNY', payTo: shop.merchant.id,
+        extra: { reference: order.orderId, lineItems: order.lineItems, category: 'physical_goods' },
       });
-      expect(await challenge.json()).toMatchObject({ error: { code: 'payment_required' }, x402Version: 1 });
+    });
 
-      const payment = encodePaymentPayload({ scheme: 'agentpay', reference: order.orderId, token: await tokenFor(35_00) });
-      const paid = await receipt(order.orderId, payment);
-      expect(paid.status).toBe(200);
-      const { chargeId } = decodePaymentResponse(paid.headers.get(PAYMENT_RESPONSE_HEADER));
-      expect(await paid.json()).toMatchObject({ receipt: { orderId: order.orderId, chargeId, amount: order.amount } });
-      expect(await client.order(order.orderId)).toMatchObject({ status: 'paid', chargeId });
-
-      const again = await receipt(order.orderId, payment);
+    it('answers a paid order with its receipt, with no payment asked and nothing charged again', async () => {
+      const order = await teaOrder();
+      await client.pay(order.orderId, await tokenFor(35_00));
+      const again = await receipt(order.orderId, 'not even base64');
       expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ receipt: { orderId: order.orderId } });
       expect(await chargesFor(order.orderId)).toHaveLength(1);
     });
 
-    it('answers a bad X-PAYMENT with 402 again, naming what was wrong', async () => {
-      const order = await teaOrder();
-      const refusal = async (payment: string) => {
-        const response = await receipt(order.orderId, payment);
-        expect(response.status).toBe(402);
-        expect(response.headers.get(PAYMENT_REQUIRED_HEADER)).toBeTruthy();
-        return ((await response.json()) as { error: { code: string; message: string } }).error;
-      };
-      expect(await refusal('not base64 json')).toMatchObject({ code: 'invalid_payment', message: expect.stringMatching(/^X-PAYMENT is not base64-encoded JSON/) });
-      expect(await refusal(Buffer.from(JSON.stringify({ scheme: 'agentpay', reference: order.orderId })).toString('base64')))
-        .toMatchObject({ code: 'invalid_payment', message: expect.stringContaining('token') });
-      expect(await refusal(encodePaymentPayload({ scheme: 'agentpay', reference: 'ord_other', token: 'x' })))
-        .toMatchObject({ code: 'payment_reference_mismatch', message: expect.stringContaining('ord_other') });
-      expect(await refusal(encodePaymentPayload({ scheme: 'agentpay', reference: order.orderId, token: await tokenFor(10_00) })))
-        .toMatchObject({ code: 'token_amount_exceeded' });
-      expect(await client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
+    it('an unknown order is a 404, not a payment request', async () => {
+      expect((await receipt('ord_nope')).status).toBe(404);
     });
   });
 

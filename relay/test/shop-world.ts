@@ -1,4 +1,4 @@
-import type { Actor } from '@agentpay/protocol';
+import type { Actor, Wallet } from '@agentpay/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ export interface ShopWorld {
   client: ShopClient;
   dataDir: string;
   agent: Party<Actor>;
+  wallet: Party<Wallet>;
   close(): Promise<void>;
 }
 
@@ -26,7 +27,7 @@ export async function startShopWorld(budgetMinor: number): Promise<ShopWorld> {
     kind: 'quota', budget: { minor: budgetMinor, currency: 'CNY' }, period: 'month', merchants: [shop.merchant.id],
   });
   return {
-    relay, shop, client: new ShopClient(shop.url), dataDir, agent,
+    relay, shop, client: new ShopClient(shop.url), dataDir, agent, wallet,
     async close() {
       await shop.close();
       await relay.close();

@@ -1,8 +1,10 @@
-import { MERCHANT_ORIGIN_PROOF_PATH, type Merchant, type MerchantOriginProof, RelayHttpClient, signOriginProof } from '@agentpay/protocol';
+import { FACILITATOR_PATH, MERCHANT_ORIGIN_PROOF_PATH, type Merchant, type MerchantOriginProof, RelayHttpClient, signOriginProof } from '@agentpay/protocol';
+import { agentpayResourceServer } from '@agentpay/x402';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createShopApp } from './shop/app.ts';
+import { paidRoutes } from './shop/checkout/http402.ts';
 import { chargeCardWith, chargeWith, loadMerchantKey, readChargeWith, registerShop } from './shop/merchant.ts';
 import { OrderBook } from './shop/orders.ts';
 
@@ -64,8 +66,19 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
   }
   const orders = new OrderBook(merchant.id);
   const relay = new RelayHttpClient(options.relayUrl, { id: merchant.id, privateKey: key.privateKey });
+  let x402;
+  try {
+    x402 = await agentpayResourceServer({
+      facilitatorUrl: new URL(FACILITATOR_PATH, options.relayUrl).href,
+      merchant: { id: merchant.id, privateKey: key.privateKey },
+      routes: (network) => paidRoutes(network, orders),
+    });
+  } catch (error) {
+    await close();
+    throw new Error(`the demo shop could not set up x402 with the relay at ${options.relayUrl}: ${(error as Error).message}`);
+  }
   handle = createShopApp({
-    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay), readCharge: readChargeWith(relay),
+    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay), readCharge: readChargeWith(relay), x402,
   }).fetch;
   return { url, merchant, orders, close };
 }

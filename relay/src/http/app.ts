@@ -15,6 +15,8 @@ import { openApiDocument } from './openapi.ts';
 import type { Route } from './route.ts';
 import { RetryLater } from './retry-later.ts';
 import { allRoutes } from './routes/index.ts';
+import { mountFacilitator } from '../x402/routes.ts';
+import { mountApprovalPage } from '../intents/approval-page.ts';
 
 declare module 'hono' {
   /** What the step before the body leaves for the handler: the signer the header names, not yet verified. */
@@ -42,6 +44,8 @@ export function createHttpApp(ctx: RelayContext, routes: Route[] = allRoutes): H
   });
 
   app.get('/v1/openapi.json', (c) => c.json(openapi));
+  mountFacilitator(app, ctx, limitBody);
+  mountApprovalPage(app, ctx);
   for (const spec of routes) {
     app.on(spec.method, spec.path.replace(/\{(\w+)\}/g, ':$1'), signerFirst(ctx, spec), limitBody, (c) => handle(ctx, spec, c));
   }

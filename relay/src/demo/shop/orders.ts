@@ -72,7 +72,7 @@ export class OrderBook {
   /** The pay attempt in flight per order, so two pays of one order run one after the other. */
   private readonly paying = new Map<string, Promise<Order>>();
 
-  constructor(private readonly merchantId: string) {}
+  constructor(readonly merchantId: string) {}
 
   create(input: unknown): Order {
     const lineItems = priceOrder(input);

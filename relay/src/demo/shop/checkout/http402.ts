@@ -1,7 +1,8 @@
 /**
- * HTTP 402, x402 style: the order's receipt is a paid resource. Fetching it
- * unpaid answers 402 with what to pay; a retry carrying a relay token pays
- * the order and answers the receipt. Header formats: protocol/src/x402.ts.
+ * HTTP 402 with x402 v2: the order's receipt is a paid resource, served by the official x402
+ * resource server (`@x402/core`) with the relay as its facilitator (x402/src/server.ts). Fetching
+ * it unpaid answers 402 with what to pay; a retry carrying a PAYMENT-SIGNATURE is verified by the
+ * relay, then charged once, and answers the receipt.
  *
  *   section#checkout-http402, heading "Pay on request (HTTP 402)"
  *   button#get-receipt "Get receipt PDF" → fetch('/api/orders/:id/receipt')
@@ -9,38 +10,61 @@
  *   pre#receipt: the receipt JSON after a 200 (and #order-status reads "Paid")
  *
  *   GET /api/orders/:id/receipt
- *     unpaid, no X-PAYMENT → 402, PAYMENT-REQUIRED: base64(JSON { x402Version: 1, accepts: [{ scheme: 'agentpay', … }] }),
- *                            body { error: { code: 'payment_required', message }, x402Version, accepts }
- *     X-PAYMENT: base64(JSON { scheme: 'agentpay', reference, token })
- *       good  → 200 receipt JSON, X-PAYMENT-RESPONSE: base64(JSON { chargeId })
- *       bad   → 402 again, PAYMENT-REQUIRED again, error naming what was wrong
- *               (invalid_payment, payment_reference_mismatch, or the relay's token_* code)
+ *     unpaid, no PAYMENT-SIGNATURE → 402, PAYMENT-REQUIRED: base64(JSON { x402Version: 2, resource, accepts: [{
+ *                            scheme: 'exact', network: 'agentpay:…', amount, asset, payTo: <merchant id>,
+ *                            extra: { reference: <order id>, lineItems, category } }] })
+ *     PAYMENT-SIGNATURE: base64(JSON { x402Version: 2, accepted, payload: { token } })
+ *       good  → 200 receipt JSON, PAYMENT-RESPONSE: base64(JSON { success: true, transaction: <charge id>, network })
+ *       bad   → 402 again, with the relay's reason (token_already_used, token_amount_mismatch, …)
  *     paid already → 200 receipt (a paid order is never charged again)
+ *
+ *   GET /api/tea-guide: a pay-per-request article (¥2.00), the plainest x402 resource.
  */
-import {
-  decodePaymentPayload, encodePaymentRequired, encodePaymentResponse, PAYMENT_HEADER, PAYMENT_REQUIRED_HEADER,
-  PAYMENT_RESPONSE_HEADER, type PaymentRequired, X402_SCHEME, X402Error,
-} from '@agentpay/protocol';
+import type { RoutesConfig, x402HTTPResourceServer } from '@x402/core/server';
+import type { Network } from '@x402/core/types';
+import { x402Payments } from '@agentpay/x402';
 import type { Context } from 'hono';
 import { SHOP_NAME } from '../catalog.ts';
-import { ShopError } from '../errors.ts';
-import type { Order } from '../orders.ts';
+import type { Order, OrderBook } from '../orders.ts';
 import type { CheckoutShape } from './types.ts';
 
-function paymentRequired(order: Order): PaymentRequired {
-  return {
-    x402Version: 1,
-    accepts: [{
-      scheme: X402_SCHEME, merchantId: order.merchantId, amount: order.amount, lineItems: order.lineItems,
-      category: order.category, reference: order.orderId, description: `${SHOP_NAME} receipt for order ${order.orderId}`,
-    }],
-  };
-}
+export const RECEIPT_ROUTE = 'GET /api/orders/*/receipt';
+export const GUIDE_ROUTE = 'GET /api/tea-guide';
+export const GUIDE_PRICE = { minor: 2_00, currency: 'CNY' } as const;
 
-function challenge(c: Context, order: Order, error: ShopError): Response {
-  const required = paymentRequired(order);
-  c.header(PAYMENT_REQUIRED_HEADER, encodePaymentRequired(required));
-  return c.json({ ...error.toBody(), ...required }, 402);
+/** The shop's paid routes for the official resource server, priced per order. */
+export function paidRoutes(network: Network, orders: OrderBook): RoutesConfig {
+  return {
+    [RECEIPT_ROUTE]: {
+      description: `${SHOP_NAME} receipt`,
+      mimeType: 'application/json',
+      accepts: {
+        scheme: 'exact',
+        network,
+        payTo: orders.merchantId,
+        maxTimeoutSeconds: 300,
+        price: (context) => {
+          const order = orders.get(context.path.split('/')[3] ?? '');
+          return {
+            amount: String(order.amount.minor),
+            asset: order.amount.currency,
+            extra: { reference: order.orderId, lineItems: order.lineItems, category: order.category, merchantName: SHOP_NAME },
+          };
+        },
+      },
+    },
+    [GUIDE_ROUTE]: {
+      description: `${SHOP_NAME}: the brewing guide`,
+      mimeType: 'application/json',
+      accepts: {
+        scheme: 'exact',
+        network,
+        payTo: orders.merchantId,
+        maxTimeoutSeconds: 300,
+        price: { amount: String(GUIDE_PRICE.minor), asset: GUIDE_PRICE.currency, extra: { category: 'digital_goods', merchantName: SHOP_NAME } },
+      },
+    },
+  };
 }
 
 function receipt(order: Order) {
@@ -52,8 +76,8 @@ document.getElementById('get-receipt').addEventListener('click', async () => {
   const say = (text, isError) => shop.say('receipt-status', text, isError);
   try {
     const response = await fetch('/api/orders/' + encodeURIComponent(shop.order.orderId) + '/receipt');
-    const body = await response.json();
-    if (response.status === 402) return say('Payment required: ' + body.error.message, true);
+    const body = await response.json().catch(() => ({}));
+    if (response.status === 402) return say('Payment required: ' + (body.error || 'this receipt is paid for through HTTP 402'), true);
     if (!response.ok) return say(body.error.code + ': ' + body.error.message, true);
     document.getElementById('receipt').textContent = JSON.stringify(body.receipt, null, 2);
     say('Receipt received.', false);
@@ -64,40 +88,59 @@ document.getElementById('get-receipt').addEventListener('click', async () => {
 });
 </script>`;
 
+async function payReceipt(c: Context, x402: x402HTTPResourceServer, orders: OrderBook): Promise<Response> {
+  const order = orders.get(c.req.param('id')!);
+  if (order.status === 'paid') return c.json(receipt(order));
+  // The official server judges the payment (402 with its reasons, or verified by the relay) …
+  const context = {
+    adapter: {
+      getHeader: (name: string) => c.req.header(name), getMethod: () => c.req.method, getPath: () => c.req.path, getUrl: () => c.req.url,
+      getAcceptHeader: () => c.req.header('accept') ?? '', getUserAgent: () => c.req.header('user-agent') ?? '',
+    },
+    path: c.req.path,
+    method: c.req.method,
+    paymentHeader: c.req.header('payment-signature'),
+  };
+  const verified = await x402.processHTTPRequest(context);
+  if (verified.type === 'payment-error') return instructed(verified.response);
+  if (verified.type !== 'payment-verified') throw new Error(`${RECEIPT_ROUTE} must be a paid route`);
+  // … and it is charged inside the order's own queue, so two payments racing for one order charge once.
+  let headers: Record<string, string> = {};
+  // A settlement the relay refused: its 402 goes back to the client as the official server wrote it.
+  let refused: Response | undefined;
+  try {
+    const paid = await orders.settle(order.orderId, async () => {
+      const settled = await x402.processSettlement(verified.paymentPayload, verified.paymentRequirements, verified.declaredExtensions, { request: context });
+      if (!settled.success) {
+        refused = instructed(settled.response, settled.headers);
+        throw new Error(settled.errorMessage ?? settled.errorReason);
+      }
+      headers = settled.headers;
+      return { id: settled.transaction };
+    });
+    return c.json(receipt(paid), 200, headers);
+  } catch (error) {
+    if (refused) return refused;
+    throw error;
+  }
+}
+
+function instructed(response: { status: number; headers: Record<string, string>; body?: unknown }, extra: Record<string, string> = {}): Response {
+  const body = response.body === undefined ? null : JSON.stringify(response.body);
+  return new Response(body, { status: response.status, headers: { 'content-type': 'application/json', ...response.headers, ...extra } });
+}
+
 export const http402Shape: CheckoutShape = {
   id: 'checkout-http402',
   render: () => `<section class="pay" id="checkout-http402"><h3>Pay on request (HTTP 402)</h3>
-<p class="muted">The receipt is a paid resource: fetching it asks for payment (HTTP 402), which an AgentPay wallet answers.</p>
+<p class="muted">The receipt is a paid resource: fetching it asks for payment (HTTP 402, x402 v2), which an AgentPay wallet answers.</p>
 <button type="button" id="get-receipt">Get receipt PDF</button>
 <p id="receipt-status" role="status"></p><pre id="receipt"></pre>${SCRIPT}</section>`,
   routes(app, deps) {
-    app.get('/api/orders/:id/receipt', async (c) => {
-      const order = deps.orders.get(c.req.param('id'));
-      const header = c.req.header(PAYMENT_HEADER);
-      if (order.status === 'paid') return c.json(receipt(order));
-      if (header === undefined) {
-        return challenge(c, order, new ShopError('payment_required', `this receipt costs the order's total; retry with an ${PAYMENT_HEADER} header (see ${PAYMENT_REQUIRED_HEADER})`, 402));
-      }
-      let payment;
-      try {
-        payment = decodePaymentPayload(header);
-      } catch (error) {
-        if (error instanceof X402Error) return challenge(c, order, new ShopError('invalid_payment', error.message, 402));
-        throw error;
-      }
-      if (payment.reference !== order.orderId) {
-        return challenge(c, order, new ShopError('payment_reference_mismatch', `${PAYMENT_HEADER} pays reference ${payment.reference}, but this is order ${order.orderId}`, 402));
-      }
-      let paid: Order;
-      try {
-        paid = await deps.orders.pay(order.orderId, payment.token, deps.charge);
-      } catch (error) {
-        // The relay refused the token (token_expired, token_amount_exceeded, …): still payable, so 402 again.
-        if (error instanceof ShopError && error.status < 500) return challenge(c, order, error);
-        throw error;
-      }
-      c.header(PAYMENT_RESPONSE_HEADER, encodePaymentResponse({ chargeId: paid.chargeId! }));
-      return c.json(receipt(paid));
-    });
+    const x402 = deps.x402;
+    if (!x402) return;
+    app.get('/api/orders/:id/receipt', (c) => payReceipt(c, x402, deps.orders));
+    app.get('/api/tea-guide', x402Payments(x402), (c) =>
+      c.json({ guide: { title: 'Brewing Longjing', steps: ['Warm the glass', '80 °C water, not boiling', 'Three grams, two minutes'] } }));
   },
 };

@@ -1,3 +1,4 @@
+import type { x402HTTPResourceServer } from '@x402/core/server';
 import type { Merchant } from '@agentpay/protocol';
 import type { Hono } from 'hono';
 import type { ChargeCard, ChargeOrder, Order, OrderBook, ReadCharge } from '../orders.ts';
@@ -14,6 +15,8 @@ export interface CheckoutDeps {
   readCharge?: ReadCharge;
   /** The merchant's signing key (payment codes are signed with it). */
   signingKey: CryptoKey;
+  /** The official x402 resource server, the relay its facilitator; without it the shop takes no HTTP 402 payments. */
+  x402?: x402HTTPResourceServer;
   now: () => Date;
   /** Renders the order page again, e.g. with a refusal shown on it. */
   orderPage(order: Order, error?: { code: string; message: string }): Promise<string>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   agentpayRequirement, decodePaymentPayload, decodePaymentRequired, decodePaymentResponse, encodePaymentPayload,
   encodePaymentRequired, encodePaymentResponse, type PaymentRequired, X402Error,
-} from './x402.ts';
+} from './x402-v1.ts';
 
 const required: PaymentRequired = {
   x402Version: 1,

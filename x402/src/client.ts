@@ -1,0 +1,108 @@
+import {
+  AgentPayRequirements, FACILITATOR_PATH, Intent, type IntentRequest, type RelayHttpClient, requiredMoney,
+  SupportedResponse, X402_VERSION,
+} from '@agentpay/protocol';
+import { x402Client } from '@x402/core/client';
+import type { PaymentCreationContext } from '@x402/core/client';
+import type { PaymentPayloadResult, PaymentRequirements, SchemeNetworkClient } from '@x402/core/types';
+
+/** How the agent's x402 payments are asked for and waited on. */
+export interface AgentPayClientOptions {
+  /**
+   * How long to wait for the user when the relay holds a payment for them (above the agent's
+   * budget, a new merchant…), in ms. Default 5 minutes; 0 refuses a held payment at once.
+   */
+  waitForUserMs?: number;
+  /** Called once when a payment is held for the user, e.g. to tell the person to look at their wallet. */
+  onHeld?: (intent: Intent) => void;
+  /** The task the payments belong to, for the AI Wallet's timeline. */
+  taskId?: string;
+}
+
+/** The relay did not approve the payment: declined by the mandate, refused by the user, or not answered in time. */
+export class PaymentNotApproved extends Error {
+  override name = 'PaymentNotApproved';
+  constructor(readonly intent: Intent) {
+    const reasons = intent.decision.reasons.map((r) => r.message).join('; ');
+    super(`AgentPay did not approve paying ${intent.merchantId}: ${intent.status}${reasons ? ` (${reasons})` : ''}`);
+  }
+}
+
+/**
+ * AgentPay's `exact` scheme for the official x402 client: for each 402 it asks the relay, as the
+ * agent, for a single-use token bound to the requirement's merchant, amount and currency. The
+ * user's mandate decides: within it the token comes at once; above it the payment waits for the
+ * user in their wallet. The payload is the token's secret and nothing else.
+ */
+export class AgentPayScheme implements SchemeNetworkClient {
+  readonly scheme = 'exact';
+  /** The resource each 402 was for, kept by the hook below: `createPaymentPayload` is given only the requirements. */
+  readonly #resources = new WeakMap<object, { url: string; description?: string }>();
+  #network: Promise<string> | undefined;
+
+  readonly schemeHooks = {
+    onBeforePaymentCreation: async (context: PaymentCreationContext) => {
+      if (context.paymentRequired.resource) this.#resources.set(context.selectedRequirements, context.paymentRequired.resource);
+    },
+  };
+
+  constructor(readonly relay: RelayHttpClient, readonly options: AgentPayClientOptions = {}) {}
+
+  /** This relay's network id (`agentpay:<relay id>`), from its facilitator's `/supported`. */
+  network(): Promise<string> {
+    this.#network ??= this.relay.get<unknown>(`${FACILITATOR_PATH}/supported`).then((answer) => {
+      const kind = SupportedResponse.parse(answer).kinds.find((k) => k.x402Version === X402_VERSION && k.scheme === this.scheme);
+      if (!kind) throw new Error(`the relay at ${this.relay.baseUrl} is not an x402 v2 facilitator`);
+      return kind.network;
+    });
+    this.#network.catch(() => { this.#network = undefined; });
+    return this.#network;
+  }
+
+  async createPaymentPayload(x402Version: number, requirements: PaymentRequirements): Promise<PaymentPayloadResult> {
+    const parsed = AgentPayRequirements.safeParse(requirements);
+    if (!parsed.success) throw new Error(`not an AgentPay requirement: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const accepted = parsed.data;
+    const network = await this.network();
+    if (accepted.network !== network) throw new Error(`the resource asks for payment on ${accepted.network}, but this agent's relay is ${network}`);
+
+    const resource = this.#resources.get(requirements);
+    const ask: IntentRequest = {
+      merchantId: accepted.payTo,
+      amount: requiredMoney(accepted),
+      lineItems: accepted.extra.lineItems ?? [],
+      category: accepted.extra.category,
+      channel: 'api',
+      description: (resource?.description || (resource ? `Paid access to ${resource.url}` : undefined))?.slice(0, 500),
+      taskId: this.options.taskId,
+      context: resource ? { origin: new URL(resource.url).origin } : {},
+    };
+    let intent = Intent.parse(await this.relay.post('/v1/intents', ask));
+    if (intent.status === 'pending_confirmation') intent = await this.#waitForUser(intent);
+    if (intent.status !== 'approved' || !intent.token) throw new PaymentNotApproved(intent);
+    return { x402Version, payload: { token: intent.token.secret } };
+  }
+
+  async #waitForUser(held: Intent): Promise<Intent> {
+    this.options.onHeld?.(held);
+    const deadline = Date.now() + (this.options.waitForUserMs ?? 5 * 60_000);
+    let intent = held;
+    while (intent.status === 'pending_confirmation' && Date.now() < deadline) {
+      const waitSeconds = Math.max(1, Math.min(25, Math.ceil((deadline - Date.now()) / 1000)));
+      intent = Intent.parse(await this.relay.get(`/v1/intents/${held.id}?waitSeconds=${waitSeconds}`));
+    }
+    return intent;
+  }
+}
+
+/**
+ * An official x402 client that pays AgentPay resources as this agent, ready for
+ * `wrapFetchWithPayment(fetch, client)`. The official client refuses assets it does not know,
+ * so the currencies the agent may pay in are allowed here by name (default CNY).
+ */
+export function agentpayX402Client(relay: RelayHttpClient, options: AgentPayClientOptions & { currencies?: string[] } = {}) {
+  const scheme = new AgentPayScheme(relay, options);
+  return new x402Client()
+    .register('agentpay:*', scheme)
+    .setSpendControls({ allowedAssets: (options.currencies ?? ['CNY']).map((asset) => ({ network: 'agentpay:*' as const, asset })) });
+}
