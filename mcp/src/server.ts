@@ -1,24 +1,36 @@
-import { ProtocolError, type RelayHttpClient } from '@agentpay/protocol';
+import { formatMoney, type Intent, ProtocolError, type RelayHttpClient } from '@agentpay/protocol';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Deliveries } from './payments/deliver.ts';
 import { TOOLS } from './tools/index.ts';
+import type { ToolContext } from './tools/tool.ts';
 
 /** The server's name and version as MCP clients see them. */
-export const SERVER_INFO = { name: 'agentpay-mcp', version: '0.1.0' };
+export const SERVER_INFO = { name: 'agentpay-mcp', version: '0.2.0' };
+
+export interface AgentPayServerOptions {
+  /** Shared by the sessions of one process, so a payment approved later is still handed over once. */
+  deliveries?: Deliveries;
+}
 
 /**
  * An MCP server whose tools act as one agent of the user's wallet, through `relay` (signed with
  * the agent's key). The agent can ask and follow, never approve: approvals are the user's, in
  * their wallet. A failure is a tool error in one sentence (the relay's own words), not a crash.
  */
-export function createAgentPayServer(relay: RelayHttpClient): McpServer {
+export function createAgentPayServer(relay: RelayHttpClient, options: AgentPayServerOptions = {}): McpServer {
   const server = new McpServer(SERVER_INFO);
+  const context: ToolContext = {
+    relay,
+    deliveries: options.deliveries ?? new Deliveries(),
+    tellUser: (intent, signal) => tellUserInWallet(server, relay, intent, signal),
+  };
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { readOnlyHint: tool.readOnly, openWorldHint: false } },
       async (args: Record<string, unknown>) => {
         try {
-          const answer = await tool.run(relay, args as never);
+          const answer = await tool.run(context, args as never);
           return { content: [{ type: 'text' as const, text: answer.text }], structuredContent: answer.data };
         } catch (error) {
           const message = error instanceof ProtocolError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
@@ -28,4 +40,28 @@ export function createAgentPayServer(relay: RelayHttpClient): McpServer {
     );
   }
   return server;
+}
+
+/**
+ * URL-mode elicitation (MCP 2025-11-25), where the client supports it: the client shows the user
+ * the relay's page for the held payment, which tells them to answer in their AgentPay wallet; once
+ * the payment is answered (or the tool stops waiting) the elicitation is completed. The page holds
+ * no approval: only the wallet's key can approve.
+ */
+async function tellUserInWallet(server: McpServer, relay: RelayHttpClient, intent: Intent, signal: AbortSignal): Promise<void> {
+  if (!server.server.getClientCapabilities()?.elicitation?.url) return;
+  const elicitationId = `agentpay-${intent.id}`;
+  const complete = server.server.createElicitationCompletionNotifier(elicitationId);
+  const shown = server.server.elicitInput({
+    mode: 'url',
+    elicitationId,
+    url: new URL(`/approvals/${intent.id}`, relay.baseUrl).href,
+    message: `AgentPay: ${formatMoney(intent.amount)} to ${intent.merchantId} waits for your approval in your AgentPay wallet.`,
+  }, { signal }).catch(() => undefined);
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await shown;
+  await complete().catch(() => undefined);
 }

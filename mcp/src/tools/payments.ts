@@ -1,22 +1,9 @@
-import { formatMoney, Intent } from '@agentpay/protocol';
+import { Intent } from '@agentpay/protocol';
 import * as z from 'zod';
+import { settle } from '../payments/answer.ts';
 import { defineTool } from './tool.ts';
 
 const paymentId = z.string().regex(/^int_[0-9a-z]{1,64}$/, 'paymentId is an id like int_…, as request_payment or list_purchases gave it');
-
-/** What the agent may know of one of its payments: never its token. */
-function aboutPayment(intent: Intent) {
-  const { id, status, merchantId, amount, confirmBy, decision } = intent;
-  return { paymentId: id, status, merchantId, amount, waitsForUserUntil: status === 'pending_confirmation' ? confirmBy : null, reasons: decision.reasons.map((r) => r.message) };
-}
-
-const STATUS_WORDS: Record<string, string> = {
-  approved: 'approved',
-  pending_confirmation: 'waiting for your user',
-  declined: 'declined',
-  denied: 'refused by your user (or cancelled)',
-  expired: 'expired: your user did not answer in time; nothing was paid',
-};
 
 export const paymentStateTool = defineTool({
   name: 'get_payment',
@@ -27,10 +14,9 @@ export const paymentStateTool = defineTool({
     waitSeconds: z.number().int().min(0).max(60).default(0).describe('While it waits for the user, wait this long for an answer'),
   },
   readOnly: true,
-  async run(relay, { paymentId, waitSeconds }) {
-    const intent = Intent.parse(await relay.get(`/v1/intents/${paymentId}?waitSeconds=${waitSeconds}`));
-    const about = aboutPayment(intent);
-    return { text: `${formatMoney(intent.amount)}: ${STATUS_WORDS[intent.status] ?? intent.status}${about.reasons.length ? ` (${about.reasons.join('; ')})` : ''}`, data: about };
+  async run(context, { paymentId, waitSeconds }) {
+    // An approved payment this server was asked to hand over is handed over here, once.
+    return settle(context, Intent.parse(await context.relay.get(`/v1/intents/${paymentId}?waitSeconds=${waitSeconds}`)));
   },
 });
 
@@ -51,7 +37,7 @@ export const cancelPaymentTool = defineTool({
     reason: z.string().min(1).max(300).describe('Why, in words the user will read in their wallet'),
   },
   readOnly: false,
-  async run(relay, { paymentId, reason }) {
+  async run({ relay }, { paymentId, reason }) {
     // Cancelling twice is harmless (the second finds nothing to cancel), so each call is its own request.
     const answered = await relay.post(`/v1/intents/${paymentId}/cancel`, { reason });
     const answer = z.object({ cancelled: z.enum(['held', 'token', 'nothing']), status: z.string().optional(), tokenStatus: z.string().optional() }).parse(answered);

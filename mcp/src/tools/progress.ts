@@ -12,7 +12,7 @@ export const progressTool = defineTool({
     message: z.string().max(500).optional().describe('One line the user reads'),
   },
   readOnly: false,
-  async run(relay, { taskId, stage, message }) {
+  async run({ relay }, { taskId, stage, message }) {
     await relay.post('/v1/progress', { taskId, stage, message });
     return { text: `Reported: ${stage.replaceAll('_', ' ')}${message ? `, "${message}"` : ''}.`, data: { taskId, stage } };
   },

@@ -13,7 +13,7 @@ export const purchasesTool = defineTool({
     cursor: z.string().max(300).optional().describe('The nextCursor of the previous page'),
   },
   readOnly: true,
-  async run(relay, { limit, cursor }) {
+  async run({ relay }, { limit, cursor }) {
     const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
     const page = Page.parse(await relay.get(`/v1/agents/me/purchases?${query}`));
     const purchases = page.records.map((r) => ({

@@ -8,7 +8,7 @@ export const spendingPowerTool = defineTool({
     "What this agent may pay without asking its user, by the mandate the user set: the mandate in the user's words, and for a budget what is left and when it renews. Every other payment waits for the user.",
   input: {},
   readOnly: true,
-  async run(relay) {
+  async run({ relay }) {
     const power = SpendingPower.parse(await relay.get('/v1/agents/me'));
     const { mandate } = power;
     const text = !mandate

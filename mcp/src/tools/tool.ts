@@ -1,10 +1,23 @@
-import type { RelayHttpClient } from '@agentpay/protocol';
+import type { Intent, RelayHttpClient } from '@agentpay/protocol';
+import type { Deliveries } from '../payments/deliver.ts';
 import type * as z from 'zod';
 
 /** What a tool answers: a line for the model to read, and the same as structured content. */
 export interface ToolAnswer {
   text: string;
   data: Record<string, unknown>;
+}
+
+/** What a tool acts with: the agent's signed relay client, and the server's view of its client. */
+export interface ToolContext {
+  relay: RelayHttpClient;
+  /** Where approved payments' tokens are to be handed over. */
+  deliveries: Deliveries;
+  /**
+   * Shows the user where to answer a held payment, through URL-mode elicitation when the client
+   * supports it; resolves when the payment is answered or `signal` ends the wait. Without support, does nothing.
+   */
+  tellUser(intent: Intent, signal: AbortSignal): Promise<void>;
 }
 
 /**
@@ -19,7 +32,7 @@ export interface AgentTool<Input extends z.ZodRawShape = z.ZodRawShape> {
   input: Input;
   /** Reads only: MCP clients may call it without asking the user. */
   readOnly: boolean;
-  run(relay: RelayHttpClient, args: z.infer<z.ZodObject<Input>>): Promise<ToolAnswer>;
+  run(context: ToolContext, args: z.infer<z.ZodObject<Input>>): Promise<ToolAnswer>;
 }
 
 /** Keeps each tool's argument types while the registry holds them side by side. */

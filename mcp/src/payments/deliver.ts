@@ -1,0 +1,76 @@
+import { Intent, type RelayHttpClient } from '@agentpay/protocol';
+import * as z from 'zod';
+
+/**
+ * Where the server hands an approved payment's token: the merchant's URL that takes
+ * `{ reference, token }` (the same call a wallet makes for a scanned payment code) and charges it.
+ * The agent names it but never sees the token: it goes from the relay to the merchant through
+ * this process, and only on an origin the merchant proved to the relay.
+ */
+export const DeliverTo = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'deliverTo.url must be an absolute http(s) URL on the merchant\'s own origin' }),
+    reference: z.string().min(1, 'deliverTo.reference (the merchant\'s order id) is required').max(120),
+  })
+  .strict();
+export type DeliverTo = z.infer<typeof DeliverTo>;
+
+/** What became of handing a payment's token to its merchant. */
+export type Delivery =
+  | { delivered: true; merchantStatus: number }
+  | { delivered: false; why: string };
+
+const DELIVERY_TIMEOUT_MS = 15_000;
+
+/**
+ * The tokens this server still has to hand over, one delivery per payment however many tool
+ * calls race to it. A failed delivery is forgotten, so a later call (get_payment, or request_payment
+ * again with the same idempotency key) tries again while the token is still good.
+ */
+export class Deliveries {
+  readonly #targets = new Map<string, DeliverTo>();
+  readonly #outcomes = new Map<string, Promise<Delivery>>();
+
+  remember(paymentId: string, target: DeliverTo): void {
+    this.#targets.set(paymentId, target);
+  }
+
+  knows(paymentId: string): boolean {
+    return this.#targets.has(paymentId);
+  }
+
+  deliver(relay: RelayHttpClient, paymentId: string): Promise<Delivery> {
+    const target = this.#targets.get(paymentId);
+    if (!target) return Promise.resolve({ delivered: false, why: 'this server was not told where to deliver it: call request_payment again with the same idempotencyKey and deliverTo' });
+    let outcome = this.#outcomes.get(paymentId);
+    if (!outcome) {
+      outcome = handOver(relay, paymentId, target);
+      this.#outcomes.set(paymentId, outcome);
+      void outcome.then((result) => { if (!result.delivered) this.#outcomes.delete(paymentId); });
+    }
+    return outcome;
+  }
+}
+
+async function handOver(relay: RelayHttpClient, paymentId: string, target: DeliverTo): Promise<Delivery> {
+  const intent = Intent.parse(await relay.get(`/v1/intents/${paymentId}`));
+  if (intent.status !== 'approved') return { delivered: false, why: `it is ${intent.status}, not approved` };
+  if (!intent.token) return { delivered: false, why: 'its token is no longer good (charged, cancelled or expired): see list_purchases' };
+  const secret = intent.token.secret;
+  let response: Response;
+  try {
+    response = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference: target.reference, token: secret }),
+      // Never follow the merchant elsewhere with a token in hand.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+  } catch (error) {
+    return { delivered: false, why: `the merchant at ${new URL(target.url).origin} did not answer: ${(error as Error).message}` };
+  }
+  if (response.ok) return { delivered: true, merchantStatus: response.status };
+  const said = (await response.text().catch(() => '')).split(secret).join('[token]').slice(0, 300);
+  return { delivered: false, why: `the merchant answered ${response.status}${said ? `: ${said}` : ''}` };
+}

@@ -1,0 +1,189 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type AgentInvite, type Intent, RelayHttpClient } from '@agentpay/protocol';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTIFY_PATH } from '../../relay/src/demo/shop/checkout/scan-to-pay.ts';
+import { answer, setMandate, until } from '../../relay/test/harness.ts';
+import { type ShopWorld, startShopWorld } from '../../relay/test/shop-world.ts';
+import { importAgentKey, readAgentFile } from '../src/agent-file.ts';
+import { initAgent } from '../src/init.ts';
+
+/**
+ * An MCP agent pays the demo shop through `agentpay-mcp`, spawned as a client spawns it: over stdio,
+ * and over Streamable HTTP (where the client also shows URL elicitations). The shop is charged, the
+ * wallet shows the record under the agent's name, and no token is ever in what the agent reads.
+ */
+const BIN = resolve(import.meta.dirname, '../bin/agentpay-mcp.js');
+const BUDGET = 100_00;
+
+let world: ShopWorld;
+let children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  world = await startShopWorld(BUDGET);
+}, 60_000);
+afterAll(async () => {
+  for (const child of children) child.kill();
+  await world?.close();
+});
+
+/** A new agent enrolled with a wallet code (as `init` does), with a budget of its own at the shop. */
+async function enrolledAgent(name: string) {
+  const agentFile = join(mkdtempSync(join(tmpdir(), 'agentpay-mcp-pay-')), 'agent.json');
+  const { code } = await world.wallet.client.post<AgentInvite>('/v1/wallet/agent-invites', {});
+  const agent = await initAgent({ relayUrl: world.relay.httpUrl, code, name, agentFile });
+  await setMandate(world.wallet, agent.agentId, { kind: 'quota', budget: { minor: BUDGET, currency: 'CNY' }, period: 'month', merchants: [world.shop.merchant.id] });
+  return { agentFile, agent };
+}
+
+async function overStdio(agentFile: string): Promise<Client> {
+  const client = new Client({ name: 'stdio-agent', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, '--agent-file', agentFile], stderr: 'pipe' }));
+  return client;
+}
+
+/** Starts `agentpay-mcp --http --port 0` and connects a client that shows URL elicitations. */
+async function overHttp(agentFile: string, elicited: { url: string; completed: boolean }[]): Promise<Client> {
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--agent-file', agentFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  const url = await new Promise<string>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`agentpay-mcp --http exited ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const found = /serves MCP over Streamable HTTP at (\S+)/.exec(line);
+      if (found) ok(found[1]!);
+    });
+  });
+  const client = new Client({ name: 'http-agent', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    if (request.params.mode === 'url') elicited.push({ url: request.params.url, completed: false });
+    return { action: 'accept' };
+  });
+  client.setNotificationHandler(ElicitationCompleteNotificationSchema, async () => {
+    elicited.forEach((e) => { e.completed = true; });
+  });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+type Answer = { error: string | null; data: Record<string, any>; text: string; raw: string };
+const seen: string[] = [];
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Answer> {
+  const result = await client.callTool({ name, arguments: args });
+  const raw = JSON.stringify(result);
+  seen.push(raw);
+  return { error: result.isError ? String((result.content as { text: string }[])[0]?.text) : null, data: result.structuredContent as Record<string, any>, text: (result.content as { text: string }[])[0]?.text ?? '', raw };
+}
+
+const payFor = (order: { orderId: string; amount: { minor: number; currency: string }; lineItems: unknown[] }, key: string) => ({
+  merchantId: world.shop.merchant.id, amount: order.amount, lineItems: order.lineItems, reason: `Tea for the office (${order.orderId})`,
+  idempotencyKey: key, deliverTo: { url: new URL(NOTIFY_PATH, world.shop.url).href, reference: order.orderId },
+});
+
+describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s', (transport) => {
+  let client: Client;
+  let agentId: string;
+  let agentFile: string;
+  const elicited: { url: string; completed: boolean }[] = [];
+
+  beforeAll(async () => {
+    ({ agentFile, agent: { agentId } } = await enrolledAgent(`${transport} agent`));
+    client = transport === 'stdio' ? await overStdio(agentFile) : await overHttp(agentFile, elicited);
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('lists request_payment beside the read-only tools', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === 'request_payment')?.annotations?.readOnlyHint).toBe(false);
+  });
+
+  it('pays within the budget at once: the shop is charged and the wallet shows it bought by the agent', async () => {
+    const order = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
+    const paid = await call(client, 'request_payment', payFor(order, `${transport}-tea-${order.orderId}`));
+    expect(paid.error).toBeNull();
+    expect(paid.data).toMatchObject({ status: 'paid', amount: order.amount, merchantId: world.shop.merchant.id });
+    expect(await world.client.order(order.orderId)).toMatchObject({ status: 'paid' });
+    const { records } = await world.wallet.client.get<{ records: (Intent & { boughtBy: { name: string } })[] }>('/v1/wallet/records');
+    expect(records.find((r) => r.id === paid.data.paymentId)).toMatchObject({ boughtBy: { name: `${transport} agent` }, description: `Tea for the office (${order.orderId})` });
+
+    // The same idempotency key again: the same payment, not a second one.
+    const again = await call(client, 'request_payment', payFor(order, `${transport}-tea-${order.orderId}`));
+    expect(again.data).toMatchObject({ paymentId: paid.data.paymentId });
+    expect(await world.relay.ctx.db.query('SELECT id FROM charges WHERE reference = $1', [order.orderId])).toHaveLength(1);
+  });
+
+  it('holds a payment above the budget for the user; approved in the wallet, it is completed', async () => {
+    const order = await world.client.createOrder([{ productId: 'teapot', quantity: 1 }]);
+    const held = await call(client, 'request_payment', { ...payFor(order, `${transport}-pot-${order.orderId}`), waitSeconds: 0 });
+    expect(held.data).toMatchObject({ status: 'pending_confirmation', waitsForUserUntil: expect.any(String) });
+    expect(held.text).toMatch(/waiting for your user/);
+    const waiting = call(client, 'get_payment', { paymentId: held.data.paymentId, waitSeconds: 30 });
+    const intent = await world.wallet.client.get<Intent>(`/v1/intents/${held.data.paymentId}`);
+    await answer(world.wallet, intent, 'approve');
+    expect((await waiting).data).toMatchObject({ status: 'paid' });
+    expect(await world.client.order(order.orderId)).toMatchObject({ status: 'paid' });
+  });
+
+  it('a payment the mandate declines is declined with its reasons, and nothing is charged', async () => {
+    await world.wallet.client.patch(`/v1/wallet/actors/${agentId}`, { status: 'paused' });
+    try {
+      const order = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
+      const declined = await call(client, 'request_payment', payFor(order, `${transport}-paused-${order.orderId}`));
+      expect(declined.data).toMatchObject({ status: 'declined', reasons: [expect.stringMatching(/paused/)] });
+      expect(await world.client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
+    } finally {
+      await world.wallet.client.patch(`/v1/wallet/actors/${agentId}`, { status: 'active' });
+    }
+  });
+
+  it('bad arguments are tool errors naming the field; a site the merchant never proved gets no payment', async () => {
+    const order = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
+    const negative = await call(client, 'request_payment', { ...payFor(order, `${transport}-bad-1`), amount: { minor: -1, currency: 'CNY' } });
+    expect(negative.error).toMatch(/amount/);
+    const lower = await call(client, 'request_payment', { ...payFor(order, `${transport}-bad-2`), amount: { minor: 35_00, currency: 'cny' } });
+    expect(lower.error).toMatch(/currency/);
+    const elsewhere = await call(client, 'request_payment', { ...payFor(order, `${transport}-bad-3`), deliverTo: { url: 'http://127.0.0.1:9/steal', reference: order.orderId } });
+    expect(elsewhere.error).toMatch(/deliverTo\.url: http:\/\/127\.0\.0\.1:9 is not an origin Demo Tea Shop proved/);
+    const unknown = await call(client, 'request_payment', { ...payFor(order, `${transport}-bad-4`), merchantId: 'mer_nobody' });
+    expect(unknown.error).toMatch(/merchantId: no merchant mer_nobody/);
+    expect(await world.client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
+  });
+
+  if (transport === 'http') {
+    it('shows a client that supports URL elicitation where to answer, and completes it once answered', async () => {
+      const order = await world.client.createOrder([{ productId: 'puerh', quantity: 1 }]);
+      const asking = call(client, 'request_payment', { ...payFor(order, `http-puerh-${order.orderId}`), waitSeconds: 30 });
+      await until(() => elicited.length > 0);
+      const page = await (await fetch(elicited[0]!.url)).text();
+      expect(page).toMatch(/128\.00 CNY to Demo Tea Shop/);
+      expect(page).toMatch(/Waiting for you/);
+      const signed = new RelayHttpClient(world.relay.httpUrl, { id: agentId, privateKey: await importAgentKey(await readAgentFile(agentFile)) });
+      const { records } = await signed.get<{ records: { id: string; status: string }[] }>('/v1/agents/me/purchases');
+      const held = await world.wallet.client.get<Intent>(`/v1/intents/${records.find((p) => p.status === 'pending_confirmation')!.id}`);
+      await answer(world.wallet, held, 'approve');
+      expect((await asking).data).toMatchObject({ status: 'paid' });
+      await until(() => elicited[0]!.completed);
+    });
+  }
+});
+
+describe('what an MCP agent reads', () => {
+  it('never holds a token secret or card number, in any tool result of these tests', async () => {
+    const tokens = await world.relay.ctx.db.query<{ id: string }>('SELECT id FROM tokens');
+    expect(tokens.length).toBeGreaterThan(3);
+    const secrets = tokens.map((t) => world.relay.ctx.vault.secretFor(t.id));
+    for (const raw of seen) {
+      for (const secret of secrets) expect(raw).not.toContain(secret);
+      expect(raw).not.toMatch(/"(secret|token|card)"\s*:/);
+      expect(raw).not.toMatch(/\b999\d{13}\b/);
+    }
+  });
+});
