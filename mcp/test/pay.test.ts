@@ -50,7 +50,7 @@ async function overStdio(agentFile: string): Promise<Client> {
 }
 
 /** Starts `agentpay-mcp --http --port 0` and connects a client that shows URL elicitations. */
-async function overHttp(agentFile: string, elicited: { url: string; completed: boolean }[]): Promise<Client> {
+async function overHttp(agentFile: string, elicited: Elicited[]): Promise<Client> {
   const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--agent-file', agentFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const url = await new Promise<string>((ok, fail) => {
@@ -62,22 +62,32 @@ async function overHttp(agentFile: string, elicited: { url: string; completed: b
   });
   const client = new Client({ name: 'http-agent', version: '1.0.0' }, { capabilities: { elicitation: { url: {} } } });
   client.setRequestHandler(ElicitRequestSchema, async (request) => {
-    if (request.params.mode === 'url') elicited.push({ url: request.params.url, completed: false });
+    if (request.params.mode === 'url') elicited.push({ id: request.params.elicitationId, url: request.params.url, completed: false });
     return { action: 'accept' };
   });
-  client.setNotificationHandler(ElicitationCompleteNotificationSchema, async () => {
-    elicited.forEach((e) => { e.completed = true; });
+  client.setNotificationHandler(ElicitationCompleteNotificationSchema, async (notification) => {
+    for (const e of elicited) if (e.id === notification.params.elicitationId) e.completed = true;
   });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }
 
+/** Every tool result is checked as it comes: no token secret the relay ever made, no card number, no token field. */
+async function expectNoSecretIn(raw: string): Promise<void> {
+  const tokens = await world.relay.ctx.db.query<{ id: string }>('SELECT id FROM tokens');
+  for (const { id } of tokens) expect(raw).not.toContain(world.relay.ctx.vault.secretFor(id));
+  expect(raw).not.toMatch(/"(secret|token|card)"\s*:/);
+  expect(raw).not.toMatch(/\b999\d{13}\b/);
+}
+
+/** A URL the server asked the client to show, and whether the server said it is done with. */
+interface Elicited { id: string; url: string; completed: boolean }
+
 type Answer = { error: string | null; data: Record<string, any>; text: string; raw: string };
-const seen: string[] = [];
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<Answer> {
   const result = await client.callTool({ name, arguments: args });
   const raw = JSON.stringify(result);
-  seen.push(raw);
+  await expectNoSecretIn(raw);
   return { error: result.isError ? String((result.content as { text: string }[])[0]?.text) : null, data: result.structuredContent as Record<string, any>, text: (result.content as { text: string }[])[0]?.text ?? '', raw };
 }
 
@@ -90,7 +100,7 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
   let client: Client;
   let agentId: string;
   let agentFile: string;
-  const elicited: { url: string; completed: boolean }[] = [];
+  const elicited: Elicited[] = [];
 
   beforeAll(async () => {
     ({ agentFile, agent: { agentId } } = await enrolledAgent(`${transport} agent`));
@@ -157,33 +167,51 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     expect(await world.client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
   });
 
+  it('pays an x402 resource within the budget, and refuses one dearer than the agent means to pay', async () => {
+    const guide = `${world.shop.url}/api/tea-guide`;
+    const paid = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 5_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-1` });
+    expect(paid.error).toBeNull();
+    expect(paid.data).toMatchObject({ status: 200, paid: { chargeId: expect.stringMatching(/^chg_/), amount: '200' } });
+    expect(JSON.parse(paid.data.body)).toMatchObject({ guide: { title: 'Brewing Longjing' } });
+
+    const dear = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 1_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-2` });
+    expect(dear.error ?? dear.text).toMatch(/more than the 1\.00 CNY/);
+  });
+
+  it('an x402 payment above the budget waits for the user; asked again with the same key once approved, it is paid once', async () => {
+    const order = await world.client.createOrder([{ productId: 'teapot', quantity: 1 }]);
+    const receipt = `${world.shop.url}/api/orders/${order.orderId}/receipt`;
+    const args = { url: receipt, maxAmount: { minor: 200_00, currency: 'CNY' }, reason: 'Teapot receipt', idempotencyKey: `${transport}-receipt-${order.orderId}`, waitSeconds: 0 };
+    const waiting = await call(client, 'pay_http_resource', args);
+    expect(waiting.error).toBeNull();
+    expect(waiting.data).toMatchObject({ status: 'waiting_for_user', payment: { status: 'pending_confirmation' } });
+    const intent = await world.wallet.client.get<Intent>(`/v1/intents/${waiting.data.payment.paymentId}`);
+    await answer(world.wallet, intent, 'approve');
+    const paid = await call(client, 'pay_http_resource', args);
+    expect(paid.data).toMatchObject({ status: 200, paid: { chargeId: expect.stringMatching(/^chg_/) } });
+    expect(await world.client.order(order.orderId)).toMatchObject({ status: 'paid' });
+    expect(await world.relay.ctx.db.query('SELECT id FROM intents WHERE description = $1 AND actor_id = $2', ['Teapot receipt', agentId])).toHaveLength(1);
+  });
+
   if (transport === 'http') {
     it('shows a client that supports URL elicitation where to answer, and completes it once answered', async () => {
       const order = await world.client.createOrder([{ productId: 'puerh', quantity: 1 }]);
       const asking = call(client, 'request_payment', { ...payFor(order, `http-puerh-${order.orderId}`), waitSeconds: 30 });
-      await until(() => elicited.length > 0);
-      const page = await (await fetch(elicited[0]!.url)).text();
+      const signed = new RelayHttpClient(world.relay.httpUrl, { id: agentId, privateKey: await importAgentKey(await readAgentFile(agentFile)) });
+      let heldId: string | undefined;
+      await until(async () => {
+        const { records } = await signed.get<{ records: { id: string; status: string; amount: { minor: number } }[] }>('/v1/agents/me/purchases');
+        heldId = records.find((p) => p.status === 'pending_confirmation' && p.amount.minor === order.amount.minor)?.id;
+        return heldId !== undefined && elicited.some((e) => e.url.endsWith(`/approvals/${heldId}`));
+      });
+      const shown = elicited.find((e) => e.url.endsWith(`/approvals/${heldId}`))!;
+      const page = await (await fetch(shown.url)).text();
       expect(page).toMatch(/128\.00 CNY to Demo Tea Shop/);
       expect(page).toMatch(/Waiting for you/);
-      const signed = new RelayHttpClient(world.relay.httpUrl, { id: agentId, privateKey: await importAgentKey(await readAgentFile(agentFile)) });
-      const { records } = await signed.get<{ records: { id: string; status: string }[] }>('/v1/agents/me/purchases');
-      const held = await world.wallet.client.get<Intent>(`/v1/intents/${records.find((p) => p.status === 'pending_confirmation')!.id}`);
+      const held = await world.wallet.client.get<Intent>(`/v1/intents/${heldId}`);
       await answer(world.wallet, held, 'approve');
       expect((await asking).data).toMatchObject({ status: 'paid' });
-      await until(() => elicited[0]!.completed);
+      await until(() => shown.completed);
     });
   }
-});
-
-describe('what an MCP agent reads', () => {
-  it('never holds a token secret or card number, in any tool result of these tests', async () => {
-    const tokens = await world.relay.ctx.db.query<{ id: string }>('SELECT id FROM tokens');
-    expect(tokens.length).toBeGreaterThan(3);
-    const secrets = tokens.map((t) => world.relay.ctx.vault.secretFor(t.id));
-    for (const raw of seen) {
-      for (const secret of secrets) expect(raw).not.toContain(secret);
-      expect(raw).not.toMatch(/"(secret|token|card)"\s*:/);
-      expect(raw).not.toMatch(/\b999\d{13}\b/);
-    }
-  });
 });

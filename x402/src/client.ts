@@ -1,5 +1,5 @@
 import {
-  AgentPayRequirements, FACILITATOR_PATH, Intent, type IntentRequest, type RelayHttpClient, requiredMoney,
+  AgentPayRequirements, FACILITATOR_PATH, formatMoney, Intent, type IntentRequest, type Money, type RelayHttpClient, requiredMoney,
   SupportedResponse, X402_VERSION,
 } from '@agentpay/protocol';
 import { x402Client } from '@x402/core/client';
@@ -15,8 +15,22 @@ export interface AgentPayClientOptions {
   waitForUserMs?: number;
   /** Called once when a payment is held for the user, e.g. to tell the person to look at their wallet. */
   onHeld?: (intent: Intent) => void;
+  /**
+   * Called with a payment the relay did not approve (declined, refused, expired, or still held when
+   * the wait ended) before the official client fails the fetch (it keeps only the error's message).
+   */
+  onNotApproved?: (intent: Intent) => void;
   /** The task the payments belong to, for the AI Wallet's timeline. */
   taskId?: string;
+  /** The most the agent means to pay for one resource; a dearer 402 is refused before the relay is asked. */
+  maxAmount?: Money;
+  /**
+   * The relay's Idempotency-Key for the payment of a 402: asking again with the same key (after a
+   * hold outlived the wait) finds the same payment instead of asking the user twice.
+   */
+  idempotencyKey?: string;
+  /** Description the user reads in the wallet; default the resource's own description. */
+  reason?: string;
 }
 
 /** The relay did not approve the payment: declined by the mandate, refused by the user, or not answered in time. */
@@ -66,27 +80,39 @@ export class AgentPayScheme implements SchemeNetworkClient {
     const network = await this.network();
     if (accepted.network !== network) throw new Error(`the resource asks for payment on ${accepted.network}, but this agent's relay is ${network}`);
 
+    const asked = requiredMoney(accepted);
+    const cap = this.options.maxAmount;
+    if (cap && (cap.currency !== asked.currency || cap.minor < asked.minor)) {
+      throw new Error(`the resource asks ${formatMoney(asked)}, more than the ${formatMoney(cap)} this payment may cost`);
+    }
     const resource = this.#resources.get(requirements);
     const ask: IntentRequest = {
       merchantId: accepted.payTo,
-      amount: requiredMoney(accepted),
+      amount: asked,
       lineItems: accepted.extra.lineItems ?? [],
       category: accepted.extra.category,
       channel: 'api',
-      description: (resource?.description || (resource ? `Paid access to ${resource.url}` : undefined))?.slice(0, 500),
+      description: (this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined))?.slice(0, 500),
       taskId: this.options.taskId,
       context: resource ? { origin: new URL(resource.url).origin } : {},
     };
-    let intent = Intent.parse(await this.relay.post('/v1/intents', ask));
+    let intent = Intent.parse(await this.relay.post('/v1/intents', ask, { idempotencyKey: this.options.idempotencyKey }));
+    // A replayed answer is the one first given: read where the payment stands now.
+    if (this.options.idempotencyKey && intent.status !== 'pending_confirmation') intent = Intent.parse(await this.relay.get(`/v1/intents/${intent.id}`));
     if (intent.status === 'pending_confirmation') intent = await this.#waitForUser(intent);
-    if (intent.status !== 'approved' || !intent.token) throw new PaymentNotApproved(intent);
+    if (intent.status !== 'approved' || !intent.token) {
+      this.options.onNotApproved?.(intent);
+      throw new PaymentNotApproved(intent);
+    }
     return { x402Version, payload: { token: intent.token.secret } };
   }
 
   async #waitForUser(held: Intent): Promise<Intent> {
-    this.options.onHeld?.(held);
+    // Where it stands now (a replayed answer is the first one given), before telling anyone.
+    let intent = Intent.parse(await this.relay.get(`/v1/intents/${held.id}`));
+    if (intent.status !== 'pending_confirmation') return intent;
+    this.options.onHeld?.(intent);
     const deadline = Date.now() + (this.options.waitForUserMs ?? 5 * 60_000);
-    let intent = held;
     while (intent.status === 'pending_confirmation' && Date.now() < deadline) {
       const waitSeconds = Math.max(1, Math.min(25, Math.ceil((deadline - Date.now()) / 1000)));
       intent = Intent.parse(await this.relay.get(`/v1/intents/${held.id}?waitSeconds=${waitSeconds}`));

@@ -1,0 +1,88 @@
+import { decodePaymentResponse, formatMoney, type Intent, Money, PAYMENT_RESPONSE_HEADER } from '@agentpay/protocol';
+import { AgentPayScheme, PaymentNotApproved } from '@agentpay/x402';
+import { x402Client } from '@x402/core/client';
+import { wrapFetchWithPayment } from '@x402/fetch';
+import * as z from 'zod';
+import { aboutPayment } from '../payments/answer.ts';
+import { defineTool } from './tool.ts';
+
+/** The most of a paid resource's body a tool result carries. */
+const MAX_BODY_CHARS = 20_000;
+
+/**
+ * Fetches an HTTP resource that may answer 402 (x402 v2): AgentPay's scheme asks the relay for a
+ * token within the user's mandate, the official x402 client retries with it, and the agent reads
+ * the resource and what was paid, never the token.
+ */
+export const payResourceTool = defineTool({
+  name: 'pay_http_resource',
+  title: 'Fetch a paid HTTP resource (x402)',
+  description:
+    'Fetches a URL; if it answers 402 Payment Required (x402 v2) and takes AgentPay, pays it within your user\'s mandate and fetches it again. '
+    + 'Above the mandate it waits for your user (up to waitSeconds); if still waiting, call again with the same idempotencyKey to pick it up. Answers the status, what was paid and the body.',
+  input: {
+    url: z.url({ protocol: /^https?$/, error: 'url must be an absolute http(s) URL' }),
+    method: z.enum(['GET', 'POST']).default('GET'),
+    body: z.string().max(100_000).optional().describe('Request body for POST'),
+    contentType: z.string().max(100).default('application/json').describe('Content-Type of the body'),
+    maxAmount: Money.describe('The most you will pay for it, e.g. { "minor": 500, "currency": "CNY" }'),
+    reason: z.string().min(1).max(500).describe('Why, in words your user will read in their wallet'),
+    idempotencyKey: z.string().min(8).max(200).describe('Your own unique key for this purchase: asking again with it never pays twice'),
+    waitSeconds: z.number().int().min(0).max(50).default(30).describe('When the payment waits for your user, wait this long for their answer'),
+  },
+  readOnly: false,
+  async run({ relay, tellUser }, args) {
+    const answered = new AbortController();
+    let held: Intent | undefined;
+    let refused: Intent | undefined;
+    let told: Promise<void> | undefined;
+    const scheme = new AgentPayScheme(relay, {
+      maxAmount: args.maxAmount, reason: args.reason, idempotencyKey: `mcp-x402:${args.idempotencyKey}`, waitForUserMs: args.waitSeconds * 1000,
+      onNotApproved: (intent) => { refused = intent; },
+      onHeld: (intent) => {
+        held = intent;
+        told = tellUser(intent, answered.signal);
+      },
+    });
+    const client = new x402Client()
+      .register('agentpay:*', scheme)
+      .setSpendControls({ allowedAssets: [{ network: 'agentpay:*', asset: args.maxAmount.currency }] });
+    const pay = wrapFetchWithPayment(fetch, client);
+    let response: Response;
+    try {
+      response = await pay(args.url, {
+        method: args.method,
+        ...(args.body !== undefined ? { body: args.body, headers: { 'content-type': args.contentType } } : {}),
+        signal: AbortSignal.timeout((args.waitSeconds + 20) * 1000),
+      });
+    } catch (error) {
+      if (refused) {
+        const about = aboutPayment(refused);
+        const waiting = refused.status === 'pending_confirmation';
+        return {
+          text: waiting
+            ? `${formatMoney(refused.amount)} waits for your user; call pay_http_resource again with the same idempotencyKey once they answered (get_payment follows it).`
+            : `Not paid: ${new PaymentNotApproved(refused).message}`,
+          data: { status: waiting ? 'waiting_for_user' : refused.status, payment: about },
+        };
+      }
+      throw error;
+    } finally {
+      answered.abort();
+      await told;
+    }
+    const text = await response.text();
+    const receipt = response.headers.get(PAYMENT_RESPONSE_HEADER);
+    const paid = receipt ? decodePaymentResponse(receipt) : undefined;
+    const data = {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      paid: paid?.success ? { chargeId: paid.transaction, amount: paid.amount ?? null, network: paid.network } : null,
+      heldForUser: held ? held.id : null,
+      body: text.slice(0, MAX_BODY_CHARS),
+      truncated: text.length > MAX_BODY_CHARS,
+    };
+    const line = response.status === 402 ? 'Still 402: the merchant did not take the payment' : `${response.status} ${response.statusText}`.trim();
+    return { text: `${line}${paid?.success ? ` (paid, charge ${paid.transaction})` : ''}.`, data };
+  },
+});
