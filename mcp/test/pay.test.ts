@@ -172,7 +172,8 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     const paid = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 5_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-1` });
     expect(paid.error).toBeNull();
     expect(paid.data).toMatchObject({ status: 200, paid: { chargeId: expect.stringMatching(/^chg_/), amount: '200' } });
-    expect(JSON.parse(paid.data.body)).toMatchObject({ guide: { title: 'Brewing Longjing' } });
+    // Both requests went signed by the relay (Web Bot Auth), and the shop's check knew it.
+    expect(JSON.parse(paid.data.body)).toMatchObject({ guide: { title: 'Brewing Longjing' }, reader: { signedAgent: new URL(world.relay.httpUrl).origin } });
 
     const dear = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 1_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-2` });
     expect(dear.error ?? dear.text).toMatch(/more than the 1\.00 CNY/);

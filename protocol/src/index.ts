@@ -29,3 +29,4 @@ export * from './analysis.ts';
 export * from './labels.ts';
 export * from './wallet-merchants.ts';
 export * from './spending-power.ts';
+export * from './web-bot-auth.ts';

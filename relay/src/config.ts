@@ -28,6 +28,7 @@ export const RelayConfig = z.object({
   databaseIdleInTransactionTimeoutSeconds: seconds.default(10).describe("PostgreSQL: the server ends a session idle inside a transaction this long, freeing its row locks."),
   databaseKeepaliveSeconds: seconds.default(10).describe("PostgreSQL: TCP keepalive probes start after this much silence."),
   databaseStartTimeoutSeconds: seconds.default(60).describe("PostgreSQL: how long a starting relay keeps retrying an unreachable server before it gives up."),
+  publicUrl: z.string().url().optional().describe("The relay's URL as agents and merchants reach it, named in agents' signed requests (Signature-Agent). Unset: the URL each request came to."),
   dataDir: z.string().default('.data').describe("Folder for the embedded database, the vault key and the pairing code."),
   inMemory: z.union([z.boolean(), z.stringbool()]).default(false).describe("Keeps the embedded database in memory (tests)."),
   vaultKey: z.string().optional().describe("HMAC key of the token vault (base64url, 32 bytes). Unset: made once in DATA_DIR."),

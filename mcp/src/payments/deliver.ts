@@ -1,4 +1,4 @@
-import { Intent, type RelayHttpClient } from '@agentpay/protocol';
+import { agentSignedFetch, Intent, type RelayHttpClient } from '@agentpay/protocol';
 import * as z from 'zod';
 
 /**
@@ -59,7 +59,8 @@ async function handOver(relay: RelayHttpClient, paymentId: string, target: Deliv
   const secret = intent.token.secret;
   let response: Response;
   try {
-    response = await fetch(target.url, {
+    // Signed by the relay (Web Bot Auth), so the merchant knows an AgentPay agent is calling.
+    response = await agentSignedFetch(relay)(target.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reference: target.reference, token: secret }),

@@ -1,4 +1,4 @@
-import { decodePaymentResponse, formatMoney, type Intent, Money, PAYMENT_RESPONSE_HEADER } from '@agentpay/protocol';
+import { agentSignedFetch, decodePaymentResponse, formatMoney, type Intent, Money, PAYMENT_RESPONSE_HEADER } from '@agentpay/protocol';
 import { AgentPayScheme, PaymentNotApproved } from '@agentpay/x402';
 import { x402Client } from '@x402/core/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
@@ -47,7 +47,8 @@ export const payResourceTool = defineTool({
     const client = new x402Client()
       .register('agentpay:*', scheme)
       .setSpendControls({ allowedAssets: [{ network: 'agentpay:*', asset: args.maxAmount.currency }] });
-    const pay = wrapFetchWithPayment(fetch, client);
+    // Each request (the first and the paid retry) signed by the relay: Web Bot Auth.
+    const pay = wrapFetchWithPayment(agentSignedFetch(relay), client);
     let response: Response;
     try {
       response = await pay(args.url, {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { createShopApp } from './shop/app.ts';
 import { paidRoutes } from './shop/checkout/http402.ts';
+import { SignedAgents } from './shop/signed-agents.ts';
 import { chargeCardWith, chargeWith, loadMerchantKey, readChargeWith, registerShop } from './shop/merchant.ts';
 import { OrderBook } from './shop/orders.ts';
 
@@ -78,7 +79,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
     throw new Error(`the demo shop could not set up x402 with the relay at ${options.relayUrl}: ${(error as Error).message}`);
   }
   handle = createShopApp({
-    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay), readCharge: readChargeWith(relay), x402,
+    merchant, orders, shopUrl: url, signingKey: key.privateKey, charge: chargeWith(relay), chargeCard: chargeCardWith(relay), readCharge: readChargeWith(relay), x402, agents: new SignedAgents(options.relayUrl),
   }).fetch;
   return { url, merchant, orders, close };
 }

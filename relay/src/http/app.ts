@@ -17,6 +17,7 @@ import { RetryLater } from './retry-later.ts';
 import { allRoutes } from './routes/index.ts';
 import { mountFacilitator } from '../x402/routes.ts';
 import { mountApprovalPage } from '../intents/approval-page.ts';
+import { mountSignatureDirectory } from '../agent-signatures/directory.ts';
 
 declare module 'hono' {
   /** What the step before the body leaves for the handler: the signer the header names, not yet verified. */
@@ -46,6 +47,7 @@ export function createHttpApp(ctx: RelayContext, routes: Route[] = allRoutes): H
   app.get('/v1/openapi.json', (c) => c.json(openapi));
   mountFacilitator(app, ctx, limitBody);
   mountApprovalPage(app, ctx);
+  mountSignatureDirectory(app, ctx);
   for (const spec of routes) {
     app.on(spec.method, spec.path.replace(/\{(\w+)\}/g, ':$1'), signerFirst(ctx, spec), limitBody, (c) => handle(ctx, spec, c));
   }
@@ -118,7 +120,7 @@ async function handle(ctx: RelayContext, spec: Route, c: Context): Promise<Respo
 
   const signal = c.req.raw.signal;
   const params = validate(PathParams, c.req.param(), 'the path');
-  const input = { ctx, principal, body, query, params, signal, source: remoteAddress(c) };
+  const input = { ctx, principal, body, query, params, signal, source: remoteAddress(c), url };
   if (spec.command) {
     const prepared = spec.prepare ? await spec.prepare(input) : undefined;
     const result = await runCommand(

@@ -23,6 +23,8 @@ export interface HandlerInput<B, Q> {
   signal: AbortSignal;
   /** The caller's network address, for throttling guesses. */
   source: string;
+  /** The URL the request came to (its origin is the relay's, as the caller reached it). */
+  url: URL;
 }
 
 export interface CommandInput<B, Q, P = undefined> extends HandlerInput<B, Q> {

@@ -4,6 +4,7 @@ import { CATEGORY, CURRENCY, PRODUCTS, SHOP_NAME } from './catalog.ts';
 import { ShopError } from './errors.ts';
 import { CHECKOUT_SHAPES, type CheckoutDeps } from './checkout/index.ts';
 import { type OrderRequest, priceOrder } from './orders.ts';
+import { signedAgentCheck } from './signed-agents.ts';
 import { checkoutPage, esc, layout, notFoundPage, orderPage, productsPage } from './pages.ts';
 
 export type ShopDeps = Omit<CheckoutDeps, 'orderPage' | 'now'> & { now?: () => Date };
@@ -20,6 +21,7 @@ export function createShopApp(shopDeps: ShopDeps): Hono {
   };
   const { merchant, orders, charge } = deps;
   const app = new Hono();
+  if (deps.agents) app.use('/api/*', signedAgentCheck(deps.agents));
 
   app.get('/api/products', (c) =>
     c.json({ merchant: { id: merchant.id, name: SHOP_NAME, origins: merchant.origins }, currency: CURRENCY, category: CATEGORY, products: PRODUCTS }),

@@ -18,7 +18,8 @@
  *       bad   → 402 again, with the relay's reason (token_already_used, token_amount_mismatch, …)
  *     paid already → 200 receipt (a paid order is never charged again)
  *
- *   GET /api/tea-guide: a pay-per-request article (¥2.00), the plainest x402 resource.
+ *   GET /api/tea-guide: a pay-per-request article (¥2.00), the plainest x402 resource; its `reader`
+ *   says whether an AgentPay agent's signed request (Web Bot Auth) or an anonymous one was served.
  */
 import type { RoutesConfig, x402HTTPResourceServer } from '@x402/core/server';
 import type { Network } from '@x402/core/types';
@@ -141,6 +142,10 @@ export const http402Shape: CheckoutShape = {
     if (!x402) return;
     app.get('/api/orders/:id/receipt', (c) => payReceipt(c, x402, deps.orders));
     app.get('/api/tea-guide', x402Payments(x402), (c) =>
-      c.json({ guide: { title: 'Brewing Longjing', steps: ['Warm the glass', '80 °C water, not boiling', 'Three grams, two minutes'] } }));
+      c.json({
+        guide: { title: 'Brewing Longjing', steps: ['Warm the glass', '80 °C water, not boiling', 'Three grams, two minutes'] },
+        // Who the shop served, as its Web Bot Auth check saw it (signed-agents.ts).
+        reader: c.get('signedAgent') ? { signedAgent: c.get('signedAgent') } : 'anonymous',
+      }));
   },
 };

@@ -1,4 +1,5 @@
 import type { x402HTTPResourceServer } from '@x402/core/server';
+import type { SignedAgents } from '../signed-agents.ts';
 import type { Merchant } from '@agentpay/protocol';
 import type { Hono } from 'hono';
 import type { ChargeCard, ChargeOrder, Order, OrderBook, ReadCharge } from '../orders.ts';
@@ -17,6 +18,8 @@ export interface CheckoutDeps {
   signingKey: CryptoKey;
   /** The official x402 resource server, the relay its facilitator; without it the shop takes no HTTP 402 payments. */
   x402?: x402HTTPResourceServer;
+  /** Checks agents' signed requests (Web Bot Auth) against the relay's directory; without it, signatures are ignored. */
+  agents?: SignedAgents;
   now: () => Date;
   /** Renders the order page again, e.g. with a refusal shown on it. */
   orderPage(order: Order, error?: { code: string; message: string }): Promise<string>;
