@@ -56,6 +56,11 @@ export function RecordRow({ record, onChanged }: { record: WalletRecord; onChang
       <td>
         {merchant}
         {record.description && <div class="muted">{record.description}</div>}
+        {record.refundAsked && (
+          <div class="refund-asked" role="note">
+            {record.boughtBy.name} asks for a refund: {record.refundAsked.reason}
+          </div>
+        )}
       </td>
       <td class="amount">{formatMoney(record.amount)}</td>
       <td>

@@ -128,6 +128,11 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     const again = await call(client, 'request_payment', payFor(order, `${transport}-tea-${order.orderId}`));
     expect(again.data).toMatchObject({ paymentId: paid.data.paymentId });
     expect(await world.relay.ctx.db.query('SELECT id FROM charges WHERE reference = $1', [order.orderId])).toHaveLength(1);
+
+    // The tea came cold: the agent asks the user for a refund, and the wallet's record shows why.
+    const refund = await call(client, 'request_refund', { paymentId: paid.data.paymentId, reason: 'The tea arrived stale' });
+    expect(refund.data).toMatchObject({ asked: 'asked', refundableMinor: order.amount.minor });
+    expect(await world.wallet.client.get(`/v1/wallet/records/${paid.data.paymentId}`)).toMatchObject({ refundAsked: { reason: 'The tea arrived stale' } });
   });
 
   it('holds a payment above the budget for the user; approved in the wallet, it is completed', async () => {

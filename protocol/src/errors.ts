@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'token_revoked',
   'card_declined',
   'refund_exceeds_charge',
+  'nothing_to_refund',
   'currency_mismatch',
   'stale_intent',
   'step_up_required',

@@ -30,6 +30,8 @@ export const WalletRecord = Intent.omit({ token: true }).extend({
   tokenStatus: z.string().nullable(),
   charge: z.object({ id: z.string(), amount: Money, refundedMinor: z.number() }).nullable(),
   story: PaymentStory,
+  /** The agent asked the user to refund it: why and when (null: it never asked). */
+  refundAsked: z.object({ reason: z.string(), at: z.string() }).nullable(),
 });
 export type WalletRecord = z.infer<typeof WalletRecord>;
 

@@ -10,7 +10,7 @@ export type RelayEvent =
       actorId: string;
       intent: Intent;
       /** Why it changed: `created` ones were already answered to the actor that asked. */
-      cause: 'created' | 'answered' | 'expired' | 'reversed' | 'revoked' | 'cancelled';
+      cause: 'created' | 'answered' | 'expired' | 'reversed' | 'revoked' | 'cancelled' | 'refund_asked';
     }
   /** An agent or device was renamed, paused, resumed or revoked; a revoked device's broker session is ended. */
   | { type: 'actor.updated'; walletId: string; actorId: string; status: 'active' | 'paused' | 'revoked' }

@@ -46,7 +46,9 @@ export function decodeRecordCursor(value: string): RecordCursor {
 }
 
 /** A story row as the wallet's record of it (no token secret: that belongs to the actor). */
-function toRecord(r: StoryRow & { actor_name: string; actor_kind: string }, now: Date): WalletRecord {
+type RecordRow = StoryRow & { actor_name: string; actor_kind: string; refund_asked_at: Date | null; refund_reason: string | null };
+
+function toRecord(r: RecordRow, now: Date): WalletRecord {
   return {
     ...toIntent(r),
     boughtBy: { id: r.actor_id, name: r.actor_name, kind: r.actor_kind },
@@ -54,6 +56,7 @@ function toRecord(r: StoryRow & { actor_name: string; actor_kind: string }, now:
     tokenStatus: r.token_status,
     charge: r.charge_id ? { id: r.charge_id, amount: { minor: Number(r.charged_minor), currency: r.currency }, refundedMinor: Number(r.refunded_minor) } : null,
     story: storyOf(r, now),
+    refundAsked: r.refund_asked_at ? { reason: r.refund_reason ?? '', at: r.refund_asked_at.toISOString() } : null,
   };
 }
 
@@ -78,7 +81,7 @@ export async function listRecords(
     throw new ProtocolError('invalid_request', 'cursor: give either cursor or before, not both', 400, [{ path: 'cursor', message: 'not with before' }]);
   }
   const after = filter.cursor ? decodeRecordCursor(filter.cursor) : undefined;
-  const rows = await db.query<StoryRow & { actor_name: string; actor_kind: string; cursor_at: string }>(
+  const rows = await db.query<RecordRow & { cursor_at: string }>(
     `${RECORD_SELECT}
      WHERE i.wallet_id = $1 AND ($2::text IS NULL OR i.actor_id = $2) AND ($3::timestamptz IS NULL OR i.created_at < $3)
        AND ($4::timestamptz IS NULL OR (i.created_at, i.id) < ($4::timestamptz, $5::text))
@@ -95,7 +98,7 @@ export async function listRecords(
 
 /** One record with its story, for a view that follows one payment (the confirmation window, the popup). */
 export async function getRecord(db: Queryable, walletId: string, intentId: string, now: Date): Promise<WalletRecord> {
-  const [row] = await db.query<StoryRow & { actor_name: string; actor_kind: string }>(`${RECORD_SELECT} WHERE i.wallet_id = $1 AND i.id = $2`, [walletId, intentId]);
+  const [row] = await db.query<RecordRow>(`${RECORD_SELECT} WHERE i.wallet_id = $1 AND i.id = $2`, [walletId, intentId]);
   if (!row) throw new ProtocolError('not_found', `no payment ${intentId} in this wallet`, 404);
   return toRecord(row, now);
 }

@@ -4,6 +4,7 @@ import type { ActorPrincipal } from '../../identity/principals.ts';
 import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
 import { createIntent } from '../../intents/create.ts';
 import { readIntent } from '../../intents/read.ts';
+import { askForRefund, RefundAsk, RefundAsked } from '../../intents/refund-request.ts';
 import { spendingPower } from '../../mandates/spending-power.ts';
 import { recordProgress } from '../../progress/progress.ts';
 import { listRecords } from '../../wallet/records.ts';
@@ -51,6 +52,11 @@ export const intentRoutes = [
       const actor = principal as ActorPrincipal;
       return cancelIntent(tx, outbox, { walletId: actor.walletId, actorId: actor.id }, params.id!, body.reason, ctx.now());
     },
+  }),
+  route({
+    method: 'POST', path: '/v1/intents/{id}/refund-request', tag: 'agents and devices', auth: ['agent', 'device'], body: RefundAsk, response: RefundAsked,
+    summary: "Ask the user to refund one of the signer's charged payments, with a reason they read in the AI Wallet beside Refund; the user decides",
+    command: ({ ctx, tx, outbox, principal, params, body }) => askForRefund(tx, outbox, principal as ActorPrincipal, params.id!, body, ctx.now()),
   }),
   route({
     method: 'POST', path: '/v1/progress', tag: 'agents and devices', auth: ['agent', 'device'], status: 202, body: ProgressEvent,
