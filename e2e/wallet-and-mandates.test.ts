@@ -17,11 +17,16 @@ describe('the AI Wallet page and mandates', () => {
     await answerInWindow(system, '58.00 CNY', 'Approve');
     await expect.poll(() => system.shop.orders.get(orderId).status, { timeout: 15_000 }).toBe('paid');
 
+    // The agent asked for a refund (as POST /v1/intents/{id}/refund-request records it): the row says so beside Refund.
+    await system.relay.ctx.db.query(
+      `UPDATE intents SET refund_asked_at = now(), refund_reason = 'The tin was dented' WHERE id = (SELECT intent_id FROM charges WHERE reference = $1)`, [orderId],
+    );
     const wallet = await system.browser.context.newPage();
     await wallet.goto(system.browser.url('wallet.html'));
     const record = wallet.locator('tr[data-record-id][data-agent-name="Browser automation"]');
     await expect.poll(() => record.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await record.first().textContent()).toContain('58.00 CNY');
+    expect(await record.first().getByRole('note').textContent()).toBe('Browser automation asks for a refund: The tin was dented');
     // The checkout was reported as the agent's task, step by step, ending paid.
     const task = wallet.locator('li[data-task-id^="checkout-"]');
     await expect.poll(() => task.first().getAttribute('data-state'), { timeout: 10_000 }).toBe('paid');
