@@ -19,10 +19,18 @@ export interface AgentPayServerOptions {
  */
 export function createAgentPayServer(relay: RelayHttpClient, options: AgentPayServerOptions = {}): McpServer {
   const server = new McpServer(SERVER_INFO);
+  // Elicitations shown for payments still waiting: completed once this server sees the payment answered.
+  const open = new Map<string, () => Promise<void>>();
   const context: ToolContext = {
     relay,
     deliveries: options.deliveries ?? new Deliveries(),
-    tellUser: (intent, signal) => tellUserInWallet(server, relay, intent, signal),
+    tellUser: (intent, signal) => tellUserInWallet(server, relay, intent, signal, open),
+    async seen(intent) {
+      const complete = intent.status === 'pending_confirmation' ? undefined : open.get(intent.id);
+      if (!complete) return;
+      open.delete(intent.id);
+      await complete().catch(() => undefined);
+    },
   };
   for (const tool of TOOLS) {
     server.registerTool(
@@ -44,14 +52,14 @@ export function createAgentPayServer(relay: RelayHttpClient, options: AgentPaySe
 
 /**
  * URL-mode elicitation (MCP 2025-11-25), where the client supports it: the client shows the user
- * the relay's page for the held payment, which tells them to answer in their AgentPay wallet; once
- * the payment is answered (or the tool stops waiting) the elicitation is completed. The page holds
- * no approval: only the wallet's key can approve.
+ * the relay's page for the held payment, which tells them to answer in their AgentPay wallet. It is
+ * completed (notifications/elicitation/complete) when a tool of this server next sees the payment
+ * answered, not when a tool merely stops waiting. The page holds no approval: only the wallet's key can.
  */
-async function tellUserInWallet(server: McpServer, relay: RelayHttpClient, intent: Intent, signal: AbortSignal): Promise<void> {
+async function tellUserInWallet(server: McpServer, relay: RelayHttpClient, intent: Intent, signal: AbortSignal, open: Map<string, () => Promise<void>>): Promise<void> {
   if (!server.server.getClientCapabilities()?.elicitation?.url) return;
   const elicitationId = `agentpay-${intent.id}`;
-  const complete = server.server.createElicitationCompletionNotifier(elicitationId);
+  open.set(intent.id, server.server.createElicitationCompletionNotifier(elicitationId));
   const shown = server.server.elicitInput({
     mode: 'url',
     elicitationId,
@@ -63,5 +71,4 @@ async function tellUserInWallet(server: McpServer, relay: RelayHttpClient, inten
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await shown;
-  await complete().catch(() => undefined);
 }

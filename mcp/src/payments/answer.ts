@@ -17,7 +17,8 @@ export const STATUS_WORDS: Record<string, string> = {
 };
 
 /** The payment as the agent may know it; an approved one is handed to its merchant first. */
-export async function settle({ relay, deliveries }: ToolContext, intent: Intent): Promise<ToolAnswer> {
+export async function settle({ relay, deliveries, seen }: ToolContext, intent: Intent): Promise<ToolAnswer> {
+  await seen(intent);
   const about = aboutPayment(intent);
   if (intent.status !== 'approved' || !deliveries.knows(intent.id)) {
     return { text: `${formatMoney(intent.amount)}: ${STATUS_WORDS[intent.status] ?? intent.status}${about.reasons.length ? ` (${about.reasons.join('; ')})` : ''}`, data: about };

@@ -31,7 +31,7 @@ export const payResourceTool = defineTool({
     waitSeconds: z.number().int().min(0).max(50).default(30).describe('When the payment waits for your user, wait this long for their answer'),
   },
   readOnly: false,
-  async run({ relay, tellUser }, args) {
+  async run({ relay, tellUser, seen }, args) {
     const answered = new AbortController();
     let held: Intent | undefined;
     let refused: Intent | undefined;
@@ -58,6 +58,7 @@ export const payResourceTool = defineTool({
       });
     } catch (error) {
       if (refused) {
+        await seen(refused);
         const about = aboutPayment(refused);
         const waiting = refused.status === 'pending_confirmation';
         return {
@@ -72,6 +73,7 @@ export const payResourceTool = defineTool({
       answered.abort();
       await told;
     }
+    if (held) await seen({ ...held, status: response.ok ? 'approved' : held.status });
     const text = await response.text();
     const receipt = response.headers.get(PAYMENT_RESPONSE_HEADER);
     const paid = receipt ? decodePaymentResponse(receipt) : undefined;

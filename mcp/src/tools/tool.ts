@@ -15,9 +15,11 @@ export interface ToolContext {
   deliveries: Deliveries;
   /**
    * Shows the user where to answer a held payment, through URL-mode elicitation when the client
-   * supports it; resolves when the payment is answered or `signal` ends the wait. Without support, does nothing.
+   * supports it; resolves when `signal` ends the wait. Without support, does nothing.
    */
   tellUser(intent: Intent, signal: AbortSignal): Promise<void>;
+  /** Called with every state of a payment a tool reads: an answered one closes what `tellUser` showed. */
+  seen(intent: Intent): Promise<void>;
 }
 
 /**

@@ -20,7 +20,9 @@ const STATUS: Record<string, string> = {
  */
 export function mountApprovalPage(app: Hono, ctx: RelayContext): void {
   app.get('/approvals/:id', async (c) => {
-    const row = await loadIntent(ctx.db, c.req.param('id').slice(0, 64));
+    const id = c.req.param('id');
+    // Only an id the relay could have made reaches the store: anything else is simply not found.
+    const row = /^int_[0-9a-z]{1,64}$/.test(id) ? await loadIntent(ctx.db, id) : undefined;
     if (!row) return c.html('<!doctype html><title>AgentPay</title><p>No such payment.</p>', 404);
     const intent = toIntent(row);
     const [names] = await ctx.db.query<{ merchant: string; actor: string }>(
