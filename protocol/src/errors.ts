@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'card_declined',
   'refund_exceeds_charge',
   'nothing_to_refund',
+  'token_in_use',
   'currency_mismatch',
   'stale_intent',
   'step_up_required',

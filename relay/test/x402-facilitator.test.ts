@@ -48,11 +48,12 @@ describe.each(STORES)('x402 facilitator (%s)', (store) => {
     expect(network).toMatch(/^agentpay:[-_A-Za-z0-9]{16}$/);
   });
 
-  it('verifies a granted token without using it, settles it once, and refuses a second settle', async () => {
+  it('verifies a granted token (holding it for its settle), settles it once, and refuses a second settle', async () => {
     const requirements = requirementsFor(12_50);
     const payload = payloadFor(requirements, await grant(12_50));
     expect(await facilitator.verify(payload, requirements)).toEqual({ isValid: true, payer: agent.record.id });
-    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
+    // Verified, it is held for this payment's settle: a copy verified meanwhile is refused.
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: false, invalidReason: 'token_in_use' });
     const settled = await facilitator.settle(payload, requirements);
     expect(settled).toEqual({ success: true, payer: agent.record.id, transaction: expect.stringMatching(/^chg_/), network, amount: '1250' });
     const [charge] = await relay.ctx.db.query<{ reference: string; amount_minor: number }>('SELECT reference, amount_minor FROM charges WHERE id = $1', [settled.transaction]);
@@ -131,5 +132,25 @@ describe.each(STORES)('x402 facilitator (%s)', (store) => {
     await wallet.client.post(`/v1/wallet/intents/${granted.id}/cancel`, { reason: 'changed my mind' });
     const requirements = requirementsFor(3_00);
     await expect(facilitator.settle(payloadFor(requirements, granted.token!.secret), requirements)).resolves.toMatchObject({ success: false, errorReason: 'token_revoked' });
+  });
+
+  it('a verified token is held for its settle: ten verifies at once pass one; its agent cannot withdraw it meanwhile, its user can', async () => {
+    const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 6_00));
+    const requirements = requirementsFor(6_00);
+    const payload = payloadFor(requirements, intent.token!.secret);
+    const verdicts = await Promise.all(Array.from({ length: 10 }, () => facilitator.verify(payload, requirements)));
+    expect(verdicts.filter((v) => v.isValid)).toHaveLength(1);
+    expect(verdicts.filter((v) => v.invalidReason === 'token_in_use')).toHaveLength(9);
+    await expect(agent.client.post(`/v1/intents/${intent.id}/cancel`, { reason: 'never mind' })).rejects.toMatchObject({ code: 'token_in_use', status: 409 });
+    expect(await wallet.client.post(`/v1/wallet/intents/${intent.id}/cancel`, { reason: 'I said no' })).toMatchObject({ cancelled: 'token' });
+    expect(await facilitator.settle(payload, requirements)).toMatchObject({ success: false, errorReason: 'token_revoked' });
+  });
+
+  it('the hold lapses: a payment whose settle never came can be verified again a minute later', async () => {
+    const requirements = requirementsFor(8_00);
+    const payload = payloadFor(requirements, await grant(8_00));
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
+    await relay.ctx.db.query(`UPDATE tokens SET settling_until = now() - interval '1 second' WHERE secret_hash = $1`, [relay.ctx.vault.hash(payload.payload.token as string)]);
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
   });
 });

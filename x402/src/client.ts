@@ -1,13 +1,20 @@
 import {
-  AgentPayRequirements, FACILITATOR_PATH, formatMoney, Intent, type IntentRequest, type Money, type RelayHttpClient, requiredMoney,
+  agentSignedFetch, AgentPayRequirements, FACILITATOR_PATH, formatMoney, Intent, type IntentRequest, type Money, type RelayHttpClient, requiredMoney,
   SupportedResponse, X402_VERSION,
 } from '@agentpay/protocol';
 import { x402Client } from '@x402/core/client';
+import { wrapFetchWithPayment } from '@x402/fetch';
 import type { PaymentCreationContext } from '@x402/core/client';
 import type { PaymentPayloadResult, PaymentRequirements, SchemeNetworkClient } from '@x402/core/types';
 
 /** How the agent's x402 payments are asked for and waited on. */
 export interface AgentPayClientOptions {
+  /**
+   * The origin of the URL being fetched (`https://shop.example`). The relay is told this origin,
+   * not what the 402 claims, and a 402 describing a resource on another origin is refused: a site
+   * cannot pass on a shop's 402 and collect the token meant for the shop.
+   */
+  origin: string;
   /**
    * How long to wait for the user when the relay holds a payment for them (above the agent's
    * budget, a new merchant…), in ms. Default 5 minutes; 0 refuses a held payment at once.
@@ -31,6 +38,11 @@ export interface AgentPayClientOptions {
   idempotencyKey?: string;
   /** Description the user reads in the wallet; default the resource's own description. */
   reason?: string;
+  /**
+   * Cancel a payment still held for the user when the wait ends (default true), so the user is not
+   * left a question nobody waits for. False keeps it held, to pick it up again with `idempotencyKey`.
+   */
+  cancelWhenGivingUp?: boolean;
 }
 
 /** The relay did not approve the payment: declined by the mandate, refused by the user, or not answered in time. */
@@ -60,7 +72,10 @@ export class AgentPayScheme implements SchemeNetworkClient {
     },
   };
 
-  constructor(readonly relay: RelayHttpClient, readonly options: AgentPayClientOptions = {}) {}
+  /** Token secrets this scheme handed out, so a caller can keep them out of what it shows. */
+  readonly issuedSecrets = new Set<string>();
+
+  constructor(readonly relay: RelayHttpClient, readonly options: AgentPayClientOptions) {}
 
   /** This relay's network id (`agentpay:<relay id>`), from its facilitator's `/supported`. */
   network(): Promise<string> {
@@ -86,6 +101,10 @@ export class AgentPayScheme implements SchemeNetworkClient {
       throw new Error(`the resource asks ${formatMoney(asked)}, more than the ${formatMoney(cap)} this payment may cost`);
     }
     const resource = this.#resources.get(requirements);
+    const origin = new URL(this.options.origin).origin;
+    if (resource && new URL(resource.url, this.options.origin).origin !== origin) {
+      throw new Error(`the 402 from ${origin} describes a resource at ${new URL(resource.url, origin).origin}: refused, a site may only ask payment for its own resources`);
+    }
     const ask: IntentRequest = {
       merchantId: accepted.payTo,
       amount: asked,
@@ -94,16 +113,21 @@ export class AgentPayScheme implements SchemeNetworkClient {
       channel: 'api',
       description: (this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined))?.slice(0, 500),
       taskId: this.options.taskId,
-      context: resource ? { origin: new URL(resource.url).origin } : {},
+      // The origin that answered, whatever the 402 claims: the relay holds a payment whose merchant never proved it.
+      context: { origin },
     };
     let intent = Intent.parse(await this.relay.post('/v1/intents', ask, { idempotencyKey: this.options.idempotencyKey }));
     // A replayed answer is the one first given: read where the payment stands now.
     if (this.options.idempotencyKey && intent.status !== 'pending_confirmation') intent = Intent.parse(await this.relay.get(`/v1/intents/${intent.id}`));
     if (intent.status === 'pending_confirmation') intent = await this.#waitForUser(intent);
+    if (intent.status === 'pending_confirmation' && (this.options.cancelWhenGivingUp ?? true)) {
+      await this.relay.post(`/v1/intents/${intent.id}/cancel`, { reason: 'the agent stopped waiting for an answer' }).catch(() => undefined);
+    }
     if (intent.status !== 'approved' || !intent.token) {
       this.options.onNotApproved?.(intent);
       throw new PaymentNotApproved(intent);
     }
+    this.issuedSecrets.add(intent.token.secret);
     return { x402Version, payload: { token: intent.token.secret } };
   }
 
@@ -122,13 +146,31 @@ export class AgentPayScheme implements SchemeNetworkClient {
 }
 
 /**
- * An official x402 client that pays AgentPay resources as this agent, ready for
- * `wrapFetchWithPayment(fetch, client)`. The official client refuses assets it does not know,
- * so the currencies the agent may pay in are allowed here by name (default CNY).
+ * An official x402 client that pays AgentPay resources as this agent, for one origin (see
+ * `AgentPayClientOptions.origin`), ready for `wrapFetchWithPayment(fetch, client)`. The official
+ * client refuses assets it does not know, so the currencies the agent may pay in are allowed here
+ * by name (default CNY).
  */
-export function agentpayX402Client(relay: RelayHttpClient, options: AgentPayClientOptions & { currencies?: string[] } = {}) {
-  const scheme = new AgentPayScheme(relay, options);
+export function agentpayX402Client(relay: RelayHttpClient, options: AgentPayClientOptions & { currencies?: string[] }) {
+  return x402ClientFor(new AgentPayScheme(relay, options), options.currencies ?? ['CNY']);
+}
+
+export function x402ClientFor(scheme: AgentPayScheme, currencies: string[]) {
   return new x402Client()
     .register('agentpay:*', scheme)
-    .setSpendControls({ allowedAssets: (options.currencies ?? ['CNY']).map((asset) => ({ network: 'agentpay:*' as const, asset })) });
+    .setSpendControls({ allowedAssets: currencies.map((asset) => ({ network: 'agentpay:*' as const, asset })) });
+}
+
+/**
+ * `fetch` that pays x402 resources as this agent: each call gets the official client
+ * (`wrapFetchWithPayment`) with AgentPay's scheme bound to the origin it fetches, requests signed
+ * by the relay (Web Bot Auth), and redirects not followed (a paid retry must not carry its token
+ * to another site).
+ */
+export function agentpayFetch(relay: RelayHttpClient, options: Omit<AgentPayClientOptions, 'origin'> & { currencies?: string[] } = {}): typeof fetch {
+  return (input, init) => {
+    const request = new Request(input, { ...init, redirect: 'manual' });
+    const client = agentpayX402Client(relay, { ...options, origin: new URL(request.url).origin });
+    return wrapFetchWithPayment(agentSignedFetch(relay), client)(request);
+  };
 }

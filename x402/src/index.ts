@@ -1,3 +1,3 @@
-export { AgentPayScheme, agentpayX402Client, PaymentNotApproved, type AgentPayClientOptions } from './client.ts';
+export { agentpayFetch, AgentPayScheme, agentpayX402Client, PaymentNotApproved, x402ClientFor, type AgentPayClientOptions } from './client.ts';
 export { AgentPayServerScheme, agentpayResourceServer, type AgentPayResourceServerOptions } from './server.ts';
 export { x402Payments } from './hono.ts';

@@ -30,7 +30,7 @@ describe('x402 v2: the official client pays an AgentPay merchant', () => {
       maxTimeoutSeconds: 300, extra: { category: 'digital_goods', merchantName: 'Demo Tea Shop' },
     });
 
-    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client));
+    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { origin: world.shop.url }));
     const paid = await pay(`${world.shop.url}/api/tea-guide`);
     expect(paid.status).toBe(200);
     expect(await paid.json()).toMatchObject({ guide: { title: 'Brewing Longjing' } });
@@ -43,7 +43,7 @@ describe('x402 v2: the official client pays an AgentPay merchant', () => {
 
   it("pays an order's receipt: the charge carries the order id and the order reads paid", async () => {
     const order = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
-    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client));
+    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { origin: world.shop.url }));
     const paid = await pay(`${world.shop.url}/api/orders/${order.orderId}/receipt`);
     expect(paid.status).toBe(200);
     const { transaction } = decodePaymentResponse(paid.headers.get(PAYMENT_RESPONSE_HEADER));
@@ -58,7 +58,7 @@ describe('x402 v2: the official client pays an AgentPay merchant', () => {
     const order = await world.client.createOrder([{ productId: 'teapot', quantity: 1 }]);
     expect(order.amount.minor).toBeGreaterThan(BUDGET);
     let held: Intent | undefined;
-    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { onHeld: (intent) => { held = intent; } }));
+    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { origin: world.shop.url, onHeld: (intent) => { held = intent; } }));
     const paying = pay(`${world.shop.url}/api/orders/${order.orderId}/receipt`);
     await until(() => held !== undefined);
     expect(held).toMatchObject({ status: 'pending_confirmation', amount: order.amount });
@@ -71,7 +71,7 @@ describe('x402 v2: the official client pays an AgentPay merchant', () => {
   it('a payment the user refuses is not made: the client fails and the resource stays unpaid', async () => {
     const order = await world.client.createOrder([{ productId: 'teapot', quantity: 1 }]);
     let held: Intent | undefined;
-    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { onHeld: (intent) => { held = intent; } }));
+    const pay = wrapFetchWithPayment(fetch, agentpayX402Client(world.agent.client, { origin: world.shop.url, onHeld: (intent) => { held = intent; } }));
     const paying = pay(`${world.shop.url}/api/orders/${order.orderId}/receipt`).catch((error: unknown) => error);
     await until(() => held !== undefined);
     await answer(world.wallet, held!, 'deny');

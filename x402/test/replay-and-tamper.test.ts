@@ -24,7 +24,7 @@ describe('x402 v2: replayed and tampered payments are refused', () => {
       signature = request.headers.get(PAYMENT_SIGNATURE_HEADER) ?? signature;
       return fetch(request);
     };
-    const paid = await wrapFetchWithPayment(recording, agentpayX402Client(world.agent.client))(url);
+    const paid = await wrapFetchWithPayment(recording, agentpayX402Client(world.agent.client, { origin: world.shop.url }))(url);
     expect(paid.status).toBe(200);
     return signature!;
   }

@@ -1,6 +1,5 @@
 import { agentSignedFetch, decodePaymentResponse, formatMoney, type Intent, Money, PAYMENT_RESPONSE_HEADER } from '@agentpay/protocol';
-import { AgentPayScheme, PaymentNotApproved } from '@agentpay/x402';
-import { x402Client } from '@x402/core/client';
+import { AgentPayScheme, PaymentNotApproved, x402ClientFor } from '@agentpay/x402';
 import { wrapFetchWithPayment } from '@x402/fetch';
 import * as z from 'zod';
 import { aboutPayment } from '../payments/answer.ts';
@@ -28,6 +27,7 @@ export const payResourceTool = defineTool({
     maxAmount: Money.describe('The most you will pay for it, e.g. { "minor": 500, "currency": "CNY" }'),
     reason: z.string().min(1).max(500).describe('Why, in words your user will read in their wallet'),
     idempotencyKey: z.string().min(8).max(200).describe('Your own unique key for this purchase: asking again with it never pays twice'),
+    taskId: z.string().min(1).max(64).optional().describe('The task this payment belongs to (as in report_progress)'),
     waitSeconds: z.number().int().min(0).max(50).default(30).describe('When the payment waits for your user, wait this long for their answer'),
   },
   readOnly: false,
@@ -37,22 +37,27 @@ export const payResourceTool = defineTool({
     let refused: Intent | undefined;
     let told: Promise<void> | undefined;
     const scheme = new AgentPayScheme(relay, {
+      // The origin asked, not what its 402 says: a site passing on a shop's 402 is refused or held.
+      origin: new URL(args.url).origin,
       maxAmount: args.maxAmount, reason: args.reason, idempotencyKey: `mcp-x402:${args.idempotencyKey}`, waitForUserMs: args.waitSeconds * 1000,
+      taskId: args.taskId,
+      // Held past the wait, it stays held: the agent picks it up again with the same idempotencyKey.
+      cancelWhenGivingUp: false,
       onNotApproved: (intent) => { refused = intent; },
       onHeld: (intent) => {
         held = intent;
         told = tellUser(intent, answered.signal);
       },
     });
-    const client = new x402Client()
-      .register('agentpay:*', scheme)
-      .setSpendControls({ allowedAssets: [{ network: 'agentpay:*', asset: args.maxAmount.currency }] });
+    const client = x402ClientFor(scheme, [args.maxAmount.currency]);
     // Each request (the first and the paid retry) signed by the relay: Web Bot Auth.
     const pay = wrapFetchWithPayment(agentSignedFetch(relay), client);
     let response: Response;
     try {
       response = await pay(args.url, {
         method: args.method,
+        // Never followed: a paid retry must not carry its token to another site.
+        redirect: 'manual',
         ...(args.body !== undefined ? { body: args.body, headers: { 'content-type': args.contentType } } : {}),
         signal: AbortSignal.timeout((args.waitSeconds + 20) * 1000),
       });
@@ -74,7 +79,8 @@ export const payResourceTool = defineTool({
       await told;
     }
     if (held) await seen({ ...held, status: response.ok ? 'approved' : held.status });
-    const text = await response.text();
+    // The merchant has the token; whatever it sends back, the agent never reads it.
+    const text = redact(await response.text(), scheme.issuedSecrets);
     const receipt = response.headers.get(PAYMENT_RESPONSE_HEADER);
     const paid = receipt ? decodePaymentResponse(receipt) : undefined;
     const data = {
@@ -89,3 +95,9 @@ export const payResourceTool = defineTool({
     return { text: `${line}${paid?.success ? ` (paid, charge ${paid.transaction})` : ''}.`, data };
   },
 });
+
+function redact(text: string, secrets: Set<string>): string {
+  let clean = text;
+  for (const secret of secrets) clean = clean.split(secret).join('[token]');
+  return clean;
+}

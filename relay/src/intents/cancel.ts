@@ -53,7 +53,11 @@ export async function cancelIntent(tx: Queryable, outbox: RelayEvent[], by: Canc
   }
   if (row.status === 'approved') {
     // The token's row lock orders this after a charge in flight: a charged token is not active, so nothing is released.
-    await tx.query('SELECT id FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [intentId]);
+    const [token] = await tx.query<{ settling_until: Date | null }>('SELECT settling_until FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [intentId]);
+    // A merchant verified it and is serving what it pays for: its agent cannot pull it back meanwhile (its user still can).
+    if (by.actorId && token?.settling_until && token.settling_until > now) {
+      throw new ProtocolError('token_in_use', `a merchant is settling this payment until ${token.settling_until.toISOString()}; ask again after that`, 409);
+    }
     const released = await releaseTokens(tx, outbox, { intentId }, reason);
     if (released.length > 0) {
       const [updated] = await tx.query<IntentRow>('UPDATE intents SET ended_reason = $2 WHERE id = $1 RETURNING *', [intentId, reason]);

@@ -78,9 +78,26 @@ async function judgeToken(ctx: RelayContext, db: Queryable, { requirements, toke
   return { payer: row.actor_id };
 }
 
+/** How long a verified payment is held for its settle: verify, the merchant's handler, settle. */
+export const SETTLE_HOLD_SECONDS = 60;
+
+/**
+ * Judges the payment and, when it would pay, holds the token for this merchant's settle: a copy of
+ * the same payment verified meanwhile is refused (`token_in_use`), so the merchant's paid handler
+ * runs once per payment even when verify comes before it and settle after.
+ */
 export async function verifyPayment(ctx: RelayContext, merchantId: string, request: FacilitatorRequest): Promise<VerifyResponse> {
   try {
-    const { payer } = await judgeToken(ctx, ctx.db, checkRequest(ctx, merchantId, request));
+    const checked = checkRequest(ctx, merchantId, request);
+    const { payer } = await judgeToken(ctx, ctx.db, checked);
+    const now = ctx.now();
+    const held = await ctx.db.query(
+      `UPDATE tokens SET settling_until = $2 WHERE secret_hash = $1 AND status = 'active' AND (settling_until IS NULL OR settling_until <= $3) RETURNING id`,
+      [ctx.vault.hash(checked.token), new Date(now.getTime() + SETTLE_HOLD_SECONDS * 1000), now],
+    );
+    if (held.length === 0) {
+      throw new PaymentRefused('token_in_use', `another request is paying with this token now; it is held for that payment up to ${SETTLE_HOLD_SECONDS} s`);
+    }
     return { isValid: true, payer };
   } catch (error) {
     if (error instanceof PaymentRefused) return { isValid: false, invalidReason: error.reason, invalidMessage: error.message };
