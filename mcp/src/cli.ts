@@ -4,6 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { agentFilePath, importAgentKey, readAgentFile } from './agent-file.ts';
 import { initAgent } from './init.ts';
 import { serveHttp } from './http.ts';
+import { Deliveries } from './payments/deliver.ts';
 import { createAgentPayServer } from './server.ts';
 
 export const HELP = `agentpay-mcp: the AgentPay wallet for MCP clients (Claude Code, Cursor, …)
@@ -54,10 +55,13 @@ export async function main(argv: string[]): Promise<number | undefined> {
   if (values.http) {
     const port = Number(values.port ?? 8790);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
-    const running = await serveHttp(relay, { port });
+    const running = await serveHttp(relay, { port, deliveries: new Deliveries(deliveriesFile(agentFile)) });
     process.stdout.write(`agentpay-mcp: ${agent.name} (${agent.agentId}) serves MCP over Streamable HTTP at ${running.url}\n`);
     return undefined;
   }
-  await createAgentPayServer(relay).connect(new StdioServerTransport());
+  await createAgentPayServer(relay, { deliveries: new Deliveries(deliveriesFile(agentFile)) }).connect(new StdioServerTransport());
   return undefined;
 }
+
+/** Where approved payments' merchants are remembered between runs: beside the agent file. */
+const deliveriesFile = (agentFile: string) => `${agentFile}.deliveries.json`;

@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   port: number;
   /** Loopback only by default: the server pays as the agent for whoever can reach it. */
   host?: string;
+  /** Where approved payments go, shared by the sessions (default: in memory). */
+  deliveries?: Deliveries;
 }
 
 export interface RunningHttpServer {
@@ -30,7 +32,7 @@ export interface RunningHttpServer {
  */
 export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
-  const deliveries = new Deliveries();
+  const deliveries = options.deliveries ?? new Deliveries();
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const app = new Hono();
   let allowedHosts: string[] = [];

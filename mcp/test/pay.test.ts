@@ -199,6 +199,29 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     expect(await world.relay.ctx.db.query('SELECT id FROM intents WHERE description = $1 AND actor_id = $2', ['Teapot receipt', agentId])).toHaveLength(1);
   });
 
+  it('the same idempotencyKey for another order is refused, not reported as that order paid', async () => {
+    const first = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
+    const second = await world.client.createOrder([{ productId: 'longjing', quantity: 1 }]);
+    const key = `${transport}-reuse-${first.orderId}`;
+    expect((await call(client, 'request_payment', payFor(first, key))).data).toMatchObject({ status: 'paid' });
+    const reused = await call(client, 'request_payment', { ...payFor(second, key), reason: payFor(first, key).reason });
+    expect(reused.error).toMatch(/^idempotencyKey: it was used for the payment delivered to .* for ord_/);
+    expect(await world.client.order(second.orderId)).toMatchObject({ status: 'unpaid' });
+  });
+
+  if (transport === 'stdio') {
+    it('a payment approved after the client restarted its server is still handed to the merchant', async () => {
+      const order = await world.client.createOrder([{ productId: 'teapot', quantity: 1 }]);
+      const held = await call(client, 'request_payment', { ...payFor(order, `stdio-restart-${order.orderId}`), waitSeconds: 0 });
+      expect(held.data).toMatchObject({ status: 'pending_confirmation' });
+      await client.close();
+      await answer(world.wallet, await world.wallet.client.get<Intent>(`/v1/intents/${held.data.paymentId}`), 'approve');
+      client = await overStdio(agentFile);
+      expect((await call(client, 'get_payment', { paymentId: held.data.paymentId })).data).toMatchObject({ status: 'paid' });
+      expect(await world.client.order(order.orderId)).toMatchObject({ status: 'paid' });
+    });
+  }
+
   if (transport === 'http') {
     it('shows a client that supports URL elicitation where to answer, and completes it once answered', async () => {
       const order = await world.client.createOrder([{ productId: 'puerh', quantity: 1 }]);

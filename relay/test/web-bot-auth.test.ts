@@ -4,6 +4,7 @@ import {
 import { jwkToKeyID, REQUEST_COMPONENTS, signatureHeaders, verify } from 'web-bot-auth';
 import { Ed25519Signer, helpers, verifierFromJWK } from 'web-bot-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignedAgents } from '../src/demo/shop/signed-agents.ts';
 import type { Relay } from '../src/relay.ts';
 import { type Party, setUpParties, startTestRelay } from './harness.ts';
 import { type ShopWorld, startShopWorld } from './shop-world.ts';
@@ -106,6 +107,34 @@ describe("Web Bot Auth: the demo shop's check", () => {
     const other = new Headers(await signFor(`${world.shop.url}/api/products`));
     other.set('signature-agent', '"https://someone-else.example"');
     expect((await fetch(`${world.shop.url}/api/products`, { headers: other })).status).toBe(401);
+  });
+
+  it('reads the relay\'s directory at most once a minute however many unknown keys requests name', async () => {
+    let reads = 0;
+    const agents = new SignedAgents(world.relay.httpUrl);
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/.well-known/http-message-signatures-directory')) reads++;
+      return realFetch(input, init);
+    }) as typeof fetch;
+    try {
+      const headers = await signFor(`${world.shop.url}/api/products`);
+      for (let i = 0; i < 20; i++) {
+        const forged = new Headers(headers);
+        forged.set('signature-input', headers.get('signature-input')!.replace(/keyid="[^"]+"/, `keyid="unknown-${i}"`));
+        await expect(agents.check(new Request(`${world.shop.url}/api/products`, { headers: forged }))).rejects.toThrow(/has no key unknown-/);
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(reads).toBe(1);
+  });
+
+  it('a relay it cannot reach makes a signed request refused (401), not a 500', async () => {
+    const agents = new SignedAgents('http://127.0.0.1:9');
+    const headers = await signFor(`${world.shop.url}/api/products`);
+    headers.set('signature-agent', '"http://127.0.0.1:9"');
+    await expect(agents.check(new Request(`${world.shop.url}/api/products`, { headers }))).rejects.toThrow(/directory could not be read/);
   });
 
   it('serves an unsigned request as anonymous', async () => {

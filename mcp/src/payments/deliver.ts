@@ -1,4 +1,5 @@
 import { agentSignedFetch, Intent, type RelayHttpClient } from '@agentpay/protocol';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 
 /**
@@ -31,12 +32,50 @@ export class Deliveries {
   readonly #targets = new Map<string, DeliverTo>();
   readonly #outcomes = new Map<string, Promise<Delivery>>();
 
+  /**
+   * `file`: where targets are kept between runs (MCP clients restart stdio servers at will), beside
+   * the agent file, readable by its owner only. Without it they live as long as the process.
+   */
+  constructor(readonly file?: string) {
+    for (const [id, target] of Object.entries(this.#load())) this.#targets.set(id, target);
+  }
+
+  /** Notes where a payment goes; the same payment (an idempotent retry) must name the same place. */
   remember(paymentId: string, target: DeliverTo): void {
+    const known = this.#targets.get(paymentId) ?? this.#load()[paymentId];
+    if (known && (known.url !== target.url || known.reference !== target.reference)) {
+      throw new Error(`idempotencyKey: it was used for the payment delivered to ${known.url} for ${known.reference}; use a new key for another order`);
+    }
     this.#targets.set(paymentId, target);
+    this.#save(paymentId, target);
   }
 
   knows(paymentId: string): boolean {
+    if (!this.#targets.has(paymentId)) {
+      const stored = this.#load()[paymentId];
+      if (stored) this.#targets.set(paymentId, stored);
+    }
     return this.#targets.has(paymentId);
+  }
+
+  #load(): Record<string, DeliverTo> {
+    if (!this.file) return {};
+    try {
+      const parsed = z.record(z.string(), DeliverTo.extend({ at: z.number() })).safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Merged with what another run wrote meanwhile; entries older than two days are dropped. */
+  #save(paymentId: string, target: DeliverTo): void {
+    if (!this.file) return;
+    const kept = Object.entries({ ...this.#load(), [paymentId]: { ...target, at: Date.now() } })
+      .filter(([, entry]) => Date.now() - (entry as { at?: number }).at! < 2 * 24 * 3600_000);
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(Object.fromEntries(kept)), { mode: 0o600 });
+    renameSync(temp, this.file);
   }
 
   deliver(relay: RelayHttpClient, paymentId: string): Promise<Delivery> {

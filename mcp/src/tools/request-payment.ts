@@ -14,7 +14,7 @@ export const requestPaymentTool = defineTool({
   title: 'Pay a merchant',
   description:
     "Asks your user's AgentPay wallet to pay a merchant registered with the relay. Within the user's mandate it is paid at once; "
-    + 'otherwise it waits for the user (answer "waiting_for_user": call get_payment with waitSeconds to follow it) or is declined with the reasons. '
+    + 'otherwise it waits for the user (status "pending_confirmation": call get_payment with waitSeconds to follow it) or is declined with the reasons. '
     + "The payment goes to the merchant's deliverTo URL, which must be on an origin the merchant proved. Retrying with the same idempotencyKey never pays twice.",
   input: {
     merchantId: z.string().min(1).max(100).describe('The merchant\'s AgentPay id (mer_…), as its checkout or API states it'),
@@ -24,6 +24,7 @@ export const requestPaymentTool = defineTool({
     reason: z.string().min(1).max(500).describe('Why, in words your user will read in their wallet when deciding'),
     idempotencyKey: z.string().min(8).max(200).describe('Your own unique key for this payment: the same key and arguments return the same payment'),
     deliverTo: DeliverTo.describe("The merchant's URL that takes { reference, token } and charges it, with the merchant's order reference"),
+    taskId: z.string().min(1).max(64).optional().describe('The task this payment belongs to (as in report_progress)'),
     waitSeconds: z.number().int().min(0).max(50).default(30).describe('When it waits for your user, wait this long for their answer before returning'),
   },
   readOnly: false,
@@ -33,10 +34,11 @@ export const requestPaymentTool = defineTool({
     await requireProvenOrigin(relay, args.merchantId, origin);
     let intent = Intent.parse(await relay.post('/v1/intents', {
       merchantId: args.merchantId, amount: args.amount, lineItems: args.lineItems, category: args.category, channel: 'api',
-      description: args.reason, context: { origin },
+      description: args.reason, taskId: args.taskId, context: { origin },
     }, { idempotencyKey: `mcp:${args.idempotencyKey}` }));
     deliveries.remember(intent.id, args.deliverTo);
-    if (intent.status === 'pending_confirmation' && args.waitSeconds > 0) intent = await waitForUser(context, intent, args.waitSeconds);
+    // Held (or a replayed answer of a payment held then): where it stands now, waiting up to waitSeconds.
+    if (intent.status === 'pending_confirmation') intent = await waitForUser(context, intent, args.waitSeconds);
     return settle(context, intent);
   },
 });
@@ -58,6 +60,7 @@ async function requireProvenOrigin(relay: RelayHttpClient, merchantId: string, o
 
 /** Shows the user where to answer (where the client can), and waits for the answer up to `seconds`. */
 async function waitForUser({ relay, tellUser }: ToolContext, held: Intent, seconds: number): Promise<Intent> {
+  if (seconds === 0) return Intent.parse(await relay.get(`/v1/intents/${held.id}`));
   const answered = new AbortController();
   const told = tellUser(held, answered.signal);
   try {

@@ -25,6 +25,7 @@ export class SignedAgents {
   readonly #signatureAgent: string;
   readonly #seenNonces = new Map<string, number>();
   #directory: { keys: DirectoryKey[]; fetchedAt: number } | undefined;
+  #reading: Promise<DirectoryKey[]> | undefined;
 
   constructor(readonly relayUrl: string, readonly now: () => number = Date.now) {
     this.#signatureAgent = `"${new URL(relayUrl).origin}"`;
@@ -51,17 +52,34 @@ export class SignedAgents {
 
   async #verify(base: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>, keyid: string, alg: string): Promise<boolean> {
     if (alg !== 'ed25519') throw new SignatureCheckError(`alg ${alg} is not one this shop accepts`);
-    let key = (await this.#keys(false)).find((k) => k.kid === keyid);
-    key ??= (await this.#keys(true)).find((k) => k.kid === keyid);
+    const key = (await this.#keys()).find((k) => k.kid === keyid);
     if (!key?.x) throw new SignatureCheckError(`the relay's directory has no key ${keyid}`);
     const publicKey = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: key.x }, 'Ed25519', false, ['verify']);
     return crypto.subtle.verify('Ed25519', publicKey, signature, base);
   }
 
-  async #keys(refresh: boolean): Promise<DirectoryKey[]> {
-    if (!refresh && this.#directory && this.now() - this.#directory.fetchedAt < 5 * 60_000) return this.#directory.keys;
+  /**
+   * The relay's keys, read at most once a minute whatever the requests name (an unknown keyid must
+   * not make every request a fetch to the relay), kept five minutes; a relay that cannot be read
+   * refuses the signature rather than failing the request.
+   */
+  async #keys(): Promise<DirectoryKey[]> {
+    const age = this.#directory ? this.now() - this.#directory.fetchedAt : Infinity;
+    if (age < 60_000) return this.#directory!.keys;
+    this.#reading ??= this.#read().finally(() => { this.#reading = undefined; });
+    try {
+      return await this.#reading;
+    } catch (error) {
+      if (this.#directory && age < 5 * 60_000) return this.#directory.keys;
+      throw new SignatureCheckError(`the relay's signature directory could not be read (${(error as Error).message})`);
+    }
+  }
+
+  async #read(): Promise<DirectoryKey[]> {
     const answer = await fetch(new URL(SIGNATURE_DIRECTORY_PATH, this.relayUrl), { signal: AbortSignal.timeout(5_000) });
-    const { keys } = (await answer.json()) as { keys: DirectoryKey[] };
+    const body = (await answer.json()) as { keys?: unknown };
+    if (!answer.ok || !Array.isArray(body.keys)) throw new Error(`it answered ${answer.status} without a key list`);
+    const keys = body.keys.filter((k): k is DirectoryKey => typeof k === 'object' && k !== null && typeof (k as DirectoryKey).kid === 'string');
     this.#directory = { keys, fetchedAt: this.now() };
     return keys;
   }
