@@ -1,3 +1,3 @@
 export { createAgentPayServer, SERVER_INFO } from './server.ts';
 export { initAgent } from './init.ts';
-export { AgentFile, agentFilePath, readAgentFile } from './agent-file.ts';
+export { AgentFile, agentFilePath, importAgentKey, readAgentFile } from './agent-file.ts';

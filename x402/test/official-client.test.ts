@@ -3,7 +3,7 @@ import { wrapFetchWithPayment } from '@x402/fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer, until } from '../../relay/test/harness.ts';
 import { type ShopWorld, startShopWorld } from '../../relay/test/shop-world.ts';
-import { agentpayX402Client, PaymentNotApproved } from '../src/index.ts';
+import { agentpayFetch, agentpayX402Client } from '../src/index.ts';
 
 /** The official x402 client (`@x402/fetch`) with AgentPay's scheme pays the demo shop, served by the official resource server. */
 describe('x402 v2: the official client pays an AgentPay merchant', () => {
@@ -79,6 +79,12 @@ describe('x402 v2: the official client pays an AgentPay merchant', () => {
     expect(failure).toBeInstanceOf(Error);
     expect(String((failure as Error & { cause?: unknown }).cause ?? failure)).toMatch(/did not approve|denied/);
     expect(await world.client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
-    void PaymentNotApproved;
+  });
+
+  it('agentpayFetch (the README\'s way) pays with each request signed by the relay, and the shop knows the agent', async () => {
+    const paid = await agentpayFetch(world.agent.client)(`${world.shop.url}/api/tea-guide`);
+    expect(paid.status).toBe(200);
+    expect(await paid.json()).toMatchObject({ reader: { signedAgent: new URL(world.relay.httpUrl).origin } });
+    expect(decodePaymentResponse(paid.headers.get(PAYMENT_RESPONSE_HEADER))).toMatchObject({ success: true });
   });
 });
