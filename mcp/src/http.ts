@@ -17,10 +17,14 @@ export interface HttpServerOptions {
   host?: string;
   /** Where approved payments go, shared by the sessions (default: in memory). */
   deliveries?: Deliveries;
+  /** A session nobody used this long is closed (default 30 minutes); its client initialises again. */
+  idleSessionMs?: number;
 }
 
 export interface RunningHttpServer {
   url: string;
+  /** Sessions open now. */
+  sessions(): number;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,17 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
   const host = options.host ?? '127.0.0.1';
   const deliveries = options.deliveries ?? new Deliveries();
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const lastUsed = new Map<string, number>();
+  const idleMs = options.idleSessionMs ?? 30 * 60_000;
+  const sweeper = setInterval(() => {
+    for (const [id, at] of lastUsed) {
+      if (Date.now() - at < idleMs) continue;
+      lastUsed.delete(id);
+      void sessions.get(id)?.close().catch(() => undefined);
+      sessions.delete(id);
+    }
+  }, Math.min(idleMs, 60_000));
+  sweeper.unref();
   const app = new Hono();
   let allowedHosts: string[] = [];
 
@@ -42,6 +57,7 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
     if (sessionId) {
       const transport = sessions.get(sessionId);
       if (!transport) return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'unknown or ended session: initialize again' }, id: null }, 404);
+      lastUsed.set(sessionId, Date.now());
       return transport.handleRequest(c.req.raw);
     }
     const body: unknown = c.req.method === 'POST' ? await c.req.raw.clone().json().catch(() => undefined) : undefined;
@@ -52,8 +68,8 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
       sessionIdGenerator: () => randomUUID(),
       enableDnsRebindingProtection: true,
       allowedHosts,
-      onsessioninitialized: (id) => { sessions.set(id, transport); },
-      onsessionclosed: (id) => { sessions.delete(id); },
+      onsessioninitialized: (id) => { sessions.set(id, transport); lastUsed.set(id, Date.now()); },
+      onsessionclosed: (id) => { sessions.delete(id); lastUsed.delete(id); },
     });
     transport.onclose = () => { if (transport.sessionId) sessions.delete(transport.sessionId); };
     await createAgentPayServer(relay, { deliveries }).connect(transport);
@@ -69,7 +85,9 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
   allowedHosts = [`${host}:${port}`, `localhost:${port}`];
   return {
     url: `http://${host}:${port}${MCP_PATH}`,
+    sessions: () => sessions.size,
     close: async () => {
+      clearInterval(sweeper);
       await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
       await new Promise<void>((ok) => server.close(() => ok()));
     },
