@@ -59,6 +59,8 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       `      or, to buy for the wallet you paired: ${[...agentEnv.filter((v) => v && !String(v).startsWith('PAIRING_CODE') && !String(v).startsWith('DATA_DIR')), 'npm run demo:agent -- --agent-code CODE'].join(' ')}   (CODE: AI Wallet, Agents, Connect an agent)`,
       // The simulator logs devices in with signed passwords, which only the embedded broker checks.
       ...(config.mqttUrl ? [] : [`devices: ${[...deviceEnv, 'npm run device-sim'].join(' ')}   (a car at a gate, a driver and earphones paying by voice)`]),
+      `mcp:  npx agentpay-mcp init --relay ${relay.httpUrl} --code CODE   (CODE: AI Wallet, Agents, Connect an agent; then your MCP client starts mcp/bin/agentpay-mcp.js)`,
+      `x402: ${shop.url}/api/tea-guide   (a paid resource, x402 v2: what agentpay-mcp's pay_http_resource and @agentpay/x402 pay)`,
       '',
     ].join('\n'),
   );
