@@ -9,6 +9,12 @@ import { Deliveries } from './payments/deliver.ts';
 import { createAgentPayServer } from './server.ts';
 
 export const MCP_PATH = '/mcp';
+/** Sessions open at once: a local client gets its own; more than this is someone flooding loopback. */
+const MAX_SESSIONS = 100;
+/** Largest request body read (MCP messages here are small). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export interface HttpServerOptions {
   /** 0 picks a free port. */
@@ -32,7 +38,8 @@ export interface RunningHttpServer {
  * MCP over Streamable HTTP with stateful sessions: each client that initialises gets its own MCP
  * server and transport, so the server knows that client's capabilities (whether it shows URL
  * elicitations). The sessions share one delivery book, so a payment approved later is handed to
- * its merchant once whichever session asks. Host and Origin headers are checked (DNS rebinding).
+ * its merchant once whichever session asks. The Host header must name this server and a browser's
+ * Origin must be loopback (DNS rebinding, pages on other sites); sessions and bodies are bounded.
  */
 export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
@@ -53,27 +60,37 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
   let allowedHosts: string[] = [];
 
   app.all(MCP_PATH, async (c) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) return c.json(rpcError(-32000, `origin ${origin} may not use this server`), 403);
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) return c.json(rpcError(-32000, `the body is larger than ${MAX_BODY_BYTES} bytes`), 413);
     const sessionId = c.req.header('mcp-session-id');
     if (sessionId) {
       const transport = sessions.get(sessionId);
-      if (!transport) return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'unknown or ended session: initialize again' }, id: null }, 404);
+      if (!transport) return c.json(rpcError(-32001, 'unknown or ended session: initialize again'), 404);
       lastUsed.set(sessionId, Date.now());
       return transport.handleRequest(c.req.raw);
     }
-    const body: unknown = c.req.method === 'POST' ? await c.req.raw.clone().json().catch(() => undefined) : undefined;
-    if (!isInitializeRequest(body)) {
-      return c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'no mcp-session-id: send initialize first' }, id: null }, 400);
+    const raw = c.req.method === 'POST' ? await c.req.text() : '';
+    if (raw.length > MAX_BODY_BYTES) return c.json(rpcError(-32000, `the body is larger than ${MAX_BODY_BYTES} bytes`), 413);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
     }
+    if (!isInitializeRequest(body)) return c.json(rpcError(-32000, 'no mcp-session-id: send initialize first'), 400);
+    if (sessions.size >= MAX_SESSIONS) return c.json(rpcError(-32000, `${MAX_SESSIONS} sessions are open; close one (DELETE) or wait for idle ones to end`), 503);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableDnsRebindingProtection: true,
       allowedHosts,
+      maxRequestBodySize: MAX_BODY_BYTES,
       onsessioninitialized: (id) => { sessions.set(id, transport); lastUsed.set(id, Date.now()); },
       onsessionclosed: (id) => { sessions.delete(id); lastUsed.delete(id); },
     });
     transport.onclose = () => { if (transport.sessionId) sessions.delete(transport.sessionId); };
     await createAgentPayServer(relay, { deliveries }).connect(transport);
-    return transport.handleRequest(c.req.raw, { parsedBody: body });
+    return transport.handleRequest(new Request(c.req.raw.url, { method: 'POST', headers: c.req.raw.headers, body: raw }), { parsedBody: body });
   });
 
   const server = serve({ fetch: app.fetch, hostname: host, port: options.port });
@@ -93,3 +110,5 @@ export async function serveHttp(relay: RelayHttpClient, options: HttpServerOptio
     },
   };
 }
+
+const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });

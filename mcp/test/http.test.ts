@@ -51,4 +51,12 @@ describe('agentpay-mcp over Streamable HTTP: sessions', () => {
     });
     expect(status).toBe(403);
   });
+
+  it('refuses a page of another site (its Origin) and a body too large to be an MCP message', async () => {
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    expect((await post({ origin: 'https://evil.example' }, init)).status).toBe(403);
+    const huge = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+    expect((await post({ origin: 'http://localhost:3000' }, init)).status).toBe(200);
+  });
 });

@@ -176,7 +176,7 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     const guide = `${world.shop.url}/api/tea-guide`;
     const paid = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 5_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-1` });
     expect(paid.error).toBeNull();
-    expect(paid.data).toMatchObject({ status: 200, paid: { chargeId: expect.stringMatching(/^chg_/), amount: '200' } });
+    expect(paid.data).toMatchObject({ status: 200, paid: { paymentId: expect.stringMatching(/^int_/), amount: { minor: 200, currency: 'CNY' } } });
     // Both requests went signed by the relay (Web Bot Auth), and the shop's check knew it.
     expect(JSON.parse(paid.data.body)).toMatchObject({ guide: { title: 'Brewing Longjing' }, reader: { signedAgent: new URL(world.relay.httpUrl).origin } });
 
@@ -194,7 +194,7 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     const intent = await world.wallet.client.get<Intent>(`/v1/intents/${waiting.data.payment.paymentId}`);
     await answer(world.wallet, intent, 'approve');
     const paid = await call(client, 'pay_http_resource', args);
-    expect(paid.data).toMatchObject({ status: 200, paid: { chargeId: expect.stringMatching(/^chg_/) } });
+    expect(paid.data).toMatchObject({ status: 200, paid: { paymentId: waiting.data.payment.paymentId } });
     expect(await world.client.order(order.orderId)).toMatchObject({ status: 'paid' });
     expect(await world.relay.ctx.db.query('SELECT id FROM intents WHERE description = $1 AND actor_id = $2', ['Teapot receipt', agentId])).toHaveLength(1);
   });

@@ -5,6 +5,7 @@ import { httpAudience, type RequestClaims, SIGNATURE_HEADER } from './requests.t
 import { signCanonical } from './signatures.ts';
 import { Category, LineItem } from './intent.ts';
 import { Currency, MAX_MINOR, type Money } from './money.ts';
+import { text } from './text.ts';
 
 /**
  * x402 v2 (the x402 Foundation's HTTP 402 payments), with AgentPay money as a
@@ -40,11 +41,11 @@ export const isAgentPayNetwork = (network: unknown): boolean => AgentPayNetwork.
 export const AgentPayExtra = z
   .object({
     /** The merchant's own reference (order id); the charge carries it. */
-    reference: z.string().min(1).max(120).optional(),
+    reference: text().min(1).max(120).optional(),
     /** Shown to the user; must add up to the amount when given. */
     lineItems: z.array(LineItem).min(1).max(200).optional(),
     category: Category.optional(),
-    merchantName: z.string().min(1).max(100).optional(),
+    merchantName: text().min(1).max(100).optional(),
   })
   .loose();
 export type AgentPayExtra = z.infer<typeof AgentPayExtra>;

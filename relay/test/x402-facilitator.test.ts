@@ -153,4 +153,27 @@ describe.each(STORES)('x402 facilitator (%s)', (store) => {
     await relay.ctx.db.query(`UPDATE tokens SET settling_until = now() - interval '1 second' WHERE secret_hash = $1`, [relay.ctx.vault.hash(payload.payload.token as string)]);
     expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
   });
+
+  it('a merchant cannot keep a token held for ever: after three holds it must settle, and its agent may withdraw it', async () => {
+    const intent = await agent.client.post<Intent>('/v1/intents', cart(merchant.record.id, 9_00));
+    const requirements = requirementsFor(9_00);
+    const payload = payloadFor(requirements, intent.token!.secret);
+    const lapse = () => relay.ctx.db.query(`UPDATE tokens SET settling_until = now() - interval '1 second' WHERE id = $1`, [intent.token!.id]);
+    for (let hold = 0; hold < 3; hold++) {
+      expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: true });
+      await lapse();
+    }
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: false, invalidReason: 'token_holds_exhausted' });
+    expect(await agent.client.post(`/v1/intents/${intent.id}/cancel`, { reason: 'the shop keeps me waiting' })).toMatchObject({ cancelled: 'token' });
+    expect(await facilitator.verify(payload, requirements)).toMatchObject({ isValid: false, invalidReason: 'token_revoked' });
+  });
+
+  it('text a charge would refuse (a NUL, a lone surrogate) in the requirements is refused at verify and settle, never a 500', async () => {
+    const token = await grant(4_00);
+    for (const reference of ['ord\u0000x', 'ord\uD83Dx']) {
+      const requirements = requirementsFor(4_00, { extra: { reference } });
+      expect(await facilitator.verify(payloadFor(requirements, token), requirements)).toMatchObject({ isValid: false, invalidReason: 'invalid_payment_requirements' });
+      expect(await facilitator.settle(payloadFor(requirements, token), requirements)).toMatchObject({ success: false, errorReason: 'invalid_payment_requirements' });
+    }
+  });
 });

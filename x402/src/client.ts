@@ -74,6 +74,8 @@ export class AgentPayScheme implements SchemeNetworkClient {
 
   /** Token secrets this scheme handed out, so a caller can keep them out of what it shows. */
   readonly issuedSecrets = new Set<string>();
+  /** The payments those tokens belong to, so a caller can ask the relay whether they were charged. */
+  readonly issuedIntents = new Set<string>();
 
   constructor(readonly relay: RelayHttpClient, readonly options: AgentPayClientOptions) {}
 
@@ -111,7 +113,7 @@ export class AgentPayScheme implements SchemeNetworkClient {
       lineItems: accepted.extra.lineItems ?? [],
       category: accepted.extra.category,
       channel: 'api',
-      description: (this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined))?.slice(0, 500),
+      description: clip(this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined), 500),
       taskId: this.options.taskId,
       // The origin that answered, whatever the 402 claims: the relay holds a payment whose merchant never proved it.
       context: { origin },
@@ -128,6 +130,7 @@ export class AgentPayScheme implements SchemeNetworkClient {
       throw new PaymentNotApproved(intent);
     }
     this.issuedSecrets.add(intent.token.secret);
+    this.issuedIntents.add(intent.id);
     return { x402Version, payload: { token: intent.token.secret } };
   }
 
@@ -173,4 +176,11 @@ export function agentpayFetch(relay: RelayHttpClient, options: Omit<AgentPayClie
     const client = agentpayX402Client(relay, { ...options, origin: new URL(request.url).origin });
     return wrapFetchWithPayment(agentSignedFetch(relay), client)(request);
   };
+}
+
+/** At most `max` UTF-16 units, never ending inside a surrogate pair (the relay refuses half an emoji). */
+function clip(text: string | undefined, max: number): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

@@ -1,4 +1,5 @@
-import { agentSignedFetch, Intent, type RelayHttpClient } from '@agentpay/protocol';
+import { agentSignedFetch, Intent, Merchant, type RelayHttpClient } from '@agentpay/protocol';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 
@@ -73,8 +74,9 @@ export class Deliveries {
     if (!this.file) return;
     const kept = Object.entries({ ...this.#load(), [paymentId]: { ...target, at: Date.now() } })
       .filter(([, entry]) => Date.now() - (entry as { at?: number }).at! < 2 * 24 * 3600_000);
-    const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(Object.fromEntries(kept)), { mode: 0o600 });
+    // A fresh name, created exclusively: a symlink planted at it is never followed.
+    const temp = `${this.file}.${randomUUID()}.tmp`;
+    writeFileSync(temp, JSON.stringify(Object.fromEntries(kept)), { mode: 0o600, flag: 'wx' });
     renameSync(temp, this.file);
   }
 
@@ -95,6 +97,10 @@ async function handOver(relay: RelayHttpClient, paymentId: string, target: Deliv
   const intent = Intent.parse(await relay.get(`/v1/intents/${paymentId}`));
   if (intent.status !== 'approved') return { delivered: false, why: `it is ${intent.status}, not approved` };
   if (!intent.token) return { delivered: false, why: 'its token is no longer good (charged, cancelled or expired): see list_purchases' };
+  // Checked again here, whoever wrote the target: a token goes only to a site its merchant proved.
+  const merchant = Merchant.parse(await relay.get(`/v1/merchants/${encodeURIComponent(intent.merchantId)}`));
+  const origin = new URL(target.url).origin;
+  if (!merchant.provenOrigins.includes(origin)) return { delivered: false, why: `${origin} is not an origin ${merchant.name} proved its own` };
   const secret = intent.token.secret;
   let response: Response;
   try {
@@ -108,9 +114,12 @@ async function handOver(relay: RelayHttpClient, paymentId: string, target: Deliv
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
   } catch (error) {
-    return { delivered: false, why: `the merchant at ${new URL(target.url).origin} did not answer: ${(error as Error).message}` };
+    return { delivered: false, why: `the merchant at ${origin} did not answer: ${(error as Error).message}` };
   }
-  if (response.ok) return { delivered: true, merchantStatus: response.status };
-  const said = (await response.text().catch(() => '')).split(secret).join('[token]').slice(0, 300);
-  return { delivered: false, why: `the merchant answered ${response.status}${said ? `: ${said}` : ''}` };
+  await response.body?.cancel().catch(() => undefined);
+  if (!response.ok) return { delivered: false, why: `the merchant answered ${response.status}` };
+  // Paid is what the relay says: the token charged, not the merchant's word for it.
+  const after = Intent.parse(await relay.get(`/v1/intents/${paymentId}`));
+  if (after.token) return { delivered: false, why: 'the merchant answered but has not charged it yet' };
+  return { delivered: true, merchantStatus: response.status };
 }

@@ -1,12 +1,12 @@
-import { agentSignedFetch, decodePaymentResponse, formatMoney, type Intent, Money, PAYMENT_RESPONSE_HEADER } from '@agentpay/protocol';
+import { agentSignedFetch, formatMoney, Intent, Money, type RelayHttpClient } from '@agentpay/protocol';
 import { AgentPayScheme, PaymentNotApproved, x402ClientFor } from '@agentpay/x402';
 import { wrapFetchWithPayment } from '@x402/fetch';
 import * as z from 'zod';
 import { aboutPayment } from '../payments/answer.ts';
 import { defineTool } from './tool.ts';
 
-/** The most of a paid resource's body a tool result carries. */
-const MAX_BODY_CHARS = 20_000;
+/** The most of a paid resource's body the server reads and a tool result carries. */
+const MAX_BODY_BYTES = 20_000;
 
 /**
  * Fetches an HTTP resource that may answer 402 (x402 v2): AgentPay's scheme asks the relay for a
@@ -79,22 +79,60 @@ export const payResourceTool = defineTool({
       await told;
     }
     if (held) await seen({ ...held, status: response.ok ? 'approved' : held.status });
-    // The merchant has the token; whatever it sends back, the agent never reads it.
-    const text = redact(await response.text(), scheme.issuedSecrets);
-    const receipt = response.headers.get(PAYMENT_RESPONSE_HEADER);
-    const paid = receipt ? decodePaymentResponse(receipt) : undefined;
+    // Paid is what the relay says of the payments made for this fetch, not the merchant's headers.
+    const paid = await paidAmong(relay, scheme.issuedIntents);
+    const { text, truncated } = await readCapped(response, MAX_BODY_BYTES);
     const data = {
       status: response.status,
       contentType: response.headers.get('content-type'),
-      paid: paid?.success ? { chargeId: paid.transaction, amount: paid.amount ?? null, network: paid.network } : null,
+      paid,
       heldForUser: held ? held.id : null,
-      body: text.slice(0, MAX_BODY_CHARS),
-      truncated: text.length > MAX_BODY_CHARS,
+      body: text,
+      truncated,
     };
-    const line = response.status === 402 ? 'Still 402: the merchant did not take the payment' : `${response.status} ${response.statusText}`.trim();
-    return { text: `${line}${paid?.success ? ` (paid, charge ${paid.transaction})` : ''}.`, data };
+    const line = response.status === 402 ? 'Still 402: the merchant did not take the payment' : String(response.status);
+    const answer = { text: `${line}${paid ? ` (paid ${formatMoney(paid.amount)}, payment ${paid.paymentId})` : ''}.`, data };
+    // The merchant holds the token and writes everything above but `paid`: none of it may carry the token to the agent.
+    return JSON.parse(redact(JSON.stringify(answer), scheme.issuedSecrets)) as typeof answer;
   },
 });
+
+/** The payment of this fetch that the relay shows charged (its token no longer active), if any. */
+async function paidAmong(relay: RelayHttpClient, intentIds: Set<string>) {
+  for (const id of intentIds) {
+    const intent = Intent.parse(await relay.get(`/v1/intents/${id}`));
+    if (intent.status === 'approved' && !intent.token) return { paymentId: intent.id, amount: intent.amount };
+  }
+  return null;
+}
+
+/** At most `maxBytes` of the body, as text without invisible format characters (what the agent reads). */
+async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: '', truncated: false };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size > maxBytes) {
+      truncated = true;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  const text = new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\p{Cf}/gu, '');
+  return { text, truncated };
+}
 
 function redact(text: string, secrets: Set<string>): string {
   let clean = text;

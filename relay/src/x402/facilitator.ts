@@ -80,6 +80,23 @@ async function judgeToken(ctx: RelayContext, db: Queryable, { requirements, toke
 
 /** How long a verified payment is held for its settle: verify, the merchant's handler, settle. */
 export const SETTLE_HOLD_SECONDS = 60;
+/** Holds one token may take, so a merchant cannot keep re-verifying to stop its agent withdrawing it. */
+export const MAX_SETTLE_HOLDS = 3;
+
+/** After a hold was not taken: what the token's row says now (another request won the race to use, revoke or hold it). */
+async function whyNotHeld(ctx: RelayContext, token: string, now: Date): Promise<PaymentRefused> {
+  const [row] = await ctx.db.query<{ id: string; status: string; expires_at: Date; settling_until: Date | null; settle_holds: number }>(
+    'SELECT id, status, expires_at, settling_until, settle_holds FROM tokens WHERE secret_hash = $1', [ctx.vault.hash(token)],
+  );
+  if (!row) return new PaymentRefused('token_not_found', 'no such token: it was never issued by this relay');
+  if (row.status === 'charged') return new PaymentRefused('token_already_used', `token ${row.id} was already charged; tokens are single-use`);
+  if (row.status === 'revoked') return new PaymentRefused('token_revoked', `token ${row.id} was revoked`);
+  if (row.status === 'expired' || row.expires_at <= now) return new PaymentRefused('token_expired', `token ${row.id} expired at ${row.expires_at.toISOString()}`);
+  if (row.settling_until && row.settling_until > now) {
+    return new PaymentRefused('token_in_use', `another request is paying with this token now; it is held for that payment until ${row.settling_until.toISOString()}`);
+  }
+  return new PaymentRefused('token_holds_exhausted', `token ${row.id} was verified ${row.settle_holds} times without being settled; settle it, or ask for a new payment`);
+}
 
 /**
  * Judges the payment and, when it would pay, holds the token for this merchant's settle: a copy of
@@ -92,12 +109,12 @@ export async function verifyPayment(ctx: RelayContext, merchantId: string, reque
     const { payer } = await judgeToken(ctx, ctx.db, checked);
     const now = ctx.now();
     const held = await ctx.db.query(
-      `UPDATE tokens SET settling_until = $2 WHERE secret_hash = $1 AND status = 'active' AND (settling_until IS NULL OR settling_until <= $3) RETURNING id`,
-      [ctx.vault.hash(checked.token), new Date(now.getTime() + SETTLE_HOLD_SECONDS * 1000), now],
+      `UPDATE tokens SET settling_until = $2, settle_holds = settle_holds + 1
+        WHERE secret_hash = $1 AND status = 'active' AND expires_at > $3 AND (settling_until IS NULL OR settling_until <= $3) AND settle_holds < $4
+        RETURNING id`,
+      [ctx.vault.hash(checked.token), new Date(now.getTime() + SETTLE_HOLD_SECONDS * 1000), now, MAX_SETTLE_HOLDS],
     );
-    if (held.length === 0) {
-      throw new PaymentRefused('token_in_use', `another request is paying with this token now; it is held for that payment up to ${SETTLE_HOLD_SECONDS} s`);
-    }
+    if (held.length === 0) throw await whyNotHeld(ctx, checked.token, now);
     return { isValid: true, payer };
   } catch (error) {
     if (error instanceof PaymentRefused) return { isValid: false, invalidReason: error.reason, invalidMessage: error.message };
