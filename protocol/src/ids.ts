@@ -10,6 +10,7 @@ export const ID_PREFIX = {
   charge: 'chg',
   refund: 'ref',
   task: 'tsk',
+  creditAccount: 'cra',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

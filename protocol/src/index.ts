@@ -30,3 +30,4 @@ export * from './labels.ts';
 export * from './wallet-merchants.ts';
 export * from './spending-power.ts';
 export * from './web-bot-auth.ts';
+export * from './credits.ts';

@@ -10,6 +10,7 @@ import type { RelayContext } from './context.ts';
 import { EventHub, type RelayEvent } from './events/hub.ts';
 import { logMoneyMovements } from './events/money-log.ts';
 import { createHttpApp } from './http/app.ts';
+import { lapseExpired } from './credits/usage.ts';
 import { findPrincipal, forgetPrincipal } from './identity/principals.ts';
 import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
@@ -209,6 +210,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     await db.transaction(async (tx) => {
       await expireHeldIntents(ctx, tx, outbox);
       await releaseTokens(tx, outbox, { expiredBefore: ctx.now() });
+      await lapseExpired(ctx, tx);
       await tx.query('DELETE FROM nonces WHERE expires_at < $1', [ctx.now()]);
     });
     if (!cardNumbersForgotten) cardNumbersForgotten = await forgetCardNumbers(ctx, db);

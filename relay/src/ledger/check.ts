@@ -99,6 +99,33 @@ const CHECKS: { name: string; sql: string; describe: (row: Record<string, unknow
           WHERE i.quota_spent_after IS NOT NULL AND m.kind = 'quota' AND i.quota_spent_after > (m.document->'budget'->>'minor')::int8`,
     describe: (r) => `intent ${r.id} took the quota's spending to ${r.quota_spent_after}, over its ${r.budget} budget`,
   },
+  {
+    name: 'credit balances are the ledger\'s, never below zero, never reserved beyond',
+    sql: `SELECT a.id, a.balance_minor, a.reserved_minor,
+                 (SELECT COALESCE(SUM(e.amount_minor), 0) FROM ledger_entries e
+                   WHERE e.account = 'credits:' || a.wallet_id || ':' || a.vendor_id AND e.currency = a.currency)::int8 AS ledger,
+                 (SELECT COALESCE(SUM(u.reserved_minor), 0) FROM credit_usage u WHERE u.account_id = a.id AND u.status = 'reserved')::int8 AS open
+          FROM credit_accounts a
+          WHERE a.balance_minor < 0 OR a.reserved_minor > a.balance_minor
+             OR a.balance_minor <> (SELECT COALESCE(SUM(e.amount_minor), 0) FROM ledger_entries e
+                                    WHERE e.account = 'credits:' || a.wallet_id || ':' || a.vendor_id AND e.currency = a.currency)
+             OR a.reserved_minor <> (SELECT COALESCE(SUM(u.reserved_minor), 0) FROM credit_usage u WHERE u.account_id = a.id AND u.status = 'reserved')`,
+    describe: (r) => `credit account ${r.id}: balance ${r.balance_minor} (ledger ${r.ledger}), reserved ${r.reserved_minor} (open reserves ${r.open})`,
+  },
+  {
+    name: 'a vendor\'s deferred revenue is the credits it owes',
+    sql: `WITH owed AS (
+            SELECT split_part(account, ':', 3) AS vendor, currency, SUM(amount_minor) AS credits
+            FROM ledger_entries WHERE account LIKE 'credits:%' GROUP BY 1, 2),
+          deferred AS (
+            SELECT split_part(account, ':', 2) AS vendor, currency, SUM(amount_minor) AS deferred
+            FROM ledger_entries WHERE account LIKE 'vendor:%:deferred' GROUP BY 1, 2)
+          SELECT COALESCE(o.vendor, d.vendor) AS vendor, COALESCE(o.currency, d.currency) AS currency,
+                 COALESCE(o.credits, 0)::int8 AS credits, COALESCE(d.deferred, 0)::int8 AS deferred
+          FROM owed o FULL JOIN deferred d ON o.vendor = d.vendor AND o.currency = d.currency
+          WHERE COALESCE(o.credits, 0) + COALESCE(d.deferred, 0) <> 0`,
+    describe: (r) => `vendor ${r.vendor} owes ${r.credits} ${r.currency} of credits but its deferred revenue is ${r.deferred}`,
+  },
 ];
 
 /** Verifies that every journal balances and every token is charged at most once. */

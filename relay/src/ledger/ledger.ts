@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/database.ts';
 
-export type JournalKind = 'hold' | 'charge' | 'release' | 'refund';
+export type JournalKind = 'hold' | 'charge' | 'release' | 'refund' | 'credit' | 'usage';
 
 /** Ledger accounts, named for what they hold. */
 export const accounts = {
@@ -10,6 +10,10 @@ export const accounts = {
   holds: (walletId: string) => `wallet:${walletId}:holds`,
   /** What the merchant has received. */
   merchant: (merchantId: string) => `merchant:${merchantId}:received`,
+  /** A wallet's prepaid credits at a vendor (Token Pay): what it may still spend there. */
+  credits: (walletId: string, vendorId: string) => `credits:${walletId}:${vendorId}`,
+  /** A vendor's deferred revenue: service it was paid for and still owes (minus what credits hold). */
+  deferred: (vendorId: string) => `vendor:${vendorId}:deferred`,
 };
 
 export interface Transfer {

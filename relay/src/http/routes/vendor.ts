@@ -1,0 +1,35 @@
+import { Charge, CreditAccount, CreditPurchase, Usage, UsageReserve, UsageSettle } from '@agentpay/protocol';
+import * as z from 'zod';
+import { buyCredits, toCreditAccount, vendorAccount } from '../../credits/accounts.ts';
+import { releaseUsage, reserveUsage, settleUsage } from '../../credits/usage.ts';
+import { route } from '../route.ts';
+
+/** Token Pay for vendors (merchants selling metered usage), signed with the vendor's merchant key. */
+export const vendorRoutes = [
+  route({
+    method: 'POST', path: '/v1/vendor/credits', tag: 'merchant', auth: ['merchant'], status: 201, body: CreditPurchase,
+    response: z.object({ charge: Charge, account: CreditAccount }),
+    summary: "Sell credits: charge the agent's token, and the amount becomes its wallet's credits here (the answer names the credit account)",
+    command: ({ ctx, tx, outbox, principal, body }) => buyCredits(ctx, tx, outbox, principal.id, body),
+  }),
+  route({
+    method: 'GET', path: '/v1/vendor/credit-accounts/{id}', tag: 'merchant', auth: ['merchant'], response: CreditAccount,
+    summary: 'A credit account as this vendor sees it: balance, reserved, available',
+    read: async ({ ctx, principal, params }) => toCreditAccount(await vendorAccount(ctx.db, principal.id, params.id!)),
+  }),
+  route({
+    method: 'POST', path: '/v1/vendor/usage', tag: 'merchant', auth: ['merchant'], status: 201, body: UsageReserve, response: Usage,
+    summary: 'Before serving a request: reserve at most this much of the account (402 insufficient_credits when it cannot cover it); the same usageId again is the same reserve',
+    command: ({ ctx, tx, principal, body }) => reserveUsage(ctx, tx, principal.id, body),
+  }),
+  route({
+    method: 'POST', path: '/v1/vendor/usage/{usageId}/settle', tag: 'merchant', auth: ['merchant'], body: UsageSettle, response: Usage,
+    summary: 'After serving it: settle what it cost, at most the reserve; the rest goes back',
+    command: ({ ctx, tx, principal, params, body }) => settleUsage(ctx, tx, principal.id, params.usageId!, body),
+  }),
+  route({
+    method: 'POST', path: '/v1/vendor/usage/{usageId}/release', tag: 'merchant', auth: ['merchant'], body: z.object({}).strict(), response: Usage,
+    summary: 'Not served: release the whole reserve',
+    command: ({ ctx, tx, principal, params }) => releaseUsage(ctx, tx, principal.id, params.usageId!),
+  }),
+];
