@@ -112,4 +112,19 @@ describe.each(STORES)('Token Pay credits (%s)', (store) => {
     expect(after.balance.minor).toBe(start - Number(spent));
     await ledgerOk();
   }, 120_000);
+
+  it('one usage event sent ten times at once reserves once and debits once', async () => {
+    const { id } = await buy(10_00);
+    const before = await account(id);
+    const usageId = `dup-${store}`;
+    const reserves = await Promise.all(Array.from({ length: 10 }, () => reserve(id, usageId, 2_00)));
+    expect(new Set(reserves.map((r) => r.status))).toEqual(new Set(['reserved']));
+    expect((await account(id)).reserved.minor).toBe(before.reserved.minor + 2_00);
+    const settles = await Promise.all(Array.from({ length: 10 }, () => settle(usageId, 1_50)));
+    expect(settles.every((r) => r.status === 'settled' && r.settled?.minor === 1_50)).toBe(true);
+    const after = await account(id);
+    expect(after.balance.minor).toBe(before.balance.minor - 1_50);
+    expect(after.reserved.minor).toBe(before.reserved.minor);
+    await ledgerOk();
+  });
 });
