@@ -127,4 +127,21 @@ describe.each(STORES)('Token Pay credits (%s)', (store) => {
     expect(after.reserved.minor).toBe(before.reserved.minor);
     await ledgerOk();
   });
+
+  it('the usage statement adds up settled requests by model in a period', async () => {
+    const { id } = await buy(10_00);
+    const from = new Date(Date.now() - 1000).toISOString();
+    for (const [i, model, minor, units] of [[1, 'tea-small', 10, 1000], [2, 'tea-small', 20, 2000], [3, 'tea-large', 50, 500]] as const) {
+      await vendor.client.post('/v1/vendor/usage', { accountId: id, usageId: `stmt-${store}-${i}`, amount: { minor: 1_00, currency: 'CNY' }, model });
+      await settle(`stmt-${store}-${i}`, minor, units);
+    }
+    await reserve(id, `stmt-${store}-open`, 1_00);
+    const to = new Date(Date.now() + 1000).toISOString();
+    const statement = await vendor.client.get<{ lines: unknown[] }>(`/v1/vendor/statement?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    expect(statement.lines).toEqual(expect.arrayContaining([
+      { model: 'tea-small', requests: 2, units: 3000, amount: { minor: 30, currency: 'CNY' } },
+      { model: 'tea-large', requests: 1, units: 500, amount: { minor: 50, currency: 'CNY' } },
+    ]));
+    expect(await refusal(vendor.client.get(`/v1/vendor/statement?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`))).toEqual({ code: 'invalid_request', status: 400 });
+  });
 });

@@ -1,6 +1,7 @@
 import { Charge, CreditAccount, CreditPurchase, Usage, UsageReserve, UsageSettle } from '@agentpay/protocol';
 import * as z from 'zod';
 import { buyCredits, toCreditAccount, vendorAccount } from '../../credits/accounts.ts';
+import { StatementQuery, usageStatement, UsageStatement } from '../../credits/statement.ts';
 import { releaseUsage, reserveUsage, settleUsage } from '../../credits/usage.ts';
 import { route } from '../route.ts';
 
@@ -31,5 +32,10 @@ export const vendorRoutes = [
     method: 'POST', path: '/v1/vendor/usage/{usageId}/release', tag: 'merchant', auth: ['merchant'], body: z.object({}).strict(), response: Usage,
     summary: 'Not served: release the whole reserve',
     command: ({ ctx, tx, principal, params }) => releaseUsage(ctx, tx, principal.id, params.usageId!),
+  }),
+  route({
+    method: 'GET', path: '/v1/vendor/statement', tag: 'merchant', auth: ['merchant'], query: StatementQuery, response: UsageStatement,
+    summary: 'Settled usage in [from, to): requests, units and amounts by model',
+    read: ({ ctx, principal, query }) => usageStatement(ctx.db, principal.id, query),
   }),
 ];
