@@ -144,4 +144,16 @@ describe.each(STORES)('Token Pay credits (%s)', (store) => {
     ]));
     expect(await refusal(vendor.client.get(`/v1/vendor/statement?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`))).toEqual({ code: 'invalid_request', status: 400 });
   });
+
+  it("the wallet sees its credits at each vendor and what they were spent on, by day and model", async () => {
+    const { id } = await buy(5_00);
+    await vendor.client.post('/v1/vendor/usage', { accountId: id, usageId: `wallet-${store}`, amount: { minor: 1_00, currency: 'CNY' }, model: 'tea-mini' });
+    await settle(`wallet-${store}`, 42, 4200);
+    const { credits } = await wallet.client.get<{ credits: { accountId: string; vendor: { name: string }; balance: { minor: number }; usage: { model: string | null; units: number }[] }[] }>('/v1/wallet/credits');
+    const mine = credits.find((c) => c.accountId === id)!;
+    expect(mine.vendor.name).toBe('Demo Shop');
+    expect(mine.balance.minor).toBe((await account(id)).balance.minor);
+    const [{ day }] = await relay.ctx.db.query<{ day: string }>(`SELECT to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM credit_usage WHERE usage_id = $1`, [`wallet-${store}`]) as [{ day: string }];
+    expect(mine.usage).toEqual(expect.arrayContaining([expect.objectContaining({ model: 'tea-mini', units: 4200, day })]));
+  });
 });

@@ -16,6 +16,7 @@ import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
 import { unpairWallet } from '../../wallet/unpair.ts';
 import { route } from '../route.ts';
+import { WalletCredits, walletCredits } from '../../credits/wallet-credits.ts';
 import { walletEventStream } from './wallet-events.ts';
 
 type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
@@ -105,6 +106,11 @@ export const walletRoutes = [
     method: 'GET', path: '/v1/wallet/spending', tag: 'wallet', auth: ['wallet'], query: z.object({ by: z.enum(['category', 'month']).default('month') }),
     summary: 'Net spending (charged minus refunded) by category or by month',
     read: ({ ctx, principal, query }) => spending(ctx.db, principal.id, query.by).then((rows) => ({ by: query.by, rows })),
+  }),
+  route({
+    method: 'GET', path: '/v1/wallet/credits', tag: 'wallet', auth: ['wallet'], response: WalletCredits,
+    summary: "Token Pay: this wallet's credits at each vendor, and the last 30 days' usage by day and model",
+    read: ({ ctx, principal }) => walletCredits(ctx.db, principal.id, ctx.now()),
   }),
   route({
     method: 'GET', path: '/v1/wallet/analysis', tag: 'wallet', auth: ['wallet'], query: AnalysisQuery, response: SpendingAnalysis,
