@@ -62,8 +62,12 @@ describe('agentpay-mcp over stdio, with the official MCP client', () => {
   it('lists its tools, the ones that only read marked read-only', async () => {
     const { tools } = await client.listTools();
     expect(Object.fromEntries(tools.map((t) => [t.name, t.annotations?.readOnlyHint]))).toEqual({
-      get_spending_power: true, request_payment: false, pay_http_resource: false, get_payment: true, list_purchases: true, cancel_payment: false, request_refund: false, report_progress: false,
+      get_spending_power: true, request_payment: false, pay_http_resource: false, get_payment: true, list_purchases: true, cancel_payment: false, request_refund: false, get_credits: true, report_progress: false,
     });
+  });
+
+  it('says when there are no prepaid credits at any vendor yet (Token Pay)', async () => {
+    expect(await call('get_credits')).toMatchObject({ error: null, text: 'No prepaid credits at any vendor yet.', data: { credits: [] } });
   });
 
   it('tells the agent what it may spend, before and after the user sets a budget', async () => {

@@ -155,5 +155,8 @@ describe.each(STORES)('Token Pay credits (%s)', (store) => {
     expect(mine.balance.minor).toBe((await account(id)).balance.minor);
     const [{ day }] = await relay.ctx.db.query<{ day: string }>(`SELECT to_char(ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM credit_usage WHERE usage_id = $1`, [`wallet-${store}`]) as [{ day: string }];
     expect(mine.usage).toEqual(expect.arrayContaining([expect.objectContaining({ model: 'tea-mini', units: 4200, day })]));
+    // The agent that spends them reads the same (agentpay-mcp's get_credits).
+    const seen = await agent.client.get<{ credits: { accountId: string; balance: { minor: number } }[] }>('/v1/agents/me/credits');
+    expect(seen.credits.find((c) => c.accountId === id)?.balance.minor).toBe(mine.balance.minor);
   });
 });

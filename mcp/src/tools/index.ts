@@ -1,3 +1,4 @@
+import { creditsTool } from './credits.ts';
 import { cancelPaymentTool, paymentStateTool } from './payments.ts';
 import { progressTool } from './progress.ts';
 import { payResourceTool } from './pay-resource.ts';
@@ -8,4 +9,4 @@ import { spendingPowerTool } from './spending-power.ts';
 import type { AgentTool } from './tool.ts';
 
 /** Every tool the server offers, in the order a client lists them. */
-export const TOOLS: AgentTool[] = [spendingPowerTool, requestPaymentTool, payResourceTool, paymentStateTool, purchasesTool, cancelPaymentTool, refundTool, progressTool] as AgentTool[];
+export const TOOLS: AgentTool[] = [spendingPowerTool, requestPaymentTool, payResourceTool, paymentStateTool, purchasesTool, cancelPaymentTool, refundTool, creditsTool, progressTool] as AgentTool[];

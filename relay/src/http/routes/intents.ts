@@ -9,6 +9,7 @@ import { spendingPower } from '../../mandates/spending-power.ts';
 import { recordProgress } from '../../progress/progress.ts';
 import { listRecords } from '../../wallet/records.ts';
 import { route } from '../route.ts';
+import { WalletCredits, walletCredits } from '../../credits/wallet-credits.ts';
 
 const WaitQuery = z.object({
   /** Long poll: wait up to this many seconds while the intent awaits confirmation. */
@@ -20,6 +21,11 @@ export const intentRoutes = [
     method: 'GET', path: '/v1/agents/me', tag: 'agents and devices', auth: ['agent', 'device'], response: SpendingPower,
     summary: "What the signer may spend now: its mandate in words, whether it pays without asking, and a budget's spent, left and renewal",
     read: ({ ctx, principal }) => spendingPower(ctx.db, principal as ActorPrincipal, ctx.now()),
+  }),
+  route({
+    method: 'GET', path: '/v1/agents/me/credits', tag: 'agents and devices', auth: ['agent', 'device'], response: WalletCredits,
+    summary: "Token Pay: the credits its wallet holds at each vendor (what metered requests spend), with the last 30 days' usage",
+    read: ({ ctx, principal }) => walletCredits(ctx.db, (principal as ActorPrincipal).walletId, ctx.now()),
   }),
   route({
     method: 'POST', path: '/v1/intents', tag: 'agents and devices', auth: ['agent', 'device'], status: 201,
