@@ -9,16 +9,11 @@ import type { Context, MiddlewareHandler } from 'hono';
  */
 export function x402Payments(httpServer: x402HTTPResourceServer): MiddlewareHandler {
   return async (c, next) => {
-    const context: HTTPRequestContext = {
-      adapter: adapterFor(c),
-      path: c.req.path,
-      method: c.req.method,
-      paymentHeader: c.req.header('payment-signature') ?? c.req.header('x-payment'),
-    };
+    const context = requestContext(c);
     if (!httpServer.requiresPayment(context)) return next();
     const result = await httpServer.processHTTPRequest(context);
     if (result.type === 'no-payment-required') return next();
-    if (result.type === 'payment-error') return respond(c, result.response);
+    if (result.type === 'payment-error') return respond(result.response);
 
     try {
       await next();
@@ -33,10 +28,20 @@ export function x402Payments(httpServer: x402HTTPResourceServer): MiddlewareHand
     const settled = await httpServer.processSettlement(result.paymentPayload, result.paymentRequirements, result.declaredExtensions, { request: context });
     if (!settled.success) {
       c.res = undefined;
-      c.res = respond(c, settled.response, settled.headers);
+      c.res = respond(settled.response, settled.headers);
       return;
     }
     for (const [name, value] of Object.entries(settled.headers)) c.res.headers.set(name, value);
+  };
+}
+
+/** A Hono request as the official x402 HTTP resource server reads it. */
+export function requestContext(c: Context): HTTPRequestContext {
+  return {
+    adapter: adapterFor(c),
+    path: c.req.path,
+    method: c.req.method,
+    paymentHeader: c.req.header('payment-signature') ?? c.req.header('x-payment'),
   };
 }
 
@@ -53,7 +58,8 @@ function adapterFor(c: Context): HTTPAdapter {
   };
 }
 
-function respond(c: Context, instructions: HTTPResponseInstructions, extraHeaders: Record<string, string> = {}): Response {
+/** The official server's answer (a 402, a failed settlement) as a Response. */
+export function respond(instructions: HTTPResponseInstructions, extraHeaders: Record<string, string> = {}): Response {
   const headers = new Headers({ ...instructions.headers, ...extraHeaders });
   const body = instructions.body === undefined ? null : typeof instructions.body === 'string' ? instructions.body : JSON.stringify(instructions.body);
   if (body !== null && !headers.has('content-type')) headers.set('content-type', instructions.isHtml ? 'text/html; charset=utf-8' : 'application/json');

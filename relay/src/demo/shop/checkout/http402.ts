@@ -21,9 +21,10 @@
  *   GET /api/tea-guide: a pay-per-request article (¥2.00), the plainest x402 resource; its `reader`
  *   says whether an AgentPay agent's signed request (Web Bot Auth) or an anonymous one was served.
  */
+import type { PaymentOption } from '@x402/core/http';
 import type { RoutesConfig, x402HTTPResourceServer } from '@x402/core/server';
 import type { Network } from '@x402/core/types';
-import { x402Payments } from '@agentpay/x402';
+import { requestContext, respond, x402Payments } from '@agentpay/x402';
 import type { Context } from 'hono';
 import { SHOP_NAME } from '../catalog.ts';
 import type { Order, OrderBook } from '../orders.ts';
@@ -35,35 +36,24 @@ export const GUIDE_PRICE = { minor: 2_00, currency: 'CNY' } as const;
 
 /** The shop's paid routes for the official resource server, priced per order. */
 export function paidRoutes(network: Network, orders: OrderBook): RoutesConfig {
+  const accepts = (price: PaymentOption['price']): PaymentOption => ({ scheme: 'exact', network, payTo: orders.merchantId, maxTimeoutSeconds: 300, price });
   return {
     [RECEIPT_ROUTE]: {
       description: `${SHOP_NAME} receipt`,
       mimeType: 'application/json',
-      accepts: {
-        scheme: 'exact',
-        network,
-        payTo: orders.merchantId,
-        maxTimeoutSeconds: 300,
-        price: (context) => {
-          const order = orders.get(context.path.split('/')[3] ?? '');
-          return {
-            amount: String(order.amount.minor),
-            asset: order.amount.currency,
-            extra: { reference: order.orderId, lineItems: order.lineItems, category: order.category, merchantName: SHOP_NAME },
-          };
-        },
-      },
+      accepts: accepts((context) => {
+        const order = orders.get(context.path.split('/')[3] ?? '');
+        return {
+          amount: String(order.amount.minor),
+          asset: order.amount.currency,
+          extra: { reference: order.orderId, lineItems: order.lineItems, category: order.category, merchantName: SHOP_NAME },
+        };
+      }),
     },
     [GUIDE_ROUTE]: {
       description: `${SHOP_NAME}: the brewing guide`,
       mimeType: 'application/json',
-      accepts: {
-        scheme: 'exact',
-        network,
-        payTo: orders.merchantId,
-        maxTimeoutSeconds: 300,
-        price: { amount: String(GUIDE_PRICE.minor), asset: GUIDE_PRICE.currency, extra: { category: 'digital_goods', merchantName: SHOP_NAME } },
-      },
+      accepts: accepts({ amount: String(GUIDE_PRICE.minor), asset: GUIDE_PRICE.currency, extra: { category: 'digital_goods', merchantName: SHOP_NAME } }),
     },
   };
 }
@@ -93,17 +83,9 @@ async function payReceipt(c: Context, x402: x402HTTPResourceServer, orders: Orde
   const order = orders.get(c.req.param('id')!);
   if (order.status === 'paid') return c.json(receipt(order));
   // The official server judges the payment (402 with its reasons, or verified by the relay) …
-  const context = {
-    adapter: {
-      getHeader: (name: string) => c.req.header(name), getMethod: () => c.req.method, getPath: () => c.req.path, getUrl: () => c.req.url,
-      getAcceptHeader: () => c.req.header('accept') ?? '', getUserAgent: () => c.req.header('user-agent') ?? '',
-    },
-    path: c.req.path,
-    method: c.req.method,
-    paymentHeader: c.req.header('payment-signature'),
-  };
+  const context = requestContext(c);
   const verified = await x402.processHTTPRequest(context);
-  if (verified.type === 'payment-error') return instructed(verified.response);
+  if (verified.type === 'payment-error') return respond(verified.response);
   if (verified.type !== 'payment-verified') throw new Error(`${RECEIPT_ROUTE} must be a paid route`);
   // … and it is charged inside the order's own queue, so two payments racing for one order charge once.
   let headers: Record<string, string> = {};
@@ -113,7 +95,7 @@ async function payReceipt(c: Context, x402: x402HTTPResourceServer, orders: Orde
     const paid = await orders.settle(order.orderId, async () => {
       const settled = await x402.processSettlement(verified.paymentPayload, verified.paymentRequirements, verified.declaredExtensions, { request: context });
       if (!settled.success) {
-        refused = instructed(settled.response, settled.headers);
+        refused = respond(settled.response, settled.headers);
         throw new Error(settled.errorMessage ?? settled.errorReason);
       }
       headers = settled.headers;
@@ -124,11 +106,6 @@ async function payReceipt(c: Context, x402: x402HTTPResourceServer, orders: Orde
     if (refused) return refused;
     throw error;
   }
-}
-
-function instructed(response: { status: number; headers: Record<string, string>; body?: unknown }, extra: Record<string, string> = {}): Response {
-  const body = response.body === undefined ? null : JSON.stringify(response.body);
-  return new Response(body, { status: response.status, headers: { 'content-type': 'application/json', ...response.headers, ...extra } });
 }
 
 export const http402Shape: CheckoutShape = {
