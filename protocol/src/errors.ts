@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   'settle_exceeds_reserve',
   'usage_id_reused',
   'insufficient_credits',
+  /** A settle sent only units, for a model the vendor has no price for. */
+  'model_not_priced',
+  /** A merchant refund of a charge that bought credits the wallet has since spent or reserved. */
+  'credits_spent',
+  /** A top-up of this account is still being decided or waits for the user. */
+  'top_up_pending',
   'currency_mismatch',
   'stale_intent',
   'step_up_required',

@@ -11,6 +11,7 @@ export const ID_PREFIX = {
   refund: 'ref',
   task: 'tsk',
   creditAccount: 'cra',
+  topUp: 'tup',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

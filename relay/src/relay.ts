@@ -11,6 +11,7 @@ import { EventHub, type RelayEvent } from './events/hub.ts';
 import { logMoneyMovements } from './events/money-log.ts';
 import { createHttpApp } from './http/app.ts';
 import { lapseExpired } from './credits/usage.ts';
+import { followTopUps } from './credits/follow-top-ups.ts';
 import { findPrincipal, forgetPrincipal } from './identity/principals.ts';
 import { PairingGate } from './identity/pairing.ts';
 import { consumeNonce, verifyRequest } from './identity/verify.ts';
@@ -203,6 +204,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
   }, stopWatching.signal);
 
   logMoneyMovements(ctx, stopWatching.signal);
+  const topUps = followTopUps(ctx, stopWatching.signal);
 
   const sweep = async () => {
     pairing.sweep();
@@ -215,6 +217,7 @@ export async function startRelay(input: RelayConfigInput = {}, options: { now?: 
     });
     if (!cardNumbersForgotten) cardNumbersForgotten = await forgetCardNumbers(ctx, db);
     for (const event of outbox) ctx.events.emit(event);
+    await topUps.sweep();
   };
   const timer = setInterval(() => sweep().catch((err: Error) => log.warn({ err }, 'sweep failed')), SWEEP_MS);
   timer.unref();

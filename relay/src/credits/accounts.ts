@@ -27,7 +27,7 @@ export function toCreditAccount(row: CreditAccountRow): CreditAccount {
 }
 
 /** The wallet's account at the vendor in that currency, made on first use. */
-async function accountFor(tx: Queryable, walletId: string, vendorId: string, currency: string): Promise<CreditAccountRow> {
+export async function accountFor(tx: Queryable, walletId: string, vendorId: string, currency: string): Promise<CreditAccountRow> {
   await tx.query(
     `INSERT INTO credit_accounts (id, wallet_id, vendor_id, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (wallet_id, vendor_id, currency) DO NOTHING`,
     [newId('creditAccount'), walletId, vendorId, currency],
@@ -42,13 +42,16 @@ async function accountFor(tx: Queryable, walletId: string, vendorId: string, cur
  * Ledger: the charge pays the vendor (holds → received), and a `credit` journal books what the
  * vendor now owes (deferred revenue → the wallet's credits).
  */
-export async function buyCredits(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], vendorId: string, purchase: CreditPurchase): Promise<{ charge: Charge; account: CreditAccount }> {
+export async function buyCredits(
+  ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], vendorId: string, purchase: CreditPurchase, topUpId: string | null = null,
+): Promise<{ charge: Charge; account: CreditAccount }> {
   const charge = await chargeToken(ctx, tx, outbox, vendorId, { token: purchase.token, amount: purchase.amount, reference: purchase.reference });
   const [{ wallet_id: walletId } = { wallet_id: '' }] = await tx.query<{ wallet_id: string }>('SELECT wallet_id FROM charges WHERE id = $1', [charge.id]);
   const account = await accountFor(tx, walletId, vendorId, charge.amount.currency);
   const [updated] = await tx.query<CreditAccountRow>(
     'UPDATE credit_accounts SET balance_minor = balance_minor + $2 WHERE id = $1 RETURNING *', [account.id, charge.amount.minor],
   );
+  await tx.query('INSERT INTO credit_purchases (charge_id, account_id, top_up_id) VALUES ($1, $2, $3)', [charge.id, account.id, topUpId]);
   await postJournal(tx, {
     id: `credit:${charge.id}`,
     kind: 'credit',

@@ -1,23 +1,8 @@
-import { instant, Money } from '@agentpay/protocol';
-import * as z from 'zod';
+import type { UsageStatement, UsageStatementQuery } from '@agentpay/protocol';
 import type { Queryable } from '../store/database.ts';
 
-export const StatementQuery = z
-  .object({ from: instant(), to: instant() })
-  .strict()
-  .refine((q) => new Date(q.from) < new Date(q.to), { path: ['to'], message: 'to must be after from' });
-export type StatementQuery = z.infer<typeof StatementQuery>;
-
-export const UsageStatement = z.object({
-  from: z.string(),
-  to: z.string(),
-  /** Settled usage, by model (null: requests that named none) and currency. */
-  lines: z.array(z.object({ model: z.string().nullable(), requests: z.number().int(), units: z.number().int(), amount: Money })),
-});
-export type UsageStatement = z.infer<typeof UsageStatement>;
-
 /** A vendor's settled usage in [from, to): requests, units and amounts by model. */
-export async function usageStatement(db: Queryable, vendorId: string, query: StatementQuery): Promise<UsageStatement> {
+export async function usageStatement(db: Queryable, vendorId: string, query: UsageStatementQuery): Promise<UsageStatement> {
   const rows = await db.query<{ model: string | null; currency: string; requests: string; units: string; minor: string }>(
     `SELECT u.model, a.currency, COUNT(*)::int8 AS requests, COALESCE(SUM(u.units), 0)::int8 AS units, SUM(u.settled_minor)::int8 AS minor
      FROM credit_usage u JOIN credit_accounts a ON a.id = u.account_id

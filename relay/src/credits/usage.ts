@@ -2,8 +2,11 @@ import { formatMoney, ProtocolError, type Usage, type UsageReserve, type UsageSe
 import type { RelayContext } from '../context.ts';
 import { RefusalWithEffect } from '../idempotency/command.ts';
 import { accounts, postJournal } from '../ledger/ledger.ts';
+import type { RelayEvent } from '../events/hub.ts';
 import type { Queryable } from '../store/database.ts';
 import { type CreditAccountRow, toCreditAccount, vendorAccount } from './accounts.ts';
+import { openTopUp } from './top-ups.ts';
+import { priceOfUnits } from './vendors.ts';
 
 /** How long a reserve waits for its settle before it lapses back to the balance. */
 export const RESERVE_TTL_SECONDS = 10 * 60;
@@ -87,9 +90,11 @@ function refuseLapsed(ctx: RelayContext, row: UsageRow): RefusalWithEffect {
 }
 
 /** Ends a reserve with what the request cost: the account pays that and gets the rest back. Settling again with the same amount answers the same. */
-export async function settleUsage(ctx: RelayContext, tx: Queryable, vendorId: string, usageId: string, asked: UsageSettle): Promise<Usage> {
+export async function settleUsage(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], vendorId: string, usageId: string, settle: UsageSettle): Promise<Usage> {
   const row = await lockedUsage(tx, vendorId, usageId);
   const account = await vendorAccount(tx, vendorId, row.account_id);
+  const amount = settle.amount ?? (await priceOfUnits(tx, vendorId, settle.model ?? row.model ?? undefined, settle.units!, account.currency));
+  const asked = { ...settle, amount };
   if (asked.amount.currency !== account.currency) {
     throw new ProtocolError('currency_mismatch', `usage ${usageId} is in ${account.currency}, not ${asked.amount.currency}`, 422);
   }
@@ -104,10 +109,24 @@ export async function settleUsage(ctx: RelayContext, tx: Queryable, vendorId: st
   if (asked.amount.minor > reserved) {
     throw new ProtocolError('settle_exceeds_reserve', `${formatMoney(asked.amount)} is more than the ${formatMoney({ minor: reserved, currency: account.currency })} reserved for usage ${usageId}`, 422);
   }
-  const [after] = await tx.query<CreditAccountRow>(
-    'UPDATE credit_accounts SET balance_minor = balance_minor - $2, reserved_minor = reserved_minor - $3 WHERE id = $1 RETURNING *',
+  // The account's row lock orders concurrent settles, so exactly one of them sees the balance cross the threshold.
+  const [after] = await tx.query<CreditAccountRow & { top_up_threshold: string | null; top_up_actor: string | null; top_up_minor: string | null }>(
+    `UPDATE credit_accounts a SET balance_minor = balance_minor - $2, reserved_minor = reserved_minor - $3 FROM (SELECT 1) one
+     LEFT JOIN credit_auto_top_ups s ON s.account_id = $1
+     WHERE a.id = $1 RETURNING a.*, s.threshold_minor AS top_up_threshold, s.actor_id AS top_up_actor, s.amount_minor AS top_up_minor`,
     [account.id, asked.amount.minor, reserved],
   );
+  const threshold = after!.top_up_threshold === null ? null : Number(after!.top_up_threshold);
+  const balance = Number(after!.balance_minor);
+  if (threshold !== null && balance < threshold && balance + asked.amount.minor >= threshold) {
+    const topUpId = await openTopUp(ctx, tx, { accountId: account.id, actorId: after!.top_up_actor!, minor: Number(after!.top_up_minor), automatic: true });
+    if (topUpId) {
+      outbox.push({
+        type: 'credits.low', walletId: account.wallet_id, accountId: account.id, vendorId,
+        balance: { minor: balance, currency: account.currency }, threshold: { minor: threshold, currency: account.currency }, topUpId,
+      });
+    }
+  }
   const [settled] = await tx.query<UsageRow>(
     `UPDATE credit_usage SET status = 'settled', settled_minor = $3, units = $4, model = COALESCE($5, model), ended_at = $6
      WHERE vendor_id = $1 AND usage_id = $2 RETURNING *`,

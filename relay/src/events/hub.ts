@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ConfirmationRequest, Intent, Money, ProgressEvent } from '@agentpay/protocol';
+import type { ConfirmationRequest, Intent, Money, ProgressEvent, TopUp } from '@agentpay/protocol';
 
 /** What the relay pushes, to wallets (SSE) and to actors (MQTT for devices, long-poll for agents). */
 export type RelayEvent =
@@ -21,7 +21,11 @@ export type RelayEvent =
   | { type: 'intent.ended'; walletId: string; actorId: string; intentId: string; token: 'expired' | 'revoked' }
   | { type: 'charge.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money }
   /** `amount`: this refund's, not the charge's total refunded. */
-  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money };
+  | { type: 'refund.succeeded'; walletId: string; actorId: string; intentId: string; chargeId: string; amount: Money }
+  /** Token Pay: a settle took a credit balance below the user's auto top-up threshold; `topUpId` is the top-up it started. */
+  | { type: 'credits.low'; walletId: string; accountId: string; vendorId: string; balance: Money; threshold: Money; topUpId: string }
+  /** Token Pay: a top-up was held for the user, paid, or failed (with its reason). */
+  | { type: 'credits.top_up'; walletId: string; actorId: string; topUp: TopUp };
 
 /**
  * In-process fan-out of committed changes. Events are emitted only after the

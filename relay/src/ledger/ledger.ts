@@ -1,6 +1,6 @@
 import type { Queryable } from '../store/database.ts';
 
-export type JournalKind = 'hold' | 'charge' | 'release' | 'refund' | 'credit' | 'usage';
+export type JournalKind = 'hold' | 'charge' | 'release' | 'refund' | 'credit' | 'usage' | 'credit_refund';
 
 /** Ledger accounts, named for what they hold. */
 export const accounts = {

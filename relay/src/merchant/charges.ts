@@ -11,6 +11,7 @@ import { RetryLater } from '../http/retry-later.ts';
 import { RefusalWithEffect } from '../idempotency/command.ts';
 import type { Queryable } from '../store/database.ts';
 import { cardExpiry } from '../vault/card.ts';
+import { takeBackCredits } from '../credits/purchases.ts';
 import { releaseTokens } from '../vault/tokens.ts';
 
 interface TokenRow {
@@ -190,6 +191,7 @@ export async function refundCharge(
     throw new ProtocolError('refund_exceeds_charge', `refunding ${money(minor)} would exceed charge ${charge.id} (${money(remaining)} left to refund)`, 409);
   }
   const id = newId('refund');
+  await takeBackCredits(tx, { chargeId: charge.id, refundId: id, minor, currency: charge.currency });
   const [refund] = await tx.query<{ id: string; created_at: Date }>(
     `INSERT INTO refunds (id, charge_id, amount_minor, currency, reason, initiated_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,

@@ -1,4 +1,4 @@
-import { Intent, IntentRequest, ProgressEvent, SpendingPower, text, WalletRecord } from '@agentpay/protocol';
+import { Intent, IntentRequest, ProgressEvent, SpendingPower, text, TopUp, TopUpRequest, WalletCredits, WalletRecord } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { ActorPrincipal } from '../../identity/principals.ts';
 import { CancelRequest, cancelIntent } from '../../intents/cancel.ts';
@@ -9,7 +9,8 @@ import { spendingPower } from '../../mandates/spending-power.ts';
 import { recordProgress } from '../../progress/progress.ts';
 import { listRecords } from '../../wallet/records.ts';
 import { route } from '../route.ts';
-import { WalletCredits, walletCredits } from '../../credits/wallet-credits.ts';
+import { readTopUp, requestTopUp } from '../../credits/top-ups.ts';
+import { walletCredits } from '../../credits/wallet-credits.ts';
 
 const WaitQuery = z.object({
   /** Long poll: wait up to this many seconds while the intent awaits confirmation. */
@@ -26,6 +27,16 @@ export const intentRoutes = [
     method: 'GET', path: '/v1/agents/me/credits', tag: 'agents and devices', auth: ['agent', 'device'], response: WalletCredits,
     summary: "Token Pay: the credits its wallet holds at each vendor (what metered requests spend), with the last 30 days' usage",
     read: ({ ctx, principal }) => walletCredits(ctx.db, (principal as ActorPrincipal).walletId, ctx.now()),
+  }),
+  route({
+    method: 'POST', path: '/v1/agents/me/top-ups', tag: 'agents and devices', auth: ['agent'], status: 201, body: TopUpRequest, response: TopUp,
+    summary: "Token Pay: buy credits at a vendor for the wallet, a payment the agent's mandate decides; paid at once, held for the user (then paid when approved), or failed with the reason",
+    command: ({ ctx, tx, outbox, principal, body }) => requestTopUp(ctx, tx, outbox, principal as ActorPrincipal, body),
+  }),
+  route({
+    method: 'GET', path: '/v1/agents/me/top-ups/{id}', tag: 'agents and devices', auth: ['agent'], response: TopUp,
+    summary: 'One of its top-ups, to follow a held one',
+    read: ({ ctx, principal, params }) => readTopUp(ctx.db, principal.id, params.id!),
   }),
   route({
     method: 'POST', path: '/v1/intents', tag: 'agents and devices', auth: ['agent', 'device'], status: 201,

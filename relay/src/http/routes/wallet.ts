@@ -1,6 +1,7 @@
 import {
   Actor, AnalysisQuery, SpendingAnalysis, ActorRegistration, ActorStatus, ConfirmationAnswer, ConfirmationRequest, Intent, IssuedStepUpChallenge, Mandate, PasskeyAssertion, PasskeyChange, SignedMandate, StepUpChange,
   multilineText, text, WalletMerchants, WalletRecord, WalletSettings, WalletTask, WalletUnpaired,
+  AutoTopUp, WalletCredits,
 } from '@agentpay/protocol';
 import * as z from 'zod';
 import type { Principal } from '../../identity/principals.ts';
@@ -16,7 +17,8 @@ import { setPasskey, setThresholds, walletSettings } from '../../wallet/step-up.
 import { issueStepUpChallenge } from '../../wallet/step-up-challenges.ts';
 import { unpairWallet } from '../../wallet/unpair.ts';
 import { route } from '../route.ts';
-import { WalletCredits, walletCredits } from '../../credits/wallet-credits.ts';
+import { walletCredits } from '../../credits/wallet-credits.ts';
+import { AutoTopUpChange, setAutoTopUp } from '../../credits/auto-top-ups.ts';
 import { walletEventStream } from './wallet-events.ts';
 
 type WalletPrincipal = Extract<Principal, { kind: 'wallet' }>;
@@ -111,6 +113,11 @@ export const walletRoutes = [
     method: 'GET', path: '/v1/wallet/credits', tag: 'wallet', auth: ['wallet'], response: WalletCredits,
     summary: "Token Pay: this wallet's credits at each vendor, and the last 30 days' usage by day and model",
     read: ({ ctx, principal }) => walletCredits(ctx.db, principal.id, ctx.now()),
+  }),
+  route({
+    method: 'PUT', path: '/v1/wallet/credits/{id}/auto-top-up', tag: 'wallet', auth: ['wallet'], body: AutoTopUpChange, response: z.object({ autoTopUp: AutoTopUp.nullable() }),
+    summary: "Token Pay: let one agent keep this credit account above a threshold (buying `amount` under its mandate when a settle takes it below), or `null` to stop",
+    command: ({ tx, principal, params, body }) => setAutoTopUp(tx, principal.id, params.id!, body.autoTopUp),
   }),
   route({
     method: 'GET', path: '/v1/wallet/analysis', tag: 'wallet', auth: ['wallet'], query: AnalysisQuery, response: SpendingAnalysis,
