@@ -172,6 +172,20 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     expect(await world.client.order(order.orderId)).toMatchObject({ status: 'unpaid' });
   });
 
+  it('buys prepaid credits at a vendor within the budget, once per key, and get_credits shows them', async () => {
+    const args = { vendorId: world.shop.merchant.id, amount: { minor: 1_00, currency: 'CNY' }, idempotencyKey: `${transport}-credits-1` };
+    const bought = await call(client, 'top_up_credits', args);
+    expect(bought.error).toBeNull();
+    expect(bought.data).toMatchObject({ topUp: { status: 'paid', automatic: false, amount: args.amount, agent: { id: agentId, name: `${transport} agent` } } });
+    expect(bought.text).toMatch(/^Bought 1\.00 CNY of credits/);
+    const again = await call(client, 'top_up_credits', args);
+    expect(again.data.topUp.id).toBe(bought.data.topUp.id);
+    const credits = await call(client, 'get_credits', {});
+    expect(credits.data.credits).toEqual(expect.arrayContaining([expect.objectContaining({ vendor: { id: world.shop.merchant.id, name: 'Demo Tea Shop' } })]));
+    expect((await call(client, 'top_up_credits', { ...args, vendorId: 'shop', idempotencyKey: `${transport}-credits-2` })).error).toMatch(/vendorId/);
+    expect((await call(client, 'top_up_credits', { ...args, amount: { minor: 0, currency: 'CNY' }, idempotencyKey: `${transport}-credits-3` })).error).toMatch(/amount/);
+  });
+
   it('pays an x402 resource within the budget, and refuses one dearer than the agent means to pay', async () => {
     const guide = `${world.shop.url}/api/tea-guide`;
     const paid = await call(client, 'pay_http_resource', { url: guide, maxAmount: { minor: 5_00, currency: 'CNY' }, reason: 'The brewing guide', idempotencyKey: `${transport}-guide-1` });

@@ -62,7 +62,7 @@ describe('agentpay-mcp over stdio, with the official MCP client', () => {
   it('lists its tools, the ones that only read marked read-only', async () => {
     const { tools } = await client.listTools();
     expect(Object.fromEntries(tools.map((t) => [t.name, t.annotations?.readOnlyHint]))).toEqual({
-      get_spending_power: true, request_payment: false, pay_http_resource: false, get_payment: true, list_purchases: true, cancel_payment: false, request_refund: false, get_credits: true, report_progress: false,
+      get_spending_power: true, request_payment: false, pay_http_resource: false, get_payment: true, list_purchases: true, cancel_payment: false, request_refund: false, get_credits: true, top_up_credits: false, report_progress: false,
     });
   });
 

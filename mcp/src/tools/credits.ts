@@ -15,7 +15,7 @@ const Credits = z.object({
 export const creditsTool = defineTool({
   name: 'get_credits',
   title: 'Prepaid credits at AI vendors',
-  description: "Your user's prepaid credits at each AI vendor (Token Pay): balance, what running requests have reserved, and what is left. Top up by paying the vendor with request_payment.",
+  description: "Your user's prepaid credits at each AI vendor (Token Pay): balance, what running requests have reserved, and what is left. Top up with top_up_credits.",
   input: {},
   readOnly: true,
   async run({ relay }) {
