@@ -14,6 +14,7 @@ import type { Suite } from './lib/suite.ts';
 /** Suites in the order they run. */
 const SUITES: Record<string, () => Promise<Suite>> = {
   relay: async () => (await import('./relay.ts')).suite,
+  usage: async () => (await import('./usage.ts')).suite,
   extension: async () => (await import('./extension.ts')).suite,
   device: async () => (await import('./device.ts')).suite,
 };

@@ -31,7 +31,7 @@ export interface Kind {
 }
 
 /** Runs `lanes` sequential loops of `perLane` operations each, all at once. */
-async function lanesOf(lanes: number, perLane: number, op: (lane: number, i: number) => Promise<void>): Promise<BlockResult> {
+export async function lanesOf(lanes: number, perLane: number, op: (lane: number, i: number) => Promise<void>): Promise<BlockResult> {
   const latencies = new Float64Array(lanes * perLane);
   const started = performance.now();
   await Promise.all(

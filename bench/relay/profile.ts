@@ -139,8 +139,13 @@ export async function statementProfile(bed: Bed, inProcess: Kind, ops: number, c
   return out;
 }
 
-export function formatStatementProfile(bed: Bed, profile: StatementProfile, concurrency: number[]): string {
-  const head = ['step', 'calls/auth', ...concurrency.flatMap((c) => [`c=${c} mean ms`, `c=${c} ms/auth`])];
+export function formatStatementProfile(
+  bed: Bed,
+  profile: StatementProfile,
+  concurrency: number[],
+  what = { op: 'auth', whole: 'whole authorization (app.request); the rest is verify, zod, Hono, JSON', title: 'in-process authorization' },
+): string {
+  const head = ['step', `calls/${what.op}`, ...concurrency.flatMap((c) => [`c=${c} mean ms`, `c=${c} ms/${what.op}`])];
   const body: string[][] = [];
   // In the order first seen, i.e. the order the authorization runs them.
   const names = [...profile.lines.keys()];
@@ -158,14 +163,14 @@ export function formatStatementProfile(bed: Bed, profile: StatementProfile, conc
   }
   body.push(['sum of the above', '', ...concurrency.flatMap((c) => ['', (sums.get(c) ?? 0).toFixed(3)])]);
   body.push([
-    'whole authorization (app.request); the rest is verify, zod, Hono, JSON',
+    what.whole,
     '',
     ...concurrency.flatMap((c) => ['', (profile.totalMs.get(c) ?? 0).toFixed(3)]),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   return [
-    `${bed.store}: statements of one in-process authorization (relay Database wrapped; ${profile.statementsPerOp.toFixed(1)} SQL statements per authorization)`,
+    `${bed.store}: statements of one ${what.title} (relay Database wrapped; ${profile.statementsPerOp.toFixed(1)} SQL statements per ${what.op})`,
     line(head),
     ...body.map(line),
   ].join('\n');
