@@ -15,17 +15,25 @@ import { text } from './text.ts';
  *   GET  PAYMENT-SIGNATURE:  base64(JSON PaymentPayload)    { x402Version: 2, accepted, payload: { token } }
  *   200  PAYMENT-RESPONSE:   base64(JSON SettleResponse)    { success, transaction: <charge id>, network }
  *
- * An AgentPay requirement is scheme `exact` on network `agentpay:<relay id>`, its
- * asset an ISO 4217 code, its amount minor units, `payTo` the merchant's id. The
+ * An AgentPay requirement is scheme `exact` or `upto` on network `agentpay:<relay id>`,
+ * its asset an ISO 4217 code, its amount minor units, `payTo` the merchant's id. The
  * payload is the secret of a single-use token the relay granted for exactly that
  * merchant, amount and currency; the relay (the network's facilitator) verifies
- * and charges it. Specification: shared/specs/x402-v2.
+ * and charges it. Under `upto` the amount is a maximum: the token allows it, and
+ * the merchant's settle names what the request actually cost (at most that, maybe 0).
+ * Specification: shared/specs/x402-v2.
  */
 export const X402_VERSION = 2;
 export const PAYMENT_REQUIRED_HEADER = 'PAYMENT-REQUIRED';
 export const PAYMENT_SIGNATURE_HEADER = 'PAYMENT-SIGNATURE';
 export const PAYMENT_RESPONSE_HEADER = 'PAYMENT-RESPONSE';
+/** AgentPay's fixed-price scheme: the token pays exactly the amount. */
 export const AGENTPAY_SCHEME = 'exact';
+/** AgentPay's metered scheme: the token allows the amount as a maximum; settle charges the actual amount. */
+export const AGENTPAY_UPTO_SCHEME = 'upto';
+/** The x402 schemes AgentPay money travels as, on its own network. */
+export const AGENTPAY_SCHEMES = [AGENTPAY_SCHEME, AGENTPAY_UPTO_SCHEME] as const;
+export type AgentPaySchemeName = (typeof AGENTPAY_SCHEMES)[number];
 export const AGENTPAY_NETWORK_PREFIX = 'agentpay:';
 /** Where a relay serves its facilitator (`/verify`, `/settle`, `/supported`). */
 export const FACILITATOR_PATH = '/x402';
@@ -56,10 +64,22 @@ const AtomicAmount = z
   .regex(/^[1-9][0-9]{0,15}$/, 'amount must be a positive whole number of minor units, as a string')
   .refine((value) => Number(value) <= MAX_MINOR, 'amount is too large');
 
-/** One of the `accepts` entries, AgentPay's: the seven x402 fields, checked as AgentPay reads them. */
+/**
+ * What an `upto` settle charges (the settle-time requirements' `amount`): minor units as a decimal
+ * string of a whole number, 0 allowed (nothing was used).
+ */
+export const UptoSettleAmount = z
+  .string()
+  .regex(/^(?:0|[1-9][0-9]{0,15})$/, 'an upto settle amount is a whole number of minor units, 0 or more, as a string')
+  .refine((value) => Number(value) <= MAX_MINOR, 'amount is too large');
+
+/**
+ * One of the `accepts` entries, AgentPay's: the seven x402 fields, checked as AgentPay reads them.
+ * Under `upto`, `amount` is the maximum (and `lineItems`, when given, add up to it).
+ */
 export const AgentPayRequirements = z
   .object({
-    scheme: z.literal(AGENTPAY_SCHEME),
+    scheme: z.enum(AGENTPAY_SCHEMES),
     network: AgentPayNetwork,
     amount: AtomicAmount,
     asset: Currency,
@@ -134,7 +154,7 @@ export const SettleResponse = z.object({
   errorReason: z.string().optional(),
   errorMessage: z.string().optional(),
   payer: z.string().optional(),
-  /** AgentPay: the charge's id; empty when nothing was charged. */
+  /** AgentPay: the charge's id; empty when nothing was charged (a failed settle, or an `upto` settled at 0). */
   transaction: z.string(),
   network: z.string(),
   amount: z.string().optional(),
@@ -152,9 +172,12 @@ export type SupportedResponse = z.infer<typeof SupportedResponse>;
 export const requiredMoney = (requirements: Pick<AgentPayRequirements, 'amount' | 'asset'>): Money =>
   ({ minor: Number(requirements.amount), currency: requirements.asset });
 
-/** The AgentPay entry of a 402 (the first on an AgentPay network), or undefined when it takes other ways only. */
-export function agentpayAccept(required: PaymentRequired): AgentPayRequirements | undefined {
-  const entry = required.accepts.find((a) => a.scheme === AGENTPAY_SCHEME && isAgentPayNetwork(a.network));
+/**
+ * The AgentPay entry of a 402 in `scheme` (default `exact`: the first on an AgentPay network), or
+ * undefined when it takes other ways only.
+ */
+export function agentpayAccept(required: PaymentRequired, scheme: AgentPaySchemeName = AGENTPAY_SCHEME): AgentPayRequirements | undefined {
+  const entry = required.accepts.find((a) => a.scheme === scheme && isAgentPayNetwork(a.network));
   if (!entry) return undefined;
   const parsed = AgentPayRequirements.safeParse(entry);
   if (!parsed.success) throw new X402Error(PAYMENT_REQUIRED_HEADER, `${PAYMENT_REQUIRED_HEADER} is invalid: ${summarize(parsed.error)}`);

@@ -43,8 +43,10 @@ describe.each(STORES)('x402 facilitator (%s)', (store) => {
     return intent.token.secret;
   };
 
-  it('/supported names this relay\'s network, and the official client reads it', async () => {
-    expect(await facilitator.getSupported()).toEqual({ kinds: [{ x402Version: 2, scheme: 'exact', network }], extensions: [], signers: {} });
+  it('/supported names this relay\'s network (schemes exact and upto), and the official client reads it', async () => {
+    expect(await facilitator.getSupported()).toEqual({
+      kinds: [{ x402Version: 2, scheme: 'exact', network }, { x402Version: 2, scheme: 'upto', network }], extensions: [], signers: {},
+    });
     expect(network).toMatch(/^agentpay:[-_A-Za-z0-9]{16}$/);
   });
 

@@ -1,6 +1,6 @@
 import {
-  agentSignedFetch, AgentPayRequirements, FACILITATOR_PATH, formatMoney, Intent, type IntentRequest, type Money, type RelayHttpClient, requiredMoney,
-  SupportedResponse, X402_VERSION,
+  AGENTPAY_SCHEME, AGENTPAY_UPTO_SCHEME, agentSignedFetch, AgentPayRequirements, type AgentPaySchemeName, FACILITATOR_PATH, formatMoney, Intent,
+  type IntentRequest, type LineItem, type Money, type RelayHttpClient, requiredMoney, SupportedResponse, X402_VERSION,
 } from '@agentpay/protocol';
 import { x402Client } from '@x402/core/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
@@ -59,9 +59,21 @@ export class PaymentNotApproved extends Error {
  * agent, for a single-use token bound to the requirement's merchant, amount and currency. The
  * user's mandate decides: within it the token comes at once; above it the payment waits for the
  * user in their wallet. The payload is the token's secret and nothing else.
+ *
+ * It pays `upto` requirements too (x402's metered scheme): the token is asked for the maximum, so
+ * the mandate decides on the most the request may cost, and the payment reads "up to" that in the
+ * wallet; the merchant then charges what the request actually cost, and the rest goes back. Register
+ * `scheme.upto` for them (`x402ClientFor` does): it is this scheme under the name `upto`, sharing
+ * its options and what it issued.
  */
 export class AgentPayScheme implements SchemeNetworkClient {
-  readonly scheme = 'exact';
+  readonly scheme: AgentPaySchemeName = AGENTPAY_SCHEME;
+  /** The same scheme under the name `upto`, to register for those requirements: `register('agentpay:*', scheme.upto)`. */
+  readonly upto: SchemeNetworkClient = {
+    scheme: AGENTPAY_UPTO_SCHEME,
+    createPaymentPayload: (x402Version, requirements) => this.createPaymentPayload(x402Version, requirements),
+    schemeHooks: { onBeforePaymentCreation: (context) => this.schemeHooks.onBeforePaymentCreation(context) },
+  };
   /** The resource each 402 was for, kept by the hook below: `createPaymentPayload` is given only the requirements. */
   readonly #resources = new WeakMap<object, { url: string; description?: string }>();
   #network: Promise<string> | undefined;
@@ -82,7 +94,7 @@ export class AgentPayScheme implements SchemeNetworkClient {
   /** This relay's network id (`agentpay:<relay id>`), from its facilitator's `/supported`. */
   network(): Promise<string> {
     this.#network ??= this.relay.get<unknown>(`${FACILITATOR_PATH}/supported`).then((answer) => {
-      const kind = SupportedResponse.parse(answer).kinds.find((k) => k.x402Version === X402_VERSION && k.scheme === this.scheme);
+      const kind = SupportedResponse.parse(answer).kinds.find((k) => k.x402Version === X402_VERSION && k.scheme === AGENTPAY_SCHEME);
       if (!kind) throw new Error(`the relay at ${this.relay.baseUrl} is not an x402 v2 facilitator`);
       return kind.network;
     });
@@ -97,23 +109,26 @@ export class AgentPayScheme implements SchemeNetworkClient {
     const network = await this.network();
     if (accepted.network !== network) throw new Error(`the resource asks for payment on ${accepted.network}, but this agent's relay is ${network}`);
 
+    // Under `upto` the amount is the most the request may cost: the token, the cap and the mandate are about that.
     const asked = requiredMoney(accepted);
+    const upto = accepted.scheme === AGENTPAY_UPTO_SCHEME;
     const cap = this.options.maxAmount;
     if (cap && (cap.currency !== asked.currency || cap.minor < asked.minor)) {
-      throw new Error(`the resource asks ${formatMoney(asked)}, more than the ${formatMoney(cap)} this payment may cost`);
+      throw new Error(`the resource asks ${upto ? 'up to ' : ''}${formatMoney(asked)}, more than the ${formatMoney(cap)} this payment may cost`);
     }
     const resource = this.#resources.get(requirements);
     const origin = new URL(this.options.origin).origin;
     if (resource && new URL(resource.url, this.options.origin).origin !== origin) {
       throw new Error(`the 402 from ${origin} describes a resource at ${new URL(resource.url, origin).origin}: refused, a site may only ask payment for its own resources`);
     }
+    const what = this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined);
     const ask: IntentRequest = {
       merchantId: accepted.payTo,
       amount: asked,
-      lineItems: accepted.extra.lineItems ?? [],
+      lineItems: accepted.extra.lineItems ?? (upto ? [uptoLineItem(asked, what)] : []),
       category: accepted.extra.category,
       channel: 'api',
-      description: clip(this.options.reason || resource?.description || (resource ? `Paid access to ${resource.url}` : undefined), 500),
+      description: clip(upto ? `Up to ${formatMoney(asked)}, the shop charges what is used${what ? `: ${what}` : ''}` : what, 500),
       taskId: this.options.taskId,
       // The origin that answered, whatever the 402 claims: the relay holds a payment whose merchant never proved it.
       context: { origin },
@@ -161,6 +176,7 @@ export function agentpayX402Client(relay: RelayHttpClient, options: AgentPayClie
 export function x402ClientFor(scheme: AgentPayScheme, currencies: string[]) {
   return new x402Client()
     .register('agentpay:*', scheme)
+    .register('agentpay:*', scheme.upto)
     .setSpendControls({ allowedAssets: currencies.map((asset) => ({ network: 'agentpay:*' as const, asset })) });
 }
 
@@ -176,6 +192,13 @@ export function agentpayFetch(relay: RelayHttpClient, options: Omit<AgentPayClie
     const client = agentpayX402Client(relay, { ...options, origin: new URL(request.url).origin });
     return wrapFetchWithPayment(agentSignedFetch(relay), client)(request);
   };
+}
+
+/** The one line an `upto` payment shows when the shop gave none: the most it may cost. */
+function uptoLineItem(maximum: Money, what: string | undefined): LineItem {
+  // One line: a line item's name takes no line breaks.
+  const name = `Up to ${formatMoney(maximum)}${what ? `: ${what}` : ''}`.replace(/\s+/g, ' ').trim();
+  return { name: clip(name, 200)!, quantity: 1, unitMinor: maximum.minor };
 }
 
 /** At most `max` UTF-16 units, never ending inside a surrogate pair (the relay refuses half an emoji). */

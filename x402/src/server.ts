@@ -1,5 +1,6 @@
 import {
-  AgentPayRequirements, Currency, decimalToMinor, facilitatorAuthHeaders, type Signer, SupportedResponse,
+  AGENTPAY_SCHEME, AGENTPAY_UPTO_SCHEME, AgentPayRequirements, type AgentPaySchemeName, Currency, decimalToMinor, facilitatorAuthHeaders,
+  type Signer, SupportedResponse,
 } from '@agentpay/protocol';
 import { HTTPFacilitatorClient, type RoutesConfig, x402HTTPResourceServer, x402ResourceServer } from '@x402/core/server';
 import type { AssetAmount, Network, PaymentRequirements, Price, SchemeNetworkServer } from '@x402/core/types';
@@ -10,7 +11,7 @@ import type { AssetAmount, Network, PaymentRequirements, Price, SchemeNetworkSer
  * as the facilitator, does the rest.
  */
 export class AgentPayServerScheme implements SchemeNetworkServer {
-  readonly scheme = 'exact';
+  readonly scheme: AgentPaySchemeName = AGENTPAY_SCHEME;
   /** AgentPay has one way to move money (a token the relay charges), so no on-wire method. */
   readonly defaultAssetTransferMethod = 'default';
   /** Verify before the handler runs, charge after it answered well: nothing is charged for a failed handler. */
@@ -35,6 +36,17 @@ export class AgentPayServerScheme implements SchemeNetworkServer {
   }
 }
 
+/**
+ * AgentPay's `upto` scheme (x402's metered scheme) for the official x402 resource server: the
+ * route's price is the most a request may cost; the agent's token allows that maximum, and after
+ * the handler answered the middleware settles the amount the handler set with
+ * `setSettlementOverrides(c, { amount })` (minor units, at most the price, "0" for nothing), or
+ * the whole price when it set none. The relay charges that and gives the rest back to the user.
+ */
+export class AgentPayUptoServerScheme extends AgentPayServerScheme {
+  override readonly scheme: AgentPaySchemeName = AGENTPAY_UPTO_SCHEME;
+}
+
 /** What a merchant needs to be paid through its relay. */
 export interface AgentPayResourceServerOptions {
   /** The relay's facilitator, e.g. `http://127.0.0.1:8787/x402`. */
@@ -46,9 +58,9 @@ export interface AgentPayResourceServerOptions {
 }
 
 /**
- * The official x402 HTTP resource server with AgentPay's scheme registered and the relay as its
- * facilitator, initialised (it has read and checked the relay's `/supported`). `routes` receives
- * the relay's network id to put in each `accepts`.
+ * The official x402 HTTP resource server with AgentPay's schemes (`exact`, `upto`) registered and
+ * the relay as its facilitator, initialised (it has read and checked the relay's `/supported`).
+ * `routes` receives the relay's network id to put in each `accepts`.
  */
 export async function agentpayResourceServer(options: AgentPayResourceServerOptions): Promise<x402HTTPResourceServer> {
   const facilitator = new HTTPFacilitatorClient({
@@ -56,14 +68,16 @@ export async function agentpayResourceServer(options: AgentPayResourceServerOpti
     createAuthHeaders: facilitatorAuthHeaders(options.merchant, options.facilitatorUrl),
   });
   const network = await relayNetworkOf(facilitator);
-  const resourceServer = new x402ResourceServer(facilitator).register('agentpay:*', new AgentPayServerScheme());
+  const resourceServer = new x402ResourceServer(facilitator)
+    .register('agentpay:*', new AgentPayServerScheme())
+    .register('agentpay:*', new AgentPayUptoServerScheme());
   const httpServer = new x402HTTPResourceServer(resourceServer, options.routes(network));
   await httpServer.initialize();
   return httpServer;
 }
 
 async function relayNetworkOf(facilitator: HTTPFacilitatorClient): Promise<Network> {
-  const kind = SupportedResponse.parse(await facilitator.getSupported()).kinds.find((k) => k.scheme === 'exact' && k.network.startsWith('agentpay:'));
+  const kind = SupportedResponse.parse(await facilitator.getSupported()).kinds.find((k) => k.scheme === AGENTPAY_SCHEME && k.network.startsWith('agentpay:'));
   if (!kind) throw new Error('the facilitator does not settle any agentpay: network');
   return kind.network as Network;
 }

@@ -1,5 +1,5 @@
 import {
-  AGENTPAY_SCHEME, FACILITATOR_PATH, FacilitatorRequest, httpAudience, ProtocolError, SIGNATURE_HEADER, sha256Base64url,
+  AGENTPAY_SCHEMES, FACILITATOR_PATH, FacilitatorRequest, httpAudience, ProtocolError, SIGNATURE_HEADER, sha256Base64url,
   type SupportedResponse, X402_VERSION,
 } from '@agentpay/protocol';
 import type { Hono, MiddlewareHandler } from 'hono';
@@ -10,16 +10,16 @@ import { settlePayment, verifyPayment } from './facilitator.ts';
 import { relayNetwork } from './network.ts';
 
 /**
- * The facilitator's three x402 endpoints under `/x402`. `/supported` is public; `/verify` and
- * `/settle` are the merchant's own calls, signed like every merchant request but over the call
- * alone (`aud` "POST /x402/settle", a fresh nonce): the official x402 clients attach headers per
- * endpoint and cannot sign a body they have not built yet. The body binds itself: `payTo` must be
- * the signing merchant and the token must be bound to it.
+ * The facilitator's three x402 endpoints under `/x402`. `/supported` (public) lists schemes `exact`
+ * and `upto` on this relay's network; `/verify` and `/settle` are the merchant's own calls, signed
+ * like every merchant request but over the call alone (`aud` "POST /x402/settle", a fresh nonce):
+ * the official x402 clients attach headers per endpoint and cannot sign a body they have not built
+ * yet. The body binds itself: `payTo` must be the signing merchant and the token must be bound to it.
  */
 export function mountFacilitator(app: Hono, ctx: RelayContext, limitBody: MiddlewareHandler): void {
   app.get(`${FACILITATOR_PATH}/supported`, (c) => {
     const supported: SupportedResponse = {
-      kinds: [{ x402Version: X402_VERSION, scheme: AGENTPAY_SCHEME, network: relayNetwork(ctx) }],
+      kinds: AGENTPAY_SCHEMES.map((scheme) => ({ x402Version: X402_VERSION, scheme, network: relayNetwork(ctx) })),
       extensions: [],
       signers: {},
     };
