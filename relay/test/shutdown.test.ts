@@ -19,7 +19,7 @@ const PAIRING_CODE = 'SHUTDOWN-TEST';
 async function startDemo(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', START], {
     env: {
-      ...process.env, DATA_DIR: dataDir, HTTP_PORT: '0', SHOP_PORT: '0', MQTT_PORT: '0', MQTT_WS_PORT: '0',
+      ...process.env, DATA_DIR: dataDir, HTTP_PORT: '0', SHOP_PORT: '0', MODEL_API_PORT: '0', MQTT_PORT: '0', MQTT_WS_PORT: '0',
       PAIRING_CODE, LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

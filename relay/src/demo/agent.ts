@@ -234,7 +234,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
 }
 
-function readPairingCode(dataDir: string): string {
+export function readPairingCode(dataDir: string): string {
   const path = join(dataDir, 'pairing-code');
   try {
     return readFileSync(path, 'utf8').trim();

@@ -5,35 +5,46 @@ import { pairingLine, printNewPairingCodes } from '../identity/pairing.ts';
 import { startRelay } from '../relay.ts';
 import { demoDataDir } from './paths.ts';
 import { startDemoShop } from './shop.ts';
+import { payPerRequest } from './model-api/pay-per-request.ts';
+import { startDemoModelApi } from './model-api/start.ts';
 
 const DEFAULT_RELAY_URL = 'http://127.0.0.1:8787';
 const DEFAULT_SHOP_URL = 'http://127.0.0.1:8788';
 const DEFAULT_MQTT_URL = 'mqtt://127.0.0.1:18830';
 
-/** `npm start`: the relay on its embedded defaults plus the demo shop, until Ctrl+C. */
+/** `npm start`: the relay on its embedded defaults plus the demo shop and the demo model vendor, until Ctrl+C. */
 export async function main(env: NodeJS.ProcessEnv): Promise<number> {
   const dataDir = demoDataDir(env);
   const parsed = RelayConfig.safeParse({ ...configFromEnv(env), dataDir });
   const shopPort = Number(env.SHOP_PORT || 8788);
+  const modelPort = Number(env.MODEL_API_PORT || 8789);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${envName(String(i.path[0]))}: ${i.message}`);
     process.stderr.write(`invalid configuration:\n${problems.join('\n')}\n`);
     return 2;
   }
-  if (!Number.isInteger(shopPort) || shopPort < 0 || shopPort > 65535) {
-    process.stderr.write(`invalid configuration:\n  SHOP_PORT: "${env.SHOP_PORT}" is not a port number\n`);
-    return 2;
+  for (const [name, port] of [['SHOP_PORT', shopPort], ['MODEL_API_PORT', modelPort]] as const) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`invalid configuration:\n  ${name}: "${env[name]}" is not a port number\n`);
+      return 2;
+    }
   }
   const config = parsed.data;
 
   // Before the store opens: a second `npm start` must not touch the data folder the first one is using.
-  const ports = [config.httpPort, shopPort, ...(config.mqttUrl ? [] : [config.mqttPort, config.mqttWsPort])];
+  const ports = [config.httpPort, shopPort, modelPort, ...(config.mqttUrl ? [] : [config.mqttPort, config.mqttWsPort])];
   await Promise.all(ports.filter((port) => port !== 0).map((port) => ensurePortFree(config.host, port)));
   const relay = await startRelay(config).catch(explainPortInUse);
   const shop = await startDemoShop({ relayUrl: relay.httpUrl, port: shopPort, dataDir, host: config.host }).catch(async (error: unknown) => {
     await relay.close();
     return explainPortInUse(error);
   });
+  const modelApi = await startDemoModelApi({ relayUrl: relay.httpUrl, port: modelPort, dataDir, host: config.host, payPerRequest: payPerRequest(relay.httpUrl) })
+    .catch(async (error: unknown) => {
+      await shop.close();
+      await relay.close();
+      return explainPortInUse(error);
+    });
 
   // What demo:agent needs to find this relay when it is not on the defaults.
   const agentEnv = [
@@ -61,6 +72,8 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
       ...(config.mqttUrl ? [] : [`devices: ${[...deviceEnv, 'npm run device-sim'].join(' ')}   (a car at a gate, a driver and earphones paying by voice)`]),
       `mcp:  npx agentpay-mcp init --relay ${relay.httpUrl} --code CODE   (CODE: AI Wallet, Agents, Connect an agent; then your MCP client starts mcp/bin/agentpay-mcp.js)`,
       `x402: ${shop.url}/api/tea-guide   (a paid resource, x402 v2: what agentpay-mcp's pay_http_resource and @agentpay/x402 pay)`,
+      `models     ${modelApi.url}  (Demo Model Co., vendor ${modelApi.vendor.id}: a chat-completion API billed with Token Pay)`,
+      `tokens: ${[...agentEnv.filter((v) => v && !String(v).startsWith('SHOP_URL')), ...(modelApi.url !== 'http://127.0.0.1:8789' ? [`MODEL_API_URL=${modelApi.url}`] : []), 'npm run demo:tokens'].join(' ')}   (credits, fifty metered requests, an automatic top-up, one x402 upto call)`,
       '',
     ].join('\n'),
   );
@@ -71,6 +84,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   process.stdout.write('stopping...\n');
+  await modelApi.close();
   await shop.close();
   await relay.close();
   return 0;
@@ -88,7 +102,7 @@ function ensurePortFree(host: string, port: number): Promise<void> {
 function explainPortInUse(error: unknown): never {
   const { code, port } = error as { code?: string; port?: number };
   if (code === 'EADDRINUSE') {
-    throw new Error(`port ${port} is already in use (is npm start already running?); set HTTP_PORT, SHOP_PORT, MQTT_PORT or MQTT_WS_PORT to use others`);
+    throw new Error(`port ${port} is already in use (is npm start already running?); set HTTP_PORT, SHOP_PORT, MODEL_API_PORT, MQTT_PORT or MQTT_WS_PORT to use others`);
   }
   throw error;
 }

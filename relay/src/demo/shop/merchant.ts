@@ -18,8 +18,8 @@ export interface MerchantKey {
  * shop stays the same merchant across restarts: the relay knows merchants by
  * key, and the agents' mandates name the merchant id.
  */
-export async function loadMerchantKey(dataDir: string): Promise<MerchantKey> {
-  const path = join(dataDir, KEY_FILE);
+export async function loadMerchantKey(dataDir: string, file = KEY_FILE): Promise<MerchantKey> {
+  const path = join(dataDir, file);
   let jwk: JWK;
   try {
     jwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
