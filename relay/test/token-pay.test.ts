@@ -1,6 +1,7 @@
 import type { CreditAccount, CreditRefund, Intent, ProtocolError, TopUp, Usage, Vendor, WalletCredits } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayEvent } from '../src/events/hub.ts';
+import { openTopUp, runTopUp } from '../src/credits/top-ups.ts';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
 import { answer, cart, setMandate, setUpParties, startTestRelay, STORES, until } from './harness.ts';
@@ -178,6 +179,19 @@ describe.each(STORES)('Token Pay vendors, refunds and top-ups (%s)', (store) => 
     await until(async () => (await account(bought.id)).balance.minor === 12_00);
     await ledgerOk();
   }, 60_000);
+
+  it('a top-up woken ten times at once (its event, answers, the sweeper) buys once', async () => {
+    const { agent, buy, account } = await world();
+    const { account: bought } = await buy(1_00);
+    const id = await relay.ctx.db.transaction((tx) => openTopUp(relay.ctx, tx, { accountId: bought.id, actorId: agent.record.id, minor: 3_00, automatic: true }));
+    expect(id).toMatch(/^tup_/);
+    expect(await relay.ctx.db.transaction((tx) => openTopUp(relay.ctx, tx, { accountId: bought.id, actorId: agent.record.id, minor: 3_00, automatic: true }))).toBeNull();
+    await Promise.all([...Array.from({ length: 10 }, () => runTopUp(relay.ctx, id!)), relay.sweep()]);
+    expect((await account(bought.id)).balance).toEqual(CNY(4_00));
+    expect(await relay.ctx.db.query('SELECT charge_id FROM credit_top_ups WHERE id = $1 AND status = $2', [id, 'paid'])).toHaveLength(1);
+    expect(await relay.ctx.db.query('SELECT 1 FROM credit_purchases WHERE top_up_id = $1', [id])).toHaveLength(1);
+    await ledgerOk();
+  });
 
   it('the auto top-up setting names an agent of this wallet, and can be turned off', async () => {
     const { wallet, agent, buy, credits } = await world();
