@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SpendingAnalysis, WalletRecord, WalletTask } from '@agentpay/protocol';
+import type { SpendingAnalysis, WalletCredits, WalletRecord, WalletTask } from '@agentpay/protocol';
 import { type ActorView, listActors, listRecords, listTasks, spendingAnalysis } from './api.ts';
+import { walletCredits } from './credits/api.ts';
 import { type ErrorInfo, errorInfo } from './errors.ts';
 import { followWalletEvents, type StreamStatus } from './event-stream.ts';
+import type { SseEvent } from './sse.ts';
 
 export interface Loaded<T> {
   data?: T;
@@ -14,6 +16,7 @@ export interface WalletData {
   records: Loaded<WalletRecord[]>;
   tasks: Loaded<WalletTask[]>;
   analysis: Loaded<SpendingAnalysis>;
+  credits: Loaded<WalletCredits['credits']>;
 }
 
 const REFRESH_DEBOUNCE_MS = 300;
@@ -21,10 +24,13 @@ const REFRESH_DEBOUNCE_MS = 300;
 /**
  * Everything the page shows, loaded once and again (debounced) on every
  * wallet event; `tick` counts refreshes so parts that load more (a task's
- * timeline) can follow.
+ * timeline) can follow. `onEvent` also hears each event as it comes, for
+ * what tells the user of it (a failed automatic top-up).
  */
-export function useWalletData() {
-  const [data, setData] = useState<WalletData>({ actors: {}, records: {}, tasks: {}, analysis: {} });
+export function useWalletData(onEvent?: (event: SseEvent) => void) {
+  const [data, setData] = useState<WalletData>({ actors: {}, records: {}, tasks: {}, analysis: {}, credits: {} });
+  const listener = useRef(onEvent);
+  listener.current = onEvent;
   const [stream, setStream] = useState<StreamStatus>({ state: 'connecting' });
   const [tick, setTick] = useState(0);
 
@@ -43,6 +49,7 @@ export function useWalletData() {
       load('records', listRecords),
       load('tasks', listTasks),
       load('analysis', spendingAnalysis),
+      load('credits', walletCredits),
     ]);
     setTick((t) => t + 1);
   }).current;
@@ -50,7 +57,8 @@ export function useWalletData() {
   useEffect(() => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const soon = () => {
+    const soon = (event: SseEvent) => {
+      listener.current?.(event);
       clearTimeout(timer);
       timer = setTimeout(() => void refresh(), REFRESH_DEBOUNCE_MS);
     };

@@ -1,13 +1,16 @@
 import type { Pairing } from '../shared/state.ts';
 import { AgentsSection } from './agents-section.tsx';
+import { CreditsSection } from './credits-section.tsx';
+import { useCreditNotices } from './credits/use-credit-notices.ts';
 import { RecordsSection } from './records-section.tsx';
 import { SpendingSection } from './spending-section.tsx';
 import { TasksSection } from './tasks-section.tsx';
 import { useWalletData } from './use-wallet-data.ts';
 
-/** The paired wallet: agents, what they bought, what they are doing, and where the money went. */
+/** The paired wallet: agents, what they bought, what they are doing, where the money went, and its AI credits. */
 export function Wallet({ pairing }: { pairing: Pairing }) {
-  const { data, stream, tick, refresh } = useWalletData();
+  const notices = useCreditNotices();
+  const { data, stream, tick, refresh } = useWalletData(notices.onEvent);
   const onChanged = () => void refresh();
   // New mandates start in the currency the user actually pays in.
   const currency = data.records.data?.[0]?.amount.currency ?? data.analysis.data?.byCategory[0]?.currency ?? 'CNY';
@@ -20,6 +23,7 @@ export function Wallet({ pairing }: { pairing: Pairing }) {
       <RecordsSection records={data.records} onChanged={onChanged} />
       <TasksSection tasks={data.tasks} actors={data.actors.data} stream={stream} tick={tick} onChanged={onChanged} />
       <SpendingSection analysis={data.analysis} />
+      <CreditsSection credits={data.credits} actors={data.actors.data} notices={notices.notices} onDismiss={notices.dismiss} onChanged={onChanged} />
     </>
   );
 }
