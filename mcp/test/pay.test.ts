@@ -180,8 +180,14 @@ describe.each(['stdio', 'http'] as const)('agentpay-mcp pays a merchant, over %s
     expect(bought.text).toMatch(/^Bought 1\.00 CNY of credits/);
     const again = await call(client, 'top_up_credits', args);
     expect(again.data.topUp.id).toBe(bought.data.topUp.id);
+    // By the vendor's address, as an agent that has no credits there yet knows it: the merchant that proved that origin.
+    const byUrl = await call(client, 'top_up_credits', { vendorUrl: `${world.shop.url}/v1/chat`, amount: args.amount, idempotencyKey: `${transport}-credits-url` });
+    expect(byUrl.data).toMatchObject({ topUp: { status: 'paid', vendorId: world.shop.merchant.id } });
+    expect((await call(client, 'top_up_credits', { vendorUrl: 'http://127.0.0.1:9', amount: args.amount, idempotencyKey: `${transport}-credits-nowhere` })).error).toMatch(/no vendor proved http:\/\/127\.0\.0\.1:9/);
+    expect((await call(client, 'top_up_credits', { amount: args.amount, idempotencyKey: `${transport}-credits-none` })).error).toMatch(/vendorId or by vendorUrl/);
     const credits = await call(client, 'get_credits', {});
     expect(credits.data.credits).toEqual(expect.arrayContaining([expect.objectContaining({ vendor: { id: world.shop.merchant.id, name: 'Demo Tea Shop' } })]));
+    expect(credits.text).toContain(`Demo Tea Shop (vendor ${world.shop.merchant.id}, account ${bought.data.topUp.accountId})`);
     expect((await call(client, 'top_up_credits', { ...args, vendorId: 'shop', idempotencyKey: `${transport}-credits-2` })).error).toMatch(/vendorId/);
     expect((await call(client, 'top_up_credits', { ...args, amount: { minor: 0, currency: 'CNY' }, idempotencyKey: `${transport}-credits-3` })).error).toMatch(/amount/);
   });

@@ -67,7 +67,7 @@ describe('agentpay-mcp over stdio, with the official MCP client', () => {
   });
 
   it('says when there are no prepaid credits at any vendor yet (Token Pay)', async () => {
-    expect(await call('get_credits')).toMatchObject({ error: null, text: 'No prepaid credits at any vendor yet.', data: { credits: [] } });
+    expect(await call('get_credits')).toMatchObject({ error: null, text: expect.stringMatching(/^No prepaid credits at any vendor yet\. Buy some with top_up_credits/), data: { credits: [] } });
   });
 
   it('tells the agent what it may spend, before and after the user sets a budget', async () => {

@@ -1,4 +1,4 @@
-import { IntentRequest, newId, ProtocolError, type TopUp, type TopUpRequest } from '@agentpay/protocol';
+import { type Category, IntentRequest, newId, ProtocolError, type TopUp, type TopUpRequest } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { RelayEvent } from '../events/hub.ts';
 import { findPrincipal, type ActorPrincipal } from '../identity/principals.ts';
@@ -22,6 +22,7 @@ interface TopUpRow {
   wallet_id: string;
   vendor_id: string;
   vendor_name: string;
+  vendor_category: Category | null;
   currency: string;
   amount_minor: string | number;
   automatic: boolean;
@@ -31,7 +32,7 @@ interface TopUpRow {
   created_at: Date;
 }
 
-const SELECT_TOP_UP = `SELECT t.*, ac.name AS actor_name, a.wallet_id, a.vendor_id, a.currency, m.name AS vendor_name
+const SELECT_TOP_UP = `SELECT t.*, ac.name AS actor_name, a.wallet_id, a.vendor_id, a.currency, m.name AS vendor_name, m.category AS vendor_category
   FROM credit_top_ups t JOIN credit_accounts a ON a.id = t.account_id JOIN actors ac ON ac.id = t.actor_id JOIN merchants m ON m.id = a.vendor_id`;
 
 export function toTopUp(row: TopUpRow): TopUp {
@@ -104,6 +105,8 @@ export async function advanceTopUp(ctx: RelayContext, tx: Queryable, outbox: Rel
       merchantId: row.vendor_id,
       amount,
       lineItems: [{ name: `Credits at ${row.vendor_name}`, quantity: 1, unitMinor: amount.minor }],
+      // Credits buy a vendor's service: a mandate allowing services pays them even when the vendor registered no category.
+      category: row.vendor_category ?? 'services',
       channel: actor.kind === 'agent' ? 'api' : 'device-voice',
       description: row.automatic ? `Automatic top-up: the credits at ${row.vendor_name} fell below the threshold you set` : `Credits at ${row.vendor_name}, asked by ${actor.name}`,
     }));
@@ -156,7 +159,13 @@ export async function requestTopUp(ctx: RelayContext, tx: Queryable, outbox: Rel
   if (!vendor) throw new ProtocolError('unknown_merchant', `vendor "${asked.vendorId}" is not registered with this relay`, 422);
   const account = await accountFor(tx, actor.walletId, asked.vendorId, asked.amount.currency);
   const id = await openTopUp(ctx, tx, { accountId: account.id, actorId: actor.id, minor: asked.amount.minor, automatic: false });
-  if (!id) throw new ProtocolError('top_up_pending', `a top-up of the credits at ${asked.vendorId} is still being decided or waits for the user; ask again when it has ended`, 409);
+  if (!id) {
+    const [open] = await tx.query<{ id: string; status: string; intent_id: string | null }>(
+      `SELECT id, status, intent_id FROM credit_top_ups WHERE account_id = $1 AND status IN ('pending', 'held')`, [account.id],
+    );
+    const which = open ? `top-up ${open.id}${open.intent_id ? ` (payment ${open.intent_id})` : ''} ${open.status === 'held' ? 'waits for the user' : 'is being decided'}` : 'a top-up is still open';
+    throw new ProtocolError('top_up_pending', `${which} at ${asked.vendorId}: ask again when it has ended, or withdraw its payment (POST /v1/intents/{id}/cancel)`, 409);
+  }
   return (await advanceTopUp(ctx, tx, outbox, id, actor))!;
 }
 
