@@ -34,10 +34,11 @@ describe('the demo model: generation and token counts', () => {
 describe('npm run demo:tokens', () => {
   let relay: Relay;
   let models: DemoModelApi;
+  let dataDir: string;
 
   beforeAll(async () => {
     relay = await startTestRelay('pglite');
-    const dataDir = mkdtempSync(join(tmpdir(), 'agentpay-demo-tokens-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'agentpay-demo-tokens-'));
     models = await startDemoModelApi({ relayUrl: relay.httpUrl, port: 0, dataDir, payPerRequest: payPerRequest(relay.httpUrl) });
   }, 60_000);
   afterAll(async () => {
@@ -47,7 +48,7 @@ describe('npm run demo:tokens', () => {
 
   it('tops up within the mandate, meters fifty requests, tops up automatically once, pays one request with upto, and states the usage', async () => {
     const lines: string[] = [];
-    const result = await runTokenDemo({ relayUrl: relay.httpUrl, modelUrl: models.url, pairingCode: relay.ctx.pairingCode, log: (line) => lines.push(line) });
+    const result = await runTokenDemo({ relayUrl: relay.httpUrl, modelUrl: models.url, dataDir, pairingCode: relay.ctx.pairingCode, log: (line) => lines.push(line) });
 
     expect(result.topUps.map((t) => [t.automatic, t.status, t.agent.name])).toEqual([[true, 'paid', 'Demo coding agent'], [false, 'paid', 'Demo coding agent']]);
     const requests = result.statement.lines.reduce((sum, line) => sum + line.requests, 0);
@@ -83,8 +84,13 @@ describe('npm run demo:tokens', () => {
     const badModel = await post({ ...ok, model: 'gpt-9' }, accountId);
     expect(badModel.status).toBe(400);
     expect(((await badModel.json()) as { error: { message: string } }).error.message).toMatch(/^model: /);
+    expect((await post({ ...ok, stream: true }, accountId)).status).toBe(400);
+    // OpenAI's newer shapes (developer messages, text parts, max_completion_tokens) are served: this one costs the one fen.
+    const modern = await post({ model: 'leaf-mini', messages: [{ role: 'developer', content: [{ type: 'text', text: 'Be brief.' }] }], max_completion_tokens: 1 }, accountId);
+    expect(modern.status).toBe(200);
+    expect(await modern.json()).toMatchObject({ object: 'chat.completion', billing: { cost: { minor: 1 }, balance: { minor: 0 } } });
     const broke = await post(ok, accountId);
     expect(broke.status).toBe(402);
-    expect(await broke.json()).toMatchObject({ error: { code: 'insufficient_credits', type: 'insufficient_quota' } });
+    expect(await broke.json()).toMatchObject({ error: { code: 'insufficient_credits', type: 'insufficient_quota', message: expect.stringMatching(/max_tokens 256.*top_up_credits/) } });
   }, 60_000);
 });

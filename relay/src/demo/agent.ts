@@ -239,7 +239,7 @@ export function readPairingCode(dataDir: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    throw new Error(`no pairing code in ${path}: set PAIRING_CODE to the code npm start printed`);
+    throw new Error(`no pairing code in ${path}: give the same DATA_DIR as npm start, or set PAIRING_CODE to the code it printed`);
   }
 }
 

@@ -5,7 +5,9 @@ import {
 import { agentpayFetch } from '@agentpay/x402';
 import { pathToFileURL } from 'node:url';
 import { readPairingCode } from './agent.ts';
-import { PAY_PER_REQUEST_PATH } from './model-api/pay-per-request.ts';
+import { PAY_PER_REQUEST_MAXIMUM, PAY_PER_REQUEST_PATH } from './model-api/pay-per-request.ts';
+import { MODEL_KEY_FILE } from './model-api/start.ts';
+import { loadMerchantKey } from './shop/merchant.ts';
 import { demoDataDir } from './paths.ts';
 
 const CNY = (minor: number): Money => ({ minor, currency: 'CNY' });
@@ -21,6 +23,8 @@ export interface TokenDemoOptions {
   /** The demo model vendor, e.g. http://127.0.0.1:8789 */
   modelUrl: string;
   pairingCode: string;
+  /** Where `npm start` keeps the demo vendor's key: the statement is read signed as the vendor. */
+  dataDir: string;
   log?: (line: string) => void;
 }
 
@@ -47,7 +51,8 @@ export async function runTokenDemo(options: TokenDemoOptions): Promise<TokenDemo
   const step = (title: string) => log(`\n${++stepNo}. ${title}`);
   const note = (text: string) => log(`   ${text}`);
 
-    const anonymous = new RelayHttpClient(options.relayUrl, undefined);
+    const began = new Date();
+  const anonymous = new RelayHttpClient(options.relayUrl, undefined);
   // The vendor is the merchant that proved the model API's origin to the relay.
   const origin = new URL(options.modelUrl).origin;
   const [vendor] = (await anonymous.get<{ merchants: { id: string; name: string }[] }>(`/v1/merchants?origin=${encodeURIComponent(origin)}`)).merchants;
@@ -78,33 +83,37 @@ export async function runTokenDemo(options: TokenDemoOptions): Promise<TokenDemo
   step(`The agent makes ${REQUESTS} chat-completion requests, each reserved, then settled by the tokens used`);
   let balance: Money = FIRST_TOP_UP;
   for (let i = 1; i <= REQUESTS; i++) {
+    const model = i % 5 === 0 ? 'leaf-large' : 'leaf-mini';
     const response = await fetch(new URL('/v1/chat/completions', options.modelUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${accountId}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: i % 5 === 0 ? 'leaf-large' : 'leaf-mini', messages: [{ role: 'user', content: `Step ${i} of the refactor: explain what changes in module ${i}.` }], max_tokens: 120 }),
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: `Step ${i} of the refactor: explain what changes in module ${i}.` }], max_tokens: 120 }),
     });
     const body = await response.json() as { usage?: { total_tokens: number }; billing?: { cost: Money; balance: Money }; error?: { message: string } };
     if (!response.ok) throw new Error(`request ${i} failed (${response.status}): ${body.error?.message}`);
     balance = body.billing!.balance;
-    if (i % 10 === 0 || i === 1) note(`request ${String(i).padStart(2)}: ${body.usage!.total_tokens} tokens, ${formatMoney(body.billing!.cost)}; balance ${formatMoney(balance)}`);
+    if (i % 10 === 0 || i === 1) note(`request ${String(i).padStart(2)}: ${model.padEnd(10)} ${body.usage!.total_tokens} tokens, ${formatMoney(body.billing!.cost)}; balance ${formatMoney(balance)}`);
   }
 
   step('The balance crossed the threshold: the relay bought a top-up under the agent\'s mandate');
   const automatic = await waitFor(async () => (await credits(wallet, accountId)).topUps.find((t) => t.automatic && t.status !== 'pending'));
   note(`automatic top-up ${automatic.id}: ${automatic.status} ${formatMoney(automatic.amount)}, bought by ${automatic.agent.name}`);
 
-  step('One request paid by itself with x402 `upto`: the 402 names a maximum, the vendor settles what it used');
+  const payUrl = new URL(PAY_PER_REQUEST_PATH, options.modelUrl);
+  step(`One request paid by itself with x402 \`upto\` at ${payUrl}: its 402 names at most ${formatMoney(PAY_PER_REQUEST_MAXIMUM)}, the vendor settles what it used`);
   const pay = agentpayFetch(agent);
-  const response = await pay(new URL(PAY_PER_REQUEST_PATH, options.modelUrl), {
+  const response = await pay(payUrl, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'leaf-large', messages: [{ role: 'user', content: 'One question, no account: what is a good tea for the afternoon?' }], max_tokens: 120 }),
   });
   const paid = await response.json() as { billing?: { charged: Money } };
   const charged = paid.billing?.charged ?? null;
-  note(`HTTP ${response.status}: charged ${charged ? formatMoney(charged) : 'nothing'} (the 402 allowed up to the maximum)`);
+  note(`HTTP ${response.status}: charged ${charged ? formatMoney(charged) : 'nothing'} of the ${formatMoney(PAY_PER_REQUEST_MAXIMUM)} the token allowed; the rest went back to the budget`);
 
-  step(`${vendor.name} reads its usage statement for today`);
-  const statement = await fetch(new URL('/v1/statement', options.modelUrl)).then((r) => r.json() as Promise<UsageStatement>);
+  step(`${vendor.name} reads its usage statement since this demo began (all its customers), signed with its key`);
+  const key = await loadMerchantKey(options.dataDir, MODEL_KEY_FILE);
+  const asVendor = anonymous.as({ id: vendor.id, privateKey: key.privateKey });
+  const statement = await asVendor.get<UsageStatement>(`/v1/vendor/statement?${new URLSearchParams({ from: began.toISOString(), to: new Date(Date.now() + 1000).toISOString() })}`);
   for (const line of statement.lines) note(`${(line.model ?? '(no model)').padEnd(12)} ${String(line.requests).padStart(3)} requests  ${String(line.units).padStart(6)} tokens  ${formatMoney(line.amount)}`);
 
   const view = await credits(wallet, accountId);
@@ -139,7 +148,8 @@ export async function main(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const up = await fetch(new URL('/v1/models', modelUrl), { signal: AbortSignal.timeout(3_000) }).then((r) => r.ok, () => false);
     if (!up) throw new Error(`the demo model API is not running at ${modelUrl}: start it with npm start`);
-    await runTokenDemo({ relayUrl, modelUrl, pairingCode: env.PAIRING_CODE ?? readPairingCode(demoDataDir(env)) });
+    const dataDir = demoDataDir(env);
+    await runTokenDemo({ relayUrl, modelUrl, dataDir, pairingCode: env.PAIRING_CODE ?? readPairingCode(dataDir) });
     return 0;
   } catch (error) {
     if (error instanceof ProtocolError) process.stderr.write(`\nrefused: ${error.code}: ${error.message}\n`);

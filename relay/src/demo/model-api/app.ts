@@ -1,15 +1,26 @@
-import { type Money, newId, ProtocolError, type RelayHttpClient, type Usage, type UsageStatement } from '@agentpay/protocol';
+import { formatMoney, type Money, newId, ProtocolError, type RelayHttpClient, type Usage } from '@agentpay/protocol';
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { type ChatMessage, countTokens, generate } from './generate.ts';
 import { maxCost, PRICES, VENDOR_NAME } from './prices.ts';
 
+/** Message content as OpenAI's clients send it: a string, or text parts. */
+const Content = z.union([
+  z.string().max(20_000),
+  z.array(z.object({ type: z.literal('text', { error: 'only text parts are served' }), text: z.string().max(20_000) }).loose()).max(50)
+    .transform((parts) => parts.map((p) => p.text).join('\n')),
+]);
+
 const ChatRequest = z.object({
   model: z.enum(PRICES.map((p) => p.model) as [string, ...string[]], { error: `model must be one of ${PRICES.map((p) => p.model).join(', ')}` }),
-  messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(20_000) })).min(1, 'messages must not be empty').max(100),
-  max_tokens: z.number().int().min(1).max(4096).default(256),
-});
+  messages: z.array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant']), content: Content }).loose()).min(1, 'messages must not be empty').max(100),
+  max_tokens: z.number().int().min(1).max(4096).optional(),
+  /** The newer name of max_tokens. */
+  max_completion_tokens: z.number().int().min(1).max(4096).optional(),
+  stream: z.literal(false, { error: 'streaming is not served by this demo: send stream: false (nothing was reserved)' }).optional(),
+}).loose();
+const DEFAULT_MAX_TOKENS = 256;
 
 export interface ModelApiDeps {
   /** The relay, signed as this vendor. */
@@ -43,7 +54,9 @@ export function createModelApiApp(deps: ModelApiDeps): Hono {
       const issue = parsed.error.issues[0]!;
       return apiError(c, 400, 'invalid_request_error', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
-    const { model, messages, max_tokens: maxTokens } = parsed.data;
+    const { model } = parsed.data;
+    const maxTokens = parsed.data.max_completion_tokens ?? parsed.data.max_tokens ?? DEFAULT_MAX_TOKENS;
+    const messages: ChatMessage[] = parsed.data.messages.map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: m.content }));
     const usageId = `chatcmpl-${newId('task').slice(4)}`;
     const promptTokens = messages.reduce((sum, m) => sum + countTokens(m.content), 0);
     const reserve: Money = maxCost(model, promptTokens + maxTokens);
@@ -51,13 +64,16 @@ export function createModelApiApp(deps: ModelApiDeps): Hono {
       await deps.relay.post<Usage>('/v1/vendor/usage', { accountId, usageId, amount: reserve, model }, { idempotencyKey: `reserve:${usageId}` });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
-      if (error.code === 'insufficient_credits') return apiError(c, 402, 'insufficient_quota', `${error.message}: top up your credits`, 'insufficient_credits');
+      if (error.code === 'insufficient_credits') {
+        const why = `a request reserves its most expensive outcome first (${promptTokens} prompt tokens + max_tokens ${maxTokens}, ${formatMoney(reserve)})`;
+        return apiError(c, 402, 'insufficient_quota', `${error.message}; ${why}. Top up (the relay's POST /v1/agents/me/top-ups, or agentpay-mcp's top_up_credits) or ask for fewer max_tokens`, 'insufficient_credits');
+      }
       if (error.code === 'not_found') return apiError(c, 401, 'invalid_api_key', `${accountId} is not a credit account at ${VENDOR_NAME}`);
       throw error;
     }
     let reply: ReturnType<typeof generate>;
     try {
-      reply = generate(messages as ChatMessage[], maxTokens);
+      reply = generate(messages, maxTokens);
     } catch (error) {
       await deps.relay.post(`/v1/vendor/usage/${usageId}/release`, {}, { idempotencyKey: `release:${usageId}` });
       throw error;
@@ -73,12 +89,6 @@ export function createModelApiApp(deps: ModelApiDeps): Hono {
       usage: { prompt_tokens: reply.promptTokens, completion_tokens: reply.completionTokens, total_tokens: units },
       billing: { cost: settled.settled, balance: settled.account.balance },
     });
-  });
-
-  /** The vendor's own view of what it billed (its dashboard, in a real vendor): the relay's statement. */
-  app.get('/v1/statement', async (c) => {
-    const query = new URLSearchParams({ from: c.req.query('from') ?? new Date(Date.now() - 24 * 3600_000).toISOString(), to: c.req.query('to') ?? new Date(Date.now() + 60_000).toISOString() });
-    return c.json(await deps.relay.get<UsageStatement>(`/v1/vendor/statement?${query}`));
   });
 
   deps.payPerRequest?.(app);
