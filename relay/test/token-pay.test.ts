@@ -1,10 +1,11 @@
 import type { CreditAccount, CreditRefund, Intent, ProtocolError, TopUp, Usage, Vendor, WalletCredits } from '@agentpay/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelayEvent } from '../src/events/hub.ts';
+import { setAutoTopUp } from '../src/credits/auto-top-ups.ts';
 import { openTopUp, runTopUp } from '../src/credits/top-ups.ts';
 import { checkLedger } from '../src/ledger/check.ts';
 import type { Relay } from '../src/relay.ts';
-import { answer, cart, setMandate, setUpParties, startTestRelay, STORES, until } from './harness.ts';
+import { addActor, answer, cart, setMandate, setUpParties, startTestRelay, STORES, until } from './harness.ts';
 
 /**
  * Token Pay beyond reserve and settle: a vendor's prices, credits given back, and top-ups an agent
@@ -192,6 +193,88 @@ describe.each(STORES)('Token Pay vendors, refunds and top-ups (%s)', (store) => 
     expect(await relay.ctx.db.query('SELECT 1 FROM credit_purchases WHERE top_up_id = $1', [id])).toHaveLength(1);
     await ledgerOk();
   });
+
+  it('a held top-up approved while its agent long-polls: the credits are bought at the approval, and no token reaches the agent or an event', async () => {
+    const { wallet, vendor, agent, account } = await world(5_00);
+    const held = await agent.client.post<TopUp>('/v1/agents/me/top-ups', { vendorId: vendor.record.id, amount: CNY(20_00) });
+    expect(held.status).toBe('held');
+    const polling = agent.client.get<Intent>(`/v1/intents/${held.intentId}?waitSeconds=30`);
+    const approved = await answer(wallet, await agent.client.get<Intent>(`/v1/intents/${held.intentId}`), 'approve');
+    expect(approved.status).toBe('approved');
+    // Bought in the approval's own transaction: paid the moment the approval answers.
+    expect((await agent.client.get<TopUp>(`/v1/agents/me/top-ups/${held.id}`)).status).toBe('paid');
+    expect((await account(held.accountId)).balance).toEqual(CNY(20_00));
+    expect((await polling).token).toBeUndefined();
+    expect((await agent.client.get<Intent>(`/v1/intents/${held.intentId}`)).token).toBeUndefined();
+    const answered = events.filter((e) => e.type === 'intent.updated' && e.intent.id === held.intentId);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((e) => e.type === 'intent.updated' && e.intent.token === undefined)).toBe(true);
+    await ledgerOk();
+  });
+
+  it.runIf(store === 'postgres')('a setting turned off while a crossing settle waits for the account buys nothing', async () => {
+    const { wallet, vendor, agent, buy, account, credits } = await world();
+    const { account: bought } = await buy(10_00);
+    await wallet.client.put(`/v1/wallet/credits/${bought.id}/auto-top-up`, { autoTopUp: { agentId: agent.record.id, threshold: CNY(5_00), amount: CNY(10_00) } });
+    await vendor.client.post('/v1/vendor/usage', { accountId: bought.id, usageId: 'waits-for-the-setting', amount: CNY(6_00) });
+    let settling: Promise<Usage> | undefined;
+    // The user turns it off; the settle that crosses the threshold arrives meanwhile and waits for the account's row.
+    await relay.ctx.db.transaction(async (tx) => {
+      await setAutoTopUp(tx, wallet.record.id, bought.id, null);
+      settling = vendor.client.post<Usage>('/v1/vendor/usage/waits-for-the-setting/settle', { amount: CNY(6_00) });
+      await until(async () => (await relay.ctx.db.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE credit_accounts%'`,
+      )).length > 0);
+    });
+    expect((await settling!).account.balance).toEqual(CNY(4_00));
+    await relay.sweep();
+    expect((await credits(bought.id)).topUps.filter((t) => t.automatic)).toEqual([]);
+    expect((await account(bought.id)).balance).toEqual(CNY(4_00));
+  });
+
+  it('the auto top-up setting names an agent, never a device: its payments are spoken or scanned', async () => {
+    const { wallet, buy } = await world();
+    const { account: bought } = await buy(1_00);
+    const device = await addActor(relay, wallet.client, 'device', 'glasses');
+    expect(await refusal(wallet.client.put(`/v1/wallet/credits/${bought.id}/auto-top-up`, { autoTopUp: { agentId: device.record.id, threshold: CNY(50), amount: CNY(1_00) } })))
+      .toEqual({ code: 'unknown_agent', status: 422 });
+  });
+
+  it('usage ids that a URL would drop, and model names with bidirectional controls, are refused', async () => {
+    const { vendor, buy } = await world();
+    const { account: bought } = await buy(1_00);
+    for (const usageId of ['.', '..', 'a/b', 'a b']) {
+      expect(await refusal(vendor.client.post('/v1/vendor/usage', { accountId: bought.id, usageId, amount: CNY(1) }))).toEqual({ code: 'invalid_request', status: 400 });
+    }
+    expect(await refusal(vendor.client.post('/v1/vendor/usage', { accountId: bought.id, usageId: 'rlo', amount: CNY(1), model: 'gpt\u202Eexe' }))).toEqual({ code: 'invalid_request', status: 400 });
+    expect(await refusal(vendor.client.put('/v1/vendor/prices', { prices: [{ model: 'mini\u202E', unit: 'tokens', perMillion: CNY(1) }] }))).toEqual({ code: 'invalid_request', status: 400 });
+    expect(await relay.ctx.db.query('SELECT 1 FROM credit_usage WHERE account_id = $1', [bought.id])).toEqual([]);
+  });
+
+  it('credit refunds and refunds of the purchases themselves, all at once, never deadlock and never give back spent credits', async () => {
+    const { vendor, buy, account, spend } = await world();
+    const purchases = [await buy(5_00), await buy(5_00), await buy(5_00), await buy(5_00)];
+    const accountId = purchases[0]!.account.id;
+    await spend(accountId, 'spent-before-refunds', 2_00);
+    // PostgreSQL counts the deadlocks it broke: locks taken in two orders would show here (PGlite has one writer).
+    const deadlocks = async () => store === 'postgres'
+      ? Number((await relay.ctx.db.query<{ n: string }>('SELECT deadlocks::int8 AS n FROM pg_stat_database WHERE datname = current_database()'))[0]!.n)
+      : 0;
+    const deadlocksBefore = await deadlocks();
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 3 }, () => vendor.client.post<CreditRefund>(`/v1/vendor/credit-accounts/${accountId}/refunds`, { amount: CNY(3_00) })),
+      ...purchases.flatMap((p) => Array.from({ length: 3 }, () => vendor.client.post(`/v1/merchant/charges/${p.charge.id}/refunds`, { amount: CNY(1_00) }))),
+    ].map((p) => p.then(() => 'refunded', (error: ProtocolError) => `${error.status} ${error.code}`)));
+    expect(outcomes.filter((o) => o !== 'refunded' && !/^409 (credits_spent|refund_exceeds_charge)$/.test(o))).toEqual([]);
+    // pg_stat_database is updated when a backend reports its statistics: wait for it rather than read it early.
+    if (store === 'postgres') await relay.ctx.db.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
+    expect(await deadlocks()).toBe(deadlocksBefore);
+    const refunded = await relay.ctx.db.query<{ minor: string }>(
+      'SELECT COALESCE(SUM(refunded_minor), 0)::int8 AS minor FROM charges WHERE id = ANY($1)', [purchases.map((p) => p.charge.id)],
+    );
+    expect((await account(accountId)).balance.minor).toBe(20_00 - 2_00 - Number(refunded[0]!.minor));
+    await ledgerOk();
+  }, 60_000);
 
   it('the auto top-up setting names an agent of this wallet, and can be turned off', async () => {
     const { wallet, agent, buy, credits } = await world();

@@ -16,7 +16,7 @@ export async function setAutoTopUp(tx: Queryable, walletId: string, accountId: s
   );
   if (!account) throw new ProtocolError('not_found', `no credit account ${accountId} in this wallet`, 404);
   if (change === null) {
-    await tx.query('DELETE FROM credit_auto_top_ups WHERE account_id = $1', [accountId]);
+    await tx.query('UPDATE credit_accounts SET top_up_actor_id = NULL, top_up_threshold_minor = NULL, top_up_amount_minor = NULL WHERE id = $1', [accountId]);
     return { autoTopUp: null };
   }
   if (change.threshold.currency !== account.currency) {
@@ -24,17 +24,17 @@ export async function setAutoTopUp(tx: Queryable, walletId: string, accountId: s
       { path: 'autoTopUp.threshold.currency', message: `must be ${account.currency}` },
     ]);
   }
-  const [agent] = await tx.query<{ id: string; name: string; status: string; kind: string }>(
-    'SELECT id, name, status, kind FROM actors WHERE id = $1 AND wallet_id = $2', [change.agentId, walletId],
+  // An agent, not a device: a device's payments are spoken or scanned, and a top-up is neither.
+  const [agent] = await tx.query<{ id: string; name: string }>(
+    `SELECT id, name FROM actors WHERE id = $1 AND wallet_id = $2 AND kind = 'agent' AND status <> 'revoked'`, [change.agentId, walletId],
   );
-  if (!agent || agent.status === 'revoked') {
-    throw new ProtocolError('unknown_agent', `no agent ${change.agentId} in this wallet${agent ? ' that is not revoked' : ''}`, 422, [
-      { path: 'autoTopUp.agentId', message: 'must be one of this wallet\'s agents' },
+  if (!agent) {
+    throw new ProtocolError('unknown_agent', `no agent ${change.agentId} of this wallet that is not revoked`, 422, [
+      { path: 'autoTopUp.agentId', message: "must be one of this wallet's agents" },
     ]);
   }
   await tx.query(
-    `INSERT INTO credit_auto_top_ups (account_id, actor_id, threshold_minor, amount_minor, updated_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (account_id) DO UPDATE SET actor_id = $2, threshold_minor = $3, amount_minor = $4, updated_at = now()`,
+    'UPDATE credit_accounts SET top_up_actor_id = $2, top_up_threshold_minor = $3, top_up_amount_minor = $4 WHERE id = $1',
     [accountId, agent.id, change.threshold.minor, change.amount.minor],
   );
   return { autoTopUp: { accountId, agent: { id: agent.id, name: agent.name }, threshold: change.threshold, amount: change.amount } };

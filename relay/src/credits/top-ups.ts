@@ -99,7 +99,8 @@ export async function advanceTopUp(ctx: RelayContext, tx: Queryable, outbox: Rel
   if (!row) return null;
   if (row.status === 'pending') {
     const actor = signer ?? (await findPrincipal(tx, row.actor_id));
-    if (!actor || (actor.kind !== 'agent' && actor.kind !== 'device')) throw new ProtocolError('unknown_agent', `agent ${row.actor_id} is gone`, 404);
+    // Top-ups are agents' (the wallet only names agents); a device's payments are spoken or scanned, never made for it.
+    if (!actor || actor.kind !== 'agent') throw new ProtocolError('unknown_agent', `${row.actor_id} is not an agent of this wallet`, 404);
     const amount = { minor: Number(row.amount_minor), currency: row.currency };
     const intent = await createIntent(ctx, tx, outbox, actor, IntentRequest.parse({
       merchantId: row.vendor_id,
@@ -107,7 +108,7 @@ export async function advanceTopUp(ctx: RelayContext, tx: Queryable, outbox: Rel
       lineItems: [{ name: `Credits at ${row.vendor_name}`, quantity: 1, unitMinor: amount.minor }],
       // Credits buy a vendor's service: a mandate allowing services pays them even when the vendor registered no category.
       category: row.vendor_category ?? 'services',
-      channel: actor.kind === 'agent' ? 'api' : 'device-voice',
+      channel: 'api',
       description: row.automatic ? `Automatic top-up: the credits at ${row.vendor_name} fell below the threshold you set` : `Credits at ${row.vendor_name}, asked by ${actor.name}`,
     }));
     if (intent.status === 'approved') return pay(ctx, tx, outbox, row, intent.id, intent.token!.secret);
@@ -126,6 +127,24 @@ export async function advanceTopUp(ctx: RelayContext, tx: Queryable, outbox: Rel
     return end(tx, outbox, row, { status: 'failed', reason: `the user did not approve it (${intent?.status ?? 'gone'})` }, ctx.now());
   }
   return toTopUp(row);
+}
+
+/**
+ * The user approved a held top-up's intent: its credits are bought in the approval's own
+ * transaction, with the token just issued, so that token is never handed to anyone (the agent
+ * that asked, a device). Returns whether the intent was a top-up's.
+ */
+export async function payApprovedTopUp(ctx: RelayContext, tx: Queryable, outbox: RelayEvent[], intentId: string, secret: string): Promise<boolean> {
+  const [held] = await tx.query<{ id: string }>(`SELECT id FROM credit_top_ups WHERE intent_id = $1 AND status = 'held'`, [intentId]);
+  if (!held) return false;
+  const row = await lockTopUp(tx, held.id);
+  await pay(ctx, tx, outbox, row!, intentId, secret);
+  return true;
+}
+
+/** Whether an intent buys credits for a top-up: its token is the relay's to charge, never shown. */
+export async function isTopUpIntent(db: Queryable, intentId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM credit_top_ups WHERE intent_id = $1', [intentId])).length > 0;
 }
 
 /** Advances a top-up in its own transaction; a refusal on the way (agent revoked, card declined) fails it for good. */

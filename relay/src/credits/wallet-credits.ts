@@ -26,9 +26,9 @@ export async function walletCredits(db: Queryable, walletId: string, now: Date):
     [walletId, new Date(now.getTime() - 30 * 24 * 3600_000)],
   );
   const topUps = await walletTopUps(db, walletId);
-  const settings = await db.query<{ account_id: string; actor_id: string; name: string; threshold_minor: string; amount_minor: string; currency: string }>(
-    `SELECT s.account_id, s.actor_id, ac.name, s.threshold_minor, s.amount_minor, a.currency
-     FROM credit_auto_top_ups s JOIN credit_accounts a ON a.id = s.account_id JOIN actors ac ON ac.id = s.actor_id WHERE a.wallet_id = $1`,
+  const settings = await db.query<{ account_id: string; actor_id: string; name: string; threshold_minor: string; amount_minor: string }>(
+    `SELECT a.id AS account_id, a.top_up_actor_id AS actor_id, ac.name, a.top_up_threshold_minor AS threshold_minor, a.top_up_amount_minor AS amount_minor
+     FROM credit_accounts a JOIN actors ac ON ac.id = a.top_up_actor_id WHERE a.wallet_id = $1`,
     [walletId],
   );
   const prices = new Map<string, VendorPrice[]>();

@@ -6,6 +6,7 @@ import type { Principal } from '../identity/principals.ts';
 import { verifyWalletDocument } from '../identity/verify.ts';
 import type { Queryable } from '../store/database.ts';
 import { issueToken } from '../vault/tokens.ts';
+import { payApprovedTopUp } from '../credits/top-ups.ts';
 import { needsStepUp, requireAssertion, stepUpPolicy } from '../wallet/step-up.ts';
 import { lockActor } from '../mandates/store.ts';
 import { approvalClaims } from './confirmation-request.ts';
@@ -79,7 +80,9 @@ export async function answerIntent(
       ? await issueToken(ctx, tx, { id: row.id, walletId: row.wallet_id, merchantId: row.merchant_id, currency: row.currency, maxMinor: row.amount_minor })
       : undefined;
   await audit(tx, { walletId: wallet.id, principal: wallet.id, action: `intent.${status}`, subject: intentId, details: { by: 'user confirmation' } });
-  outbox.push({ type: 'intent.updated', walletId: row.wallet_id, actorId: row.actor_id, intent: toIntent(updated, token), cause: 'answered' });
+  // A top-up's credits are bought now, with this token, which therefore goes to no one.
+  const boughtCredits = token ? await payApprovedTopUp(ctx, tx, outbox, intentId, token.secret) : false;
+  outbox.push({ type: 'intent.updated', walletId: row.wallet_id, actorId: row.actor_id, intent: toIntent(updated, boughtCredits ? undefined : token), cause: 'answered' });
   // The wallet gets the decision; the token itself is for the actor, who fetches or is pushed it.
   return toIntent(updated);
 }

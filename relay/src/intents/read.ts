@@ -2,6 +2,7 @@ import { ProtocolError } from '@agentpay/protocol';
 import type { RelayContext } from '../context.ts';
 import type { Principal } from '../identity/principals.ts';
 import { activeTokenFor } from '../vault/tokens.ts';
+import { isTopUpIntent } from '../credits/top-ups.ts';
 import { loadIntent, toIntent } from './model.ts';
 
 /** Reads an intent, waiting (up to `waitSeconds`) for a held one to be answered. */
@@ -14,7 +15,8 @@ export async function readIntent(ctx: RelayContext, principal: Principal, id: st
     await waitForChange(ctx, id, waitSeconds * 1000, signal);
     row = (await loadIntent(ctx.db, id))!;
   }
-  const token = row.status === 'approved' && row.actor_id === principal.id ? await activeTokenFor(ctx, ctx.db, id) : undefined;
+  // A top-up's token is the relay's to charge (it buys the credits itself): never the agent's to read.
+  const token = row.status === 'approved' && row.actor_id === principal.id && !(await isTopUpIntent(ctx.db, id)) ? await activeTokenFor(ctx, ctx.db, id) : undefined;
   return toIntent(row, token);
 }
 

@@ -182,16 +182,20 @@ export async function refundCharge(
   if (minor <= 0) {
     throw new ProtocolError('refund_exceeds_charge', `charge ${charge.id} is already fully refunded`, 409);
   }
+  const id = newId('refund');
+  // Credits a refunded purchase bought go back first: the account's row is locked before the
+  // charge's, the order a vendor's credit refund takes them in, so the two never deadlock.
+  await takeBackCredits(tx, { chargeId: charge.id, refundId: id, minor, currency: charge.currency });
   const updated = await tx.query(
     `UPDATE charges SET refunded_minor = refunded_minor + $2 WHERE id = $1 AND refunded_minor + $2 <= amount_minor RETURNING 1`,
     [charge.id, minor],
   );
   if (updated.length === 0) {
     const money = (m: number) => formatMoney({ minor: m, currency: charge.currency });
-    throw new ProtocolError('refund_exceeds_charge', `refunding ${money(minor)} would exceed charge ${charge.id} (${money(remaining)} left to refund)`, 409);
+    // Read again: a refund racing this one changed what is left since the first read.
+    const [now] = await tx.query<{ left: string }>('SELECT (amount_minor - refunded_minor)::int8 AS left FROM charges WHERE id = $1', [charge.id]);
+    throw new ProtocolError('refund_exceeds_charge', `refunding ${money(minor)} would exceed charge ${charge.id} (${money(Number(now!.left))} left to refund)`, 409);
   }
-  const id = newId('refund');
-  await takeBackCredits(tx, { chargeId: charge.id, refundId: id, minor, currency: charge.currency });
   const [refund] = await tx.query<{ id: string; created_at: Date }>(
     `INSERT INTO refunds (id, charge_id, amount_minor, currency, reason, initiated_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,

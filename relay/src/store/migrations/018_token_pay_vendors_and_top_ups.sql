@@ -22,14 +22,14 @@ CREATE TABLE credit_purchases (
 CREATE INDEX credit_purchases_account ON credit_purchases (account_id);
 
 -- The user lets one agent keep an account above a threshold by buying `amount` when a settle
--- takes the balance below it. One setting per account.
-CREATE TABLE credit_auto_top_ups (
-  account_id text PRIMARY KEY REFERENCES credit_accounts(id),
-  actor_id text NOT NULL REFERENCES actors(id),
-  threshold_minor int8 NOT NULL CHECK (threshold_minor > 0),
-  amount_minor int8 NOT NULL CHECK (amount_minor > 0),
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
+-- takes the balance below it. On the account's own row, so the settle that crosses reads the
+-- setting under the same row lock a change of it takes: never a setting already removed.
+ALTER TABLE credit_accounts
+  ADD COLUMN top_up_actor_id text REFERENCES actors(id),
+  ADD COLUMN top_up_threshold_minor int8 CHECK (top_up_threshold_minor > 0),
+  ADD COLUMN top_up_amount_minor int8 CHECK (top_up_amount_minor > 0),
+  ADD CONSTRAINT credit_accounts_top_up_whole CHECK (
+    (top_up_actor_id IS NULL) = (top_up_threshold_minor IS NULL) AND (top_up_actor_id IS NULL) = (top_up_amount_minor IS NULL));
 
 -- A top-up, automatic (a crossing of the threshold) or asked by an agent: an intent decided by the
 -- agent's mandate, then the charge that buys the credits. At most one is open per account, so one
