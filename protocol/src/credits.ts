@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Money } from './money.ts';
+import { displayText } from './display-text.ts';
 import { instant, text } from './text.ts';
 
 /**
@@ -30,7 +31,12 @@ export const CreditAccount = z.object({
 });
 export type CreditAccount = z.infer<typeof CreditAccount>;
 
-const UsageId = text({ error: 'usageId is required: the vendor\'s own id for the request' }).min(1, 'usageId is required').max(100);
+/** The vendor's own id for a request; it goes in URLs (…/usage/{usageId}/settle), so it is URL-safe and never `.` or `..`. */
+const UsageId = text({ error: 'usageId is required: the vendor\'s own id for the request' }).min(1, 'usageId is required').max(100)
+  .regex(/^[A-Za-z0-9._~:-]+$/, 'usageId may hold letters, digits and . _ ~ : - (it is part of the settle and release URLs)')
+  .refine((id) => id !== '.' && id !== '..', 'usageId cannot be . or .. (a URL would drop it)');
+/** A model's name, shown in the wallet's usage chart: display text (no bidirectional tricks). */
+const ModelName = displayText(100, 'model must not be empty');
 
 /** Before serving a request: set aside at most `amount` of the account's credits. */
 export const UsageReserve = z
@@ -38,7 +44,7 @@ export const UsageReserve = z
     accountId: text().min(1, 'accountId is required').max(100),
     usageId: UsageId,
     amount: Money,
-    model: text().max(100).optional(),
+    model: ModelName.optional(),
   })
   .strict()
   .refine((r) => r.amount.minor > 0, { path: ['amount', 'minor'], message: 'a reserve is above zero' });
@@ -53,7 +59,7 @@ export const UsageSettle = z
     amount: Money.optional(),
     /** Units used (tokens), for the usage statement. */
     units: z.number().int().nonnegative().max(1e12).optional(),
-    model: text().max(100).optional(),
+    model: ModelName.optional(),
   })
   .strict()
   .refine((s) => s.amount !== undefined || s.units !== undefined, {
@@ -80,9 +86,9 @@ export type Usage = z.infer<typeof Usage>;
 /** One line of a vendor's price list: what a million units (e.g. tokens) of a model cost. */
 export const VendorPrice = z
   .object({
-    model: text().min(1, 'model is required').max(100),
+    model: displayText(100, 'model is required'),
     /** What is counted, in the plural: "tokens", "requests", "seconds". */
-    unit: text().min(1, 'unit is required, e.g. "tokens"').max(40),
+    unit: displayText(40, 'unit is required, e.g. "tokens"'),
     perMillion: Money,
   })
   .strict();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens, generate } from '../src/demo/model-api/generate.ts';
-import { PAY_PER_REQUEST_MAXIMUM, payPerRequest } from '../src/demo/model-api/pay-per-request.ts';
+import { agentpayFetch } from '@agentpay/x402';
+import { PAY_PER_REQUEST_MAXIMUM, PAY_PER_REQUEST_PATH, payPerRequest } from '../src/demo/model-api/pay-per-request.ts';
 import { type DemoModelApi, startDemoModelApi } from '../src/demo/model-api/start.ts';
 import { runTokenDemo } from '../src/demo/tokens.ts';
 import { checkLedger } from '../src/ledger/check.ts';
@@ -78,7 +79,7 @@ describe('npm run demo:tokens', () => {
     expect((await fetch(new URL('/v1/chat/completions', models.url), { method: 'POST', body: '{}' })).status).toBe(401);
     // A wallet with one fen of credits: not enough for any request's most expensive outcome.
     const { wallet, agent } = await setUpParties(relay);
-    await setMandate(wallet, agent.record.id, { kind: 'quota', budget: { minor: 1_00, currency: 'CNY' }, period: 'month', merchants: [models.vendor.id] });
+    await setMandate(wallet, agent.record.id, { kind: 'quota', budget: { minor: 10_00, currency: 'CNY' }, period: 'month', merchants: [models.vendor.id] });
     const { accountId, status } = await agent.client.post<TopUp>('/v1/agents/me/top-ups', { vendorId: models.vendor.id, amount: { minor: 1, currency: 'CNY' } });
     expect(status).toBe('paid');
     const badModel = await post({ ...ok, model: 'gpt-9' }, accountId);
@@ -92,5 +93,16 @@ describe('npm run demo:tokens', () => {
     const broke = await post(ok, accountId);
     expect(broke.status).toBe(402);
     expect(await broke.json()).toMatchObject({ error: { code: 'insufficient_credits', type: 'insufficient_quota', message: expect.stringMatching(/max_tokens 256.*top_up_credits/) } });
+    const huge = await fetch(new URL('/v1/chat/completions', models.url), {
+      method: 'POST', headers: { authorization: `Bearer ${accountId}`, 'content-type': 'application/json' }, body: 'x'.repeat(5 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+
+    // Paid per request, whatever the body holds: a paid request is served, never a 502 after the token was taken.
+    const paid = await agentpayFetch(agent.client)(new URL(PAY_PER_REQUEST_PATH, models.url), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [null] }),
+    });
+    expect(paid.status).toBe(200);
+    expect(await paid.json()).toMatchObject({ object: 'chat.completion', billing: { charged: { minor: expect.any(Number) } } });
   }, 60_000);
 });

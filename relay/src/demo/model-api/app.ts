@@ -1,5 +1,6 @@
 import { formatMoney, type Money, newId, ProtocolError, type RelayHttpClient, type Usage } from '@agentpay/protocol';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { type ChatMessage, countTokens, generate } from './generate.ts';
@@ -43,6 +44,8 @@ function apiError(c: Context, status: ContentfulStatusCode, type: string, messag
  */
 export function createModelApiApp(deps: ModelApiDeps): Hono {
   const app = new Hono();
+  // A prompt is at most 100 messages of 20,000 characters: anything much larger is refused unread.
+  app.use(bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => apiError(c, 413, 'invalid_request_error', 'the request body is larger than 4 MB') }));
 
   app.get('/v1/models', (c) => c.json({ object: 'list', vendor: VENDOR_NAME, data: PRICES.map((p) => ({ id: p.model, object: 'model', price: p })) }));
 

@@ -1,6 +1,7 @@
 import { FACILITATOR_PATH, type Merchant } from '@agentpay/protocol';
 import { agentpayResourceServer, setSettlementOverrides, x402Payments } from '@agentpay/x402';
 import type { Hono } from 'hono';
+import * as z from 'zod';
 import type { MerchantKey } from '../shop/merchant.ts';
 import { countTokens, generate } from './generate.ts';
 import { CURRENCY, maxCost, PRICES, VENDOR_NAME } from './prices.ts';
@@ -11,6 +12,8 @@ export const PAY_PER_REQUEST_PATH = '/v1/pay-per-request/chat/completions';
 const MAX_TOKENS = 512;
 const MODEL = 'leaf-large';
 export const PAY_PER_REQUEST_MAXIMUM = maxCost(MODEL, MAX_TOKENS * 2);
+
+const Prompt = z.object({ messages: z.array(z.object({ content: z.string() }).loose()).max(100) }).loose();
 
 /**
  * The vendor's x402 route: 402 names `upto` ¥(maximum) on the relay's network; once the relay
@@ -35,9 +38,11 @@ export function payPerRequest(relayUrl: string) {
     });
     return (app) => {
       app.post(PAY_PER_REQUEST_PATH, x402Payments(server), async (c) => {
-        const body = await c.req.json().catch(() => ({})) as { messages?: { role: 'user'; content: string }[] };
-        const messages = Array.isArray(body.messages) && body.messages.length > 0
-          ? body.messages.map((m) => ({ role: 'user' as const, content: String(m.content).slice(0, MAX_TOKENS * 4) }))
+        // Whatever the body holds, the request is served (it was paid for): text parts are read, anything else ignored.
+        const body: unknown = await c.req.json().catch(() => null);
+        const asked = Prompt.safeParse(body);
+        const messages = asked.success && asked.data.messages.length > 0
+          ? asked.data.messages.map((m) => ({ role: 'user' as const, content: m.content.slice(0, MAX_TOKENS * 4) }))
           : [{ role: 'user' as const, content: 'Hello' }];
         const reply = generate(messages, MAX_TOKENS);
         const units = messages.reduce((sum, m) => sum + countTokens(m.content), 0) + reply.completionTokens;
