@@ -76,10 +76,12 @@ describe.each(STORES)('an agent cancelling its own payment, on %s', (store) => {
         expect(after.status).toBe('denied');
         expect(after.token).toBeUndefined();
       } else {
-        // Approved first: the cancel revoked the token it found, so the merchant cannot charge it.
+        // Approved first: the cancel revoked the token it found (so the agent no longer reads it), and the merchant cannot charge it.
         expect(approved.status).toBe('fulfilled');
         expect(outcome).toBe('token');
-        await expect(charge(after.token!.secret)).rejects.toMatchObject({ code: 'token_revoked' });
+        expect(after.token).toBeUndefined();
+        const [token] = await relay.ctx.db.query<{ id: string }>('SELECT id FROM tokens WHERE intent_id = $1', [intent.id]);
+        await expect(charge(relay.ctx.vault.secretFor(token!.id))).rejects.toMatchObject({ code: 'token_revoked' });
       }
     }
   });
