@@ -7,7 +7,7 @@ import { saveAutoTopUp } from './api.ts';
 import { type AutoTopUpFields, buildSetting, type FieldError, type FieldKey, fieldsFrom, relayFieldErrors } from './auto-top-up-fields.ts';
 import { autoTopUpSentence, type VendorCredits } from './labels.ts';
 
-const agentLabel = (a: ActorView) => `${a.name}${a.kind === 'device' ? ' (device)' : ''}${a.status === 'paused' ? ' (paused)' : ''}`;
+const agentLabel = (a: ActorView) => `${a.name}${a.status === 'paused' ? ' (paused)' : ''}`;
 
 /**
  * The automatic top-up of one vendor's credits: which agent buys (under its own mandate), below
@@ -16,7 +16,8 @@ const agentLabel = (a: ActorView) => `${a.name}${a.kind === 'device' ? ' (device
  */
 export function AutoTopUpForm({ credits, actors, onChanged }: { credits: VendorCredits; actors: ActorView[]; onChanged: () => void }) {
   const currency = credits.balance.currency;
-  const agents = actors.filter((a) => a.status !== 'revoked');
+  // Agents only: the relay buys top-ups as an agent's payment; a device's are spoken or scanned.
+  const agents = actors.filter((a) => a.kind === 'agent' && a.status !== 'revoked');
   const [fields, setFields] = useState<AutoTopUpFields>(() => fieldsFrom(credits.autoTopUp, agents.map((a) => a.id)));
   const [tried, setTried] = useState(false);
   const [done, setDone] = useState<string | undefined>(undefined);
