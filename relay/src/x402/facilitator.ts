@@ -79,8 +79,8 @@ export function checkRequest(ctx: RelayContext, merchantId: string, request: Fac
 
 /**
  * Why an `upto` token settled at 0 ended (its intent's `ended_reason`, what the wallet shows): no
- * charge was made, so the token is revoked and its hold released, and this sentence is how a second
- * settle of it is known for what it is (`token_already_used`, not `token_revoked`).
+ * charge was made, so the token is revoked and its hold released, and marked `settled_at_zero` so
+ * that a second settle of it is known for what it is (`token_already_used`, not `token_revoked`).
  */
 export const SETTLED_AT_ZERO = 'the merchant settled it at 0: what it served cost nothing';
 
@@ -88,13 +88,13 @@ interface TokenState {
   id: string;
   status: string;
   expires_at: Date;
-  ended_reason: string | null;
+  settled_at_zero: boolean;
 }
 
 /** A token that can no longer be used, as a refusal; undefined while it is active and unexpired. */
 function unusable(row: TokenState, now: Date): PaymentRefused | undefined {
   if (row.status === 'charged') return new PaymentRefused('token_already_used', `token ${row.id} was already charged; tokens are single-use`);
-  if (row.status === 'revoked' && row.ended_reason === SETTLED_AT_ZERO) {
+  if (row.status === 'revoked' && row.settled_at_zero) {
     return new PaymentRefused('token_already_used', `token ${row.id} was already settled (at 0); tokens are single-use`);
   }
   if (row.status === 'revoked') return new PaymentRefused('token_revoked', `token ${row.id} was revoked`);
@@ -112,7 +112,7 @@ interface TokenFacts extends TokenState {
 /** The token judged against the requirements, without charging it; `payer` is the agent or device that asked for it. */
 async function judgeToken(ctx: RelayContext, db: Queryable, { requirements, token }: Checked): Promise<{ payer: string }> {
   const [row] = await db.query<TokenFacts>(
-    `SELECT t.id, t.merchant_id, t.currency, t.max_minor, t.expires_at, t.status, i.actor_id, i.ended_reason
+    `SELECT t.id, t.merchant_id, t.currency, t.max_minor, t.expires_at, t.status, t.settled_at_zero, i.actor_id
        FROM tokens t JOIN intents i ON i.id = t.intent_id WHERE t.secret_hash = $1`,
     [ctx.vault.hash(token)],
   );
@@ -141,8 +141,7 @@ export const MAX_SETTLE_HOLDS = 3;
 /** After a hold was not taken: what the token's row says now (another request won the race to use, revoke or hold it). */
 async function whyNotHeld(ctx: RelayContext, token: string, now: Date): Promise<PaymentRefused> {
   const [row] = await ctx.db.query<TokenState & { settling_until: Date | null; settle_holds: number }>(
-    `SELECT t.id, t.status, t.expires_at, t.settling_until, t.settle_holds, i.ended_reason
-       FROM tokens t JOIN intents i ON i.id = t.intent_id WHERE t.secret_hash = $1`, [ctx.vault.hash(token)],
+    `SELECT id, status, expires_at, settling_until, settle_holds, settled_at_zero FROM tokens WHERE secret_hash = $1`, [ctx.vault.hash(token)],
   );
   if (!row) return new PaymentRefused('token_not_found', 'no such token: it was never issued by this relay');
   const refusal = unusable(row, now);
@@ -215,14 +214,15 @@ async function settleAtZero(ctx: RelayContext, tx: Queryable, outbox: RelayEvent
   const [found] = await tx.query<{ intent_id: string }>('SELECT intent_id FROM tokens WHERE secret_hash = $1', [ctx.vault.hash(token)]);
   if (!found) throw new PaymentRefused('token_not_found', 'no such token: it was never issued by this relay');
   // Each read after its lock, in its own statement: what another settle (or the user's cancel) did meanwhile is seen.
-  const [intent] = await tx.query<{ ended_reason: string | null }>('SELECT ended_reason FROM intents WHERE id = $1 FOR NO KEY UPDATE', [found.intent_id]);
-  const [row] = await tx.query<Omit<TokenState, 'ended_reason'> & { wallet_id: string; merchant_id: string }>(
-    'SELECT id, wallet_id, merchant_id, status, expires_at FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [found.intent_id],
+  await tx.query('SELECT 1 FROM intents WHERE id = $1 FOR NO KEY UPDATE', [found.intent_id]);
+  const [row] = await tx.query<TokenState & { wallet_id: string; merchant_id: string }>(
+    'SELECT id, wallet_id, merchant_id, status, expires_at, settled_at_zero FROM tokens WHERE intent_id = $1 FOR NO KEY UPDATE', [found.intent_id],
   );
   if (row!.merchant_id !== merchantId) throw new PaymentRefused('token_merchant_mismatch', `token ${row!.id} is bound to another merchant`);
-  const refusal = unusable({ ...row!, ended_reason: intent!.ended_reason }, ctx.now());
+  const refusal = unusable(row!, ctx.now());
   if (refusal) throw refusal;
   const released = await releaseTokens(tx, outbox, { intentId: found.intent_id }, SETTLED_AT_ZERO);
   if (released.length === 0) throw new Error(`token ${row!.id} changed under its row lock`);
+  await tx.query('UPDATE tokens SET settled_at_zero = true WHERE id = $1', [row!.id]);
   await audit(tx, { walletId: row!.wallet_id, principal: merchantId, action: 'x402.settled_at_zero', subject: found.intent_id, details: { tokenId: row!.id } });
 }

@@ -54,3 +54,7 @@ CREATE INDEX credit_top_ups_intent ON credit_top_ups (intent_id);
 ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_kind_check;
 ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check
   CHECK (kind IN ('hold', 'charge', 'release', 'refund', 'credit', 'usage', 'credit_refund'));
+
+-- An x402 `upto` payment the merchant settled at 0: its token ended without a charge (revoked, its
+-- hold released), and a second settle of it is "already used", not "revoked".
+ALTER TABLE tokens ADD COLUMN settled_at_zero boolean NOT NULL DEFAULT false;
