@@ -112,6 +112,11 @@ describe.each(STORES)('Token Pay vendors, refunds and top-ups (%s)', (store) => 
     const { wallet, vendor, agent, credits } = await world(30_00);
     const paid = await agent.client.post<TopUp>('/v1/agents/me/top-ups', { vendorId: vendor.record.id, amount: CNY(20_00) });
     expect(paid).toMatchObject({ status: 'paid', automatic: false, agent: { id: agent.record.id, name: 'Shopping agent' }, amount: CNY(20_00) });
+    // The vendor sees the account the relay opened, before the customer ever called it.
+    const { accounts } = await vendor.client.get<{ accounts: CreditAccount[] }>('/v1/vendor/credit-accounts');
+    expect(accounts).toEqual([expect.objectContaining({ id: paid.accountId, balance: CNY(20_00) })]);
+    const stranger = await setUpParties(relay);
+    expect((await stranger.merchant.client.get<{ accounts: CreditAccount[] }>('/v1/vendor/credit-accounts')).accounts).toEqual([]);
     expect((await credits(paid.accountId)).balance).toEqual(CNY(20_00));
 
     const held = await agent.client.post<TopUp>('/v1/agents/me/top-ups', { vendorId: vendor.record.id, amount: CNY(20_00) });

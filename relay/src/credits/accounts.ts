@@ -71,3 +71,9 @@ export async function vendorAccount(db: Queryable, vendorId: string, accountId: 
   if (!row) throw new ProtocolError('not_found', `no credit account ${accountId} at vendor ${vendorId}`, 404);
   return row;
 }
+
+/** The vendor's credit accounts, newest first: customers it has not heard of yet included (a relay top-up opens one). */
+export async function vendorAccounts(db: Queryable, vendorId: string): Promise<CreditAccount[]> {
+  const rows = await db.query<CreditAccountRow>('SELECT * FROM credit_accounts WHERE vendor_id = $1 ORDER BY created_at DESC, id LIMIT 500', [vendorId]);
+  return rows.map(toCreditAccount);
+}

@@ -86,7 +86,7 @@ function signerFirst(ctx: RelayContext, spec: Route): MiddlewareHandler {
     }
     const signer = await identifySigner(ctx.db, jws);
     if (!spec.auth.includes(signer.kind)) {
-      throw new ProtocolError('forbidden', `${spec.method} ${spec.path} is for ${spec.auth.join(' or ')} keys, not a ${signer.kind}`, 403);
+      throw new ProtocolError('forbidden', `${spec.method} ${spec.path} is for ${spec.auth.join(' or ')} keys, not for ${signer.kind === 'agent' ? 'an agent' : `a ${signer.kind}`}`, 403);
     }
     c.set('signer', signer);
     return next();

@@ -38,7 +38,7 @@ export async function describeMandate(db: Queryable, actorId: string, document: 
     case 'confirm_each':
       return { description: 'This agent\'s mandate asks you before every payment.', budgetLeft: null };
     case 'rules':
-      return { description: `This agent may pay on its own where one of your rules allows: ${document.rules.map((rule) => ruleWords(rule, merchants)).join('; ')}.`, budgetLeft: null };
+      return { description: sentence(`This agent may pay on its own where one of your rules allows: ${document.rules.map((rule) => ruleWords(rule, merchants)).join('; ')}`), budgetLeft: null };
     case 'quota': {
       const parts = [`A budget of ${formatMoney(document.budget)} ${PERIOD_WORDS[document.period]}`];
       if (document.maxPerPaymentMinor !== undefined) parts.push(`up to ${formatMoney({ minor: document.maxPerPaymentMinor, currency: document.budget.currency })} a payment`);
@@ -46,7 +46,7 @@ export async function describeMandate(db: Queryable, actorId: string, document: 
       if (document.merchants?.length) parts.push(`at ${merchants(document.merchants)}`);
       const start = periodStart(at, document.period, document.timeZone);
       const spent = await quotaSpent(db, actorId, start, document.budget.currency);
-      return { description: `${parts.join(', ')}.`, budgetLeft: { minor: Math.max(document.budget.minor - spent, 0), currency: document.budget.currency } };
+      return { description: sentence(parts.join(', ')), budgetLeft: { minor: Math.max(document.budget.minor - spent, 0), currency: document.budget.currency } };
     }
   }
 }
@@ -84,4 +84,9 @@ async function merchantNames(db: Queryable, document: MandateDocument): Promise<
   if (ids.length === 0) return new Map();
   const rows = await db.query<{ id: string; name: string }>('SELECT id, name FROM merchants WHERE id = ANY($1)', [ids]);
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Ends a sentence with one full stop, also after a name that ends with its own ("Demo Model Co."). */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }

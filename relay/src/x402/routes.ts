@@ -50,7 +50,7 @@ export function mountFacilitator(app: Hono, ctx: RelayContext, limitBody: Middle
 
 async function merchantCall(ctx: RelayContext, jws: string | undefined, path: string): Promise<{ merchantId: string; nonce: string }> {
   const signer = await identifySigner(ctx.db, jws);
-  if (signer.kind !== 'merchant') throw new ProtocolError('forbidden', `POST ${path} is for merchant keys, not a ${signer.kind}`, 403);
+  if (signer.kind !== 'merchant') throw new ProtocolError('forbidden', `POST ${path} is for merchant keys, not for ${signer.kind === "agent" ? 'an agent' : `a ${signer.kind}`}`, 403);
   const { claims } = await verifySignedBy(signer, { jws: jws!, aud: httpAudience('POST', path), now: ctx.now() });
   return { merchantId: signer.id, nonce: claims.nonce };
 }

@@ -2,7 +2,7 @@ import {
   Charge, CreditAccount, CreditPurchase, CreditRefund, CreditRefundRequest, Usage, UsageReserve, UsageSettle, UsageStatement, UsageStatementQuery, Vendor, VendorPriceList,
 } from '@agentpay/protocol';
 import * as z from 'zod';
-import { buyCredits, toCreditAccount, vendorAccount } from '../../credits/accounts.ts';
+import { buyCredits, toCreditAccount, vendorAccount, vendorAccounts } from '../../credits/accounts.ts';
 import { refundCredits } from '../../credits/refunds.ts';
 import { usageStatement } from '../../credits/statement.ts';
 import { releaseUsage, reserveUsage, settleUsage } from '../../credits/usage.ts';
@@ -26,6 +26,11 @@ export const vendorRoutes = [
     response: z.object({ charge: Charge, account: CreditAccount }),
     summary: "Sell credits: charge the agent's token, and the amount becomes its wallet's credits here (the answer names the credit account)",
     command: ({ ctx, tx, outbox, principal, body }) => buyCredits(ctx, tx, outbox, principal.id, body),
+  }),
+  route({
+    method: 'GET', path: '/v1/vendor/credit-accounts', tag: 'merchant', auth: ['merchant'], response: z.object({ accounts: z.array(CreditAccount) }),
+    summary: "This vendor's credit accounts, newest first (the last 500): a relay top-up opens one before the customer ever calls",
+    read: async ({ ctx, principal }) => ({ accounts: await vendorAccounts(ctx.db, principal.id) }),
   }),
   route({
     method: 'GET', path: '/v1/vendor/credit-accounts/{id}', tag: 'merchant', auth: ['merchant'], response: CreditAccount,
