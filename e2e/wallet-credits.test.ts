@@ -78,7 +78,9 @@ describe("the AI Wallet's credits", () => {
     await meter('req-2', 'tea-mini', { units: 100_000 });
     await meter('req-3', 'tea-large', { units: 10_000 });
 
-    // The open page follows the events: no reload.
+    // Metered usage sends the wallet no event (a model API settles many times a second): the person
+    // opens the page again to see it. Top-ups and low balances do come as events (tests below).
+    await wallet.reload();
     await expect.poll(() => balance().textContent(), { timeout: 20_000 }).toBe('18.35 CNY');
     expect(await card().locator('.prices').textContent()).toBe('Prices: tea-large: 30.00 CNY per million tokens; tea-mini: 1.50 CNY per million tokens');
 
