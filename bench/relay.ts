@@ -11,7 +11,7 @@ import { cpuStart, cpuStop, type CpuSpent } from './lib/cpu.ts';
 import { percentile, type Row, row, Sample } from './lib/stats.ts';
 import type { Suite, SuiteContext } from './lib/suite.ts';
 import { TsWorker } from './lib/worker.ts';
-import { floorKind, httpKind, inProcessKind, type Kind, serviceKind } from './relay/kinds.ts';
+import { floorKind, floorRows, httpKind, inProcessKind, type Kind, serviceKind } from './relay/kinds.ts';
 import { BROKERS, sampleMqtt, type BrokerKind } from './relay/mqtt.ts';
 import {
   cpuProfile, explainProfile, formatCpuSummary, formatExplain, formatStatementProfile, habitsScaling, statementProfile, stepTimes,
@@ -93,11 +93,7 @@ async function compare(ctx: SuiteContext, bed: Bed, kinds: Kind[], c: number): P
 
   const floor = samples.get(floorKind.name)!;
   const prefix = `${bed.store} c=${c}`;
-  const rows: Row[] = [
-    row(`${prefix} floor tx (SELECT FOR UPDATE + UPDATE)`, 'tx/s', floor.rate),
-    row(`${prefix} floor tx p50`, 'ms', floor.percentile(50)),
-    row(`${prefix} floor tx p99`, 'ms', floor.percentile(99)),
-  ];
+  const rows: Row[] = floorRows(prefix, floor);
   for (const kind of kinds) {
     if (kind === floorKind) continue;
     const s = samples.get(kind.name)!;

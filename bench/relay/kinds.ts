@@ -2,6 +2,7 @@ import { IDEMPOTENCY_HEADER, type Intent, randomString, SIGNATURE_HEADER, signHt
 import type { Hono } from 'hono';
 import { runCommand } from '../../relay/src/idempotency/command.ts';
 import { createIntent } from '../../relay/src/intents/create.ts';
+import { type Row, row, type Sample } from '../lib/stats.ts';
 import type { TsWorker } from '../lib/worker.ts';
 import type { HttpLoadRequest, HttpLoadResult } from './http-load.ts';
 import { type Agent, type Bed, checkApproved } from './setup.ts';
@@ -134,4 +135,13 @@ export function httpKind(worker: TsWorker): Kind {
       };
     },
   };
+}
+
+/** The floor's rows, as every relay suite prints them beside what it measured. */
+export function floorRows(prefix: string, floor: Sample): Row[] {
+  return [
+    row(`${prefix} floor tx (SELECT FOR UPDATE + UPDATE)`, 'tx/s', floor.rate),
+    row(`${prefix} floor tx p50`, 'ms', floor.percentile(50)),
+    row(`${prefix} floor tx p99`, 'ms', floor.percentile(99)),
+  ];
 }

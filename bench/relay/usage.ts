@@ -16,7 +16,7 @@ import type { Queryable } from '../../relay/src/store/database.ts';
 import { cart, setMandate, setUpParties } from '../../relay/test/harness.ts';
 import { type Row, row, Sample } from '../lib/stats.ts';
 import type { SuiteContext } from '../lib/suite.ts';
-import { type BlockResult, floorKind, type Kind, lanesOf } from './kinds.ts';
+import { type BlockResult, floorKind, floorRows, type Kind, lanesOf } from './kinds.ts';
 import { explainProfile, formatExplain, formatStatementProfile, statementProfile } from './profile.ts';
 import type { Bed } from './setup.ts';
 
@@ -137,11 +137,7 @@ async function compareUsage(ctx: SuiteContext, bed: Bed, kinds: Kind[], c: numbe
 
   const floor = samples.get(floorKind.name)!;
   const prefix = `${bed.store} c=${c}`;
-  const rows: Row[] = [
-    row(`${prefix} floor tx (SELECT FOR UPDATE + UPDATE)`, 'tx/s', floor.rate),
-    row(`${prefix} floor tx p50`, 'ms', floor.percentile(50)),
-    row(`${prefix} floor tx p99`, 'ms', floor.percentile(99)),
-  ];
+  const rows: Row[] = floorRows(prefix, floor);
   const oneRow = samples.get(floorOneRowKind.name);
   if (oneRow) rows.push(row(`${prefix} floor tx, all lanes on one row`, 'tx/s', oneRow.rate, floor.rate));
   for (const kind of kinds) {

@@ -85,7 +85,7 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
 }
 
 /** A wildcard listen address is not something a browser or agent can open. */
-function reachable(host: string): string {
+export function reachable(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { reachable } from '../shop.ts';
 import { loadMerchantKey, type MerchantKey } from '../shop/merchant.ts';
 import { createModelApiApp } from './app.ts';
 import { CURRENCY, PRICES, VENDOR_NAME } from './prices.ts';
@@ -46,8 +47,7 @@ export async function startDemoModelApi(options: DemoModelApiOptions): Promise<D
     server.close(() => ok());
     if ('closeAllConnections' in server) server.closeAllConnections();
   });
-  const host = options.host === undefined || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+  const url = `http://${reachable(options.host ?? '127.0.0.1')}:${(server.address() as AddressInfo).port}`;
   try {
     proof = await signOriginProof(url, key);
     const self = new RelayHttpClient(options.relayUrl, { id: 'self', privateKey: key.privateKey });
